@@ -1,0 +1,1 @@
+"""Content generation for livebot: promotional text and product images (plain-data, synchronous)."""

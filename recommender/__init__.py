@@ -1,0 +1,1 @@
+"""Collaborative-filtering recommenders for livebot (plain-data, synchronous)."""

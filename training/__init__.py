@@ -1,0 +1,1 @@
+"""Background training of livebot's models: jobs, workers, checkpoints, registry."""
