@@ -1,0 +1,164 @@
+"""Composition root of the bot: data, database, and one runner per room (transport -> pipeline -> outbox)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from bot.catalog import Catalog, Faq, load_catalog, load_faq
+from bot.commands import default_commands
+from bot.config import Config, RoomConfig
+from bot.events import Outgoing, Reply, RoomError
+from bot.moderation import Moderator
+from bot.outbox import Outbox, OutboxLimits
+from bot.pipeline import Pipeline, Services
+from bot.qa.answerer import Answerer
+from bot.room import RoomState
+from bot.store import Store
+from bot.transports.base import Backoff, FatalTransportError, Transport
+from bot.transports.liveroom import LiveroomTransport
+
+log = logging.getLogger(__name__)
+
+
+async def load_shop_data(config: Config) -> tuple[Catalog, Faq]:
+    """Read and validate the catalog and FAQ off the event loop; bad rows are reported and skipped."""
+    catalog = await asyncio.to_thread(load_catalog, config.catalog.path or None)
+    faq = await asyncio.to_thread(load_faq, config.catalog.faq_path or None)
+    for problem in (*catalog.problems, *faq.problems):
+        log.warning("skipped: %s", problem)
+    return catalog, faq
+
+
+def build_services(config: Config, catalog: Catalog, faq: Faq, store: Store) -> Services:
+    return Services(
+        catalog=catalog,
+        store=store,
+        answerer=Answerer(catalog, faq, min_confidence=config.qa.min_confidence),
+        commands=default_commands(
+            config.bot.command_prefix, config.bot.command_user_cooldown_s, config.bot.command_room_cooldown_s
+        ),
+        moderator=Moderator.from_files(config.moderation.blocklist_paths, config.moderation.timeout_s),
+        replay_max_age_s=config.bot.replay_max_age_s,
+    )
+
+
+def make_transport(config: Config, room: RoomConfig) -> Transport:
+    bot = config.bot
+    return LiveroomTransport(
+        room.url,
+        name=bot.name,
+        token=room.token,
+        backoff=Backoff(bot.reconnect_initial_s, bot.reconnect_max_s, bot.healthy_after_s),
+        connect_timeout_s=bot.connect_timeout_s,
+        read_timeout_s=bot.read_timeout_s,
+        ping_interval_s=bot.ping_interval_s,
+        send_timeout_s=bot.send_timeout_s,
+    )
+
+
+@dataclass
+class RoomRunner:
+    """Runs one room until stopped: reads events, asks the pipeline, hands replies to the outbox."""
+
+    state: RoomState
+    transport: Transport
+    pipeline: Pipeline
+    outbox: Outbox
+    drain_timeout_s: float = 5.0
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self) -> None:
+        sender = asyncio.create_task(self.outbox.run(), name=f"outbox:{self.state.name}")
+        try:
+            async with contextlib.aclosing(self.transport.events()) as events:
+                async for item in events:
+                    self._handle_room_error(item)
+                    try:
+                        replies = await self.pipeline.handle(item)
+                    except Exception:
+                        # One bad event must not end the room: log it once with where it came from.
+                        self.state.stats.errors += 1
+                        log.exception("[%s] failed to handle %s", self.state.name, _describe(item))
+                        continue
+                    for reply in replies:
+                        self.outbox.put(reply)
+                    self.state.queued = len(self.outbox)
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+
+    def _handle_room_error(self, item: object) -> None:
+        if not isinstance(item, RoomError):
+            return
+        errors = self.state.stats.room_errors
+        errors[item.code] = errors.get(item.code, 0) + 1
+        log.warning("[%s] room refused a frame: %s %s", self.state.name, item.code, item.message)
+        if item.code == "rate_limited":
+            self.outbox.room_said_rate_limited(item.ref)
+
+    async def stop(self) -> None:
+        """Send what is queued (within the drain timeout), then disconnect."""
+        await self.outbox.drain(self.drain_timeout_s)
+        await self.transport.close()
+
+
+def _describe(item: object) -> str:
+    return repr(item)[:200]
+
+
+class Bot:
+    """Joins every configured room; `run()` until `stop()`."""
+
+    def __init__(self, config: Config, services: Services, transports: dict[str, Transport] | None = None):
+        self.config = config
+        self.services = services
+        self.runners: dict[str, RoomRunner] = {}
+        for name, room_config in config.rooms.items():
+            transport = (transports or {}).get(name) or make_transport(config, room_config)
+            self.runners[name] = self._runner(name, room_config, transport)
+
+    def _runner(self, name: str, room_config: RoomConfig, transport: Transport) -> RoomRunner:
+        state = RoomState.from_config(name, room_config)
+        store = self.services.store
+        bot = self.config.bot
+
+        def audit(item: Outgoing) -> None:
+            detail = {"text": item.text} if isinstance(item, Reply) else {"item": type(item).__name__}
+            store.audit(name, "bot", "send", detail)
+
+        outbox = Outbox(
+            name,
+            transport.send,
+            OutboxLimits(
+                rate_messages=room_config.rate_messages,
+                rate_window_s=room_config.rate_window_s,
+                no_repeat_s=bot.no_repeat_s,
+                max_chars=bot.max_message_chars,
+                reply_max_age_s=bot.reply_max_age_s,
+                rate_limited_pause_s=bot.rate_limited_pause_s,
+            ),
+            stats=state.stats,
+            on_sent=audit,
+        )
+        return RoomRunner(state, transport, Pipeline(state, self.services), outbox, bot.drain_timeout_s)
+
+    async def run(self) -> None:
+        for runner in self.runners.values():
+            runner.state.apply_settings(await self.services.store.settings(runner.state.name))
+        async with asyncio.TaskGroup() as group:
+            for name, runner in self.runners.items():
+                group.create_task(self._run_room(runner), name=f"room:{name}")
+
+    async def _run_room(self, runner: RoomRunner) -> None:
+        try:
+            await runner.run()
+        except FatalTransportError as exc:
+            # One room's bad token must not take the other rooms down.
+            log.error("%s", exc)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(runner.stop() for runner in self.runners.values()))

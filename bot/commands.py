@@ -1,0 +1,231 @@
+"""Chat commands: a table of commands, each with role checks, cooldowns and argument parsing.
+
+Order for every invocation (as discord.py's Command.prepare): known? -> role check -> cooldowns -> args.
+A viewer who tries a staff command gets silence: answering would invite spam.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot import __version__
+from bot.catalog import Catalog, Product, format_price
+from bot.checks import EVERYONE, STAFF, has_role
+from bot.config import FEATURES
+from bot.events import ChatEvent, Outgoing, Priority, Reply, Role, SwitchProduct
+from bot.ratelimit import Cooldowns
+from bot.room import RoomState
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(ValueError):
+    """Arguments that do not fit the command; the message is shown to the caller."""
+
+
+@dataclass
+class CommandContext:
+    room: RoomState
+    event: ChatEvent
+    store: Store
+    catalog: Catalog
+    lang: str
+
+    def say(self, zh: str, en: str) -> Reply:
+        return Reply(
+            self.room.name,
+            zh if self.lang == "zh" else en,
+            priority=Priority.COMMAND,
+            mention=(self.event.user.name,),
+            reply_to=self.event.id,
+        )
+
+    def audit(self, action: str, detail: dict[str, object]) -> None:
+        self.store.audit(self.room.name, f"{self.event.user.role}:{self.event.user.name}", action, detail)
+
+
+Handler = Callable[[CommandContext, list[str]], Awaitable[list[Outgoing]] | list[Outgoing]]
+
+
+@dataclass
+class Command:
+    name: str
+    handler: Handler
+    roles: frozenset[Role] = EVERYONE
+    aliases: tuple[str, ...] = ()
+    usage: str = ""
+    help_zh: str = ""
+    help_en: str = ""
+    user_cooldown_s: float | None = None
+    room_cooldown_s: float | None = None
+
+
+@dataclass
+class CommandTable:
+    prefix: str = "!"
+    user_cooldown_s: float = 3.0
+    room_cooldown_s: float = 1.0
+    commands: dict[str, Command] = field(default_factory=dict)
+    _lookup: dict[str, Command] = field(default_factory=dict)
+    _cooldowns: dict[tuple[str, str], Cooldowns] = field(default_factory=dict)
+
+    def add(self, command: Command) -> None:
+        for key in (command.name, *command.aliases):
+            if key in self._lookup:
+                raise ValueError(f"command name {key!r} is taken")
+            self._lookup[key] = command
+        self.commands[command.name] = command
+
+    def parse(self, text: str) -> tuple[Command, list[str]] | None:
+        if not text.startswith(self.prefix):
+            return None
+        words = text[len(self.prefix) :].split()
+        if not words:
+            return None
+        command = self._lookup.get(words[0].lower())
+        return (command, words[1:]) if command else None
+
+    def visible_to(self, role: Role) -> list[Command]:
+        return [c for c in self.commands.values() if role in c.roles]
+
+    async def dispatch(self, ctx: CommandContext, now: float | None = None) -> list[Outgoing]:
+        parsed = self.parse(ctx.event.text.strip())
+        if parsed is None:
+            return []
+        command, args = parsed
+        user = ctx.event.user
+        if not has_role(user, command.roles):
+            log.info("[%s] %s (%s) may not run !%s", ctx.room.name, user.name, user.role, command.name)
+            return []
+        now = time.monotonic() if now is None else now
+        per_user = self._cooldown(command, "user")
+        per_room = self._cooldown(command, "room")
+        user_key = f"{ctx.room.name}:{user.uid}"
+        # Staff are never slowed by the room-wide cooldown: it protects the room from viewers.
+        if per_user.remaining_s(user_key, now) > 0 or (
+            user.role not in STAFF and per_room.remaining_s(ctx.room.name, now) > 0
+        ):
+            return []
+        per_user.hit(user_key, now)
+        per_room.hit(ctx.room.name, now)
+        try:
+            result = command.handler(ctx, args)
+            if inspect.isawaitable(result):
+                result = await result
+        except UsageError as exc:
+            usage = f"{self.prefix}{command.name} {command.usage}".strip()
+            return [ctx.say(f"用法：{usage}（{exc}）", f"Usage: {usage} ({exc})")]
+        return list(result)
+
+    def _cooldown(self, command: Command, scope: str) -> Cooldowns:
+        key = (command.name, scope)
+        if key not in self._cooldowns:
+            default = self.user_cooldown_s if scope == "user" else self.room_cooldown_s
+            own = command.user_cooldown_s if scope == "user" else command.room_cooldown_s
+            self._cooldowns[key] = Cooldowns(default if own is None else own)
+        return self._cooldowns[key]
+
+
+def parse_switch(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in ("on", "开", "开启", "1", "true", "yes"):
+        return True
+    if lowered in ("off", "关", "关闭", "0", "false", "no"):
+        return False
+    raise UsageError(f"on 或 off / on or off, not {value!r}")
+
+
+def resolve_product(catalog: Catalog, arg: str) -> Product | None:
+    """SKU, link number, or "3号" / "#3" / "link3"."""
+    stripped = arg.strip().lstrip("#").removesuffix("号链接").removesuffix("号").removeprefix("link")
+    if stripped.isdigit():
+        return catalog.by_link(int(stripped))
+    return catalog.by_sku(arg.strip())
+
+
+# -- the built-in commands ------------------------------------------------------------------------
+def cmd_help(table: CommandTable) -> Handler:
+    def run(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+        names = " ".join(f"{table.prefix}{c.name}" for c in table.visible_to(ctx.event.user.role))
+        return [ctx.say(f"可用命令：{names}", f"Commands: {names}")]
+
+    return run
+
+
+def cmd_status(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    room = ctx.room
+    on = [f for f in FEATURES if room.features.get(f)]
+    product = ctx.catalog.by_sku(room.current_sku) if room.current_sku else None
+    current = f"{product.link}号 {product.name}" if product else "-"
+    s = room.stats
+    zh = (
+        f"livebot {__version__} {'运行中' if room.enabled else '已暂停'} | 功能：{','.join(on) or '无'} | "
+        f"当前商品：{current} | 已处理{s.handled}条，已发送{s.sent}条，排队{room.queued}条"
+    )
+    en = (
+        f"livebot {__version__} {'on' if room.enabled else 'paused'} | features: {','.join(on) or 'none'} | "
+        f"on screen: {current} | handled {s.handled}, sent {s.sent}, queued {room.queued}"
+    )
+    return [ctx.say(zh, en)]
+
+
+def cmd_bot(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    if len(args) != 1:
+        raise UsageError("需要 on 或 off / needs on or off")
+    ctx.room.enabled = parse_switch(args[0])
+    ctx.store.set_setting(ctx.room.name, "enabled", ctx.room.enabled)
+    ctx.audit("bot", {"enabled": ctx.room.enabled})
+    if ctx.room.enabled:
+        return [ctx.say("机器人已开启", "Bot is on")]
+    return [ctx.say("机器人已暂停（管理命令仍可用）", "Bot paused (moderator commands still work)")]
+
+
+def cmd_feature(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    if len(args) != 2 or args[0].lower() not in FEATURES:
+        raise UsageError(f"功能为 {'|'.join(FEATURES)} / feature is one of {'|'.join(FEATURES)}")
+    name, value = args[0].lower(), parse_switch(args[1])
+    ctx.room.features[name] = value
+    ctx.store.set_setting(ctx.room.name, f"feature.{name}", value)
+    ctx.audit("feature", {"feature": name, "on": value})
+    state_zh, state_en = ("开", "on") if value else ("关", "off")
+    return [ctx.say(f"{name} 已{state_zh}", f"{name} is {state_en}")]
+
+
+def cmd_product(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    if len(args) != 1:
+        raise UsageError("需要 SKU 或链接号 / needs a SKU or link number")
+    product = resolve_product(ctx.catalog, args[0])
+    if product is None:
+        return [ctx.say(f"没有找到商品 {args[0]}", f"No product {args[0]}")]
+    ctx.audit("product", {"sku": product.sku})
+    price = format_price(product.price)
+    return [
+        SwitchProduct(ctx.room.name, product.sku),
+        ctx.say(
+            f"已切换到 {product.link}号 {product.name} ¥{price}",
+            f"Now showing link {product.link} {product.name} ¥{price}",
+        ),
+    ]
+
+
+def default_commands(
+    prefix: str = "!", user_cooldown_s: float = 3.0, room_cooldown_s: float = 1.0
+) -> CommandTable:
+    table = CommandTable(prefix=prefix, user_cooldown_s=user_cooldown_s, room_cooldown_s=room_cooldown_s)
+    table.add(
+        Command("help", cmd_help(table), EVERYONE, ("帮助",), help_zh="命令列表", help_en="list commands")
+    )
+    table.add(Command("status", cmd_status, STAFF, ("状态",), help_zh="机器人状态", help_en="bot status"))
+    table.add(Command("bot", cmd_bot, STAFF, usage="on|off", user_cooldown_s=0.0))
+    table.add(
+        Command(
+            "feature", cmd_feature, STAFF, usage="answers|promo|images|recommend on|off", user_cooldown_s=0.0
+        )
+    )
+    table.add(Command("product", cmd_product, STAFF, ("商品",), usage="SKU|LINK", user_cooldown_s=0.0))
+    return table

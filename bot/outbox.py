@@ -1,0 +1,172 @@
+"""The only way out: per-room priority queue, rate limit, no-repeat rule, message splitting.
+
+Handlers return replies; the outbox decides when (and whether) each one reaches the room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from bot.events import Outgoing, PostImage, Reply, Stats
+from bot.ratelimit import RecentTexts, SlidingWindow
+from bot.transports.base import NotConnected
+
+log = logging.getLogger(__name__)
+
+# Sentence ends in Chinese and English; a split lands after one of these when it can.
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;…])|(?<=[.](?=\s))")
+_SOFT_BREAK = re.compile(r"(?<=[，,、：:\s])")
+
+
+@dataclass(frozen=True)
+class OutboxLimits:
+    rate_messages: int = 20
+    rate_window_s: float = 30.0
+    no_repeat_s: float = 30.0
+    max_chars: int = 500
+    reply_max_age_s: float = 120.0
+    rate_limited_pause_s: float = 3.0
+    retry_s: float = 0.5
+
+
+def split_message(text: str, max_chars: int) -> list[str]:
+    """Split at sentence ends (else at commas/spaces, else hard) into parts of at most max_chars."""
+    text = text.strip()
+    parts: list[str] = []
+    while len(text) > max_chars:
+        window = text[: max_chars + 1]
+        cut = _last_break(_SENTENCE_END, window, max_chars) or _last_break(_SOFT_BREAK, window, max_chars)
+        if cut is None or cut < max_chars // 3:
+            cut = max_chars
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        parts.append(text)
+    return parts
+
+
+def _last_break(pattern: re.Pattern[str], window: str, max_chars: int) -> int | None:
+    cuts = [m.start() for m in pattern.finditer(window) if 0 < m.start() <= max_chars]
+    return cuts[-1] if cuts else None
+
+
+def counts_against_rate(item: Outgoing) -> bool:
+    """Chat lines and images are messages viewers see; moderation actions are not rate limited."""
+    return isinstance(item, Reply | PostImage)
+
+
+class Outbox:
+    def __init__(
+        self,
+        room: str,
+        send: Callable[[Outgoing], Awaitable[None]],
+        limits: OutboxLimits,
+        stats: Stats | None = None,
+        on_sent: Callable[[Outgoing], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.room = room
+        self.limits = limits
+        self.stats = stats if stats is not None else Stats()
+        self._send = send
+        self._on_sent = on_sent
+        self._clock = clock
+        self._limiter = SlidingWindow(limits.rate_messages, limits.rate_window_s)
+        self._recent = RecentTexts(limits.no_repeat_s)
+        self._heap: list[tuple[int, int, float, Outgoing]] = []
+        self._seq = itertools.count()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closed = False
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def put(self, item: Outgoing) -> None:
+        """Queue an item; never blocks. Long replies become several parts that keep their order."""
+        if self._closed:
+            log.warning("[%s] outbox closed, dropping %s", self.room, type(item).__name__)
+            return
+        now = self._clock()
+        for part in self._expand(item):
+            heapq.heappush(self._heap, (int(part.priority), next(self._seq), now, part))
+        self._idle.clear()
+        self._wake.set()
+
+    def _expand(self, item: Outgoing) -> list[Outgoing]:
+        if not isinstance(item, Reply):
+            return [item]
+        prefix = "".join(f"@{name} " for name in item.mention)
+        text = prefix + item.text.strip()
+        parts = split_message(text, self.limits.max_chars)
+        return [replace(item, text=part, mention=()) for part in parts]
+
+    def room_said_rate_limited(self, ref: object) -> None:
+        """The room refused a message as too fast: pause, and send the refused text again later."""
+        self._limiter.block_until(self._clock() + self.limits.rate_limited_pause_s)
+        if isinstance(ref, dict) and ref.get("type") == "chat" and isinstance(ref.get("text"), str):
+            self._recent.forget(ref["text"])
+            self.put(Reply(self.room, ref["text"]))
+
+    async def run(self) -> None:
+        """Send forever, in priority order, within the limits. Cancel to stop (see `drain`)."""
+        while True:
+            if not self._heap:
+                self._idle.set()
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            priority, seq, queued_at, item = self._heap[0]
+            now = self._clock()
+            if counts_against_rate(item):
+                wait_s = self._limiter.wait_s(now)
+                if wait_s > 0:
+                    self._wake.clear()
+                    # Wake early if a higher-priority item arrives; it is picked on the next turn.
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(wait_s):
+                            await self._wake.wait()
+                    continue
+            heapq.heappop(self._heap)
+            if now - queued_at > self.limits.reply_max_age_s and isinstance(item, Reply | PostImage):
+                self.stats.dropped_stale += 1
+                log.info("[%s] dropped a message queued for %.0f s", self.room, now - queued_at)
+                continue
+            if isinstance(item, Reply) and self._recent.seen_recently(item.text, now):
+                self.stats.dropped_repeat += 1
+                continue
+            try:
+                await self._send(item)
+            except (NotConnected, ConnectionError, TimeoutError) as exc:
+                log.info("[%s] send failed (%s); will retry", self.room, exc.__class__.__name__)
+                heapq.heappush(self._heap, (priority, seq, queued_at, item))
+                await asyncio.sleep(self.limits.retry_s)
+                continue
+            sent_at = self._clock()
+            if counts_against_rate(item):
+                self._limiter.take(sent_at)
+            if isinstance(item, Reply):
+                self._recent.add(item.text, sent_at)
+            self.stats.sent += 1
+            if self._on_sent is not None:
+                self._on_sent(item)
+
+    async def drain(self, timeout_s: float) -> bool:
+        """Stop accepting, wait until everything queued is sent (True) or the timeout passes (False)."""
+        self._closed = True
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self._idle.wait()
+            return True
+        except TimeoutError:
+            log.warning("[%s] outbox drain timed out with %d messages unsent", self.room, len(self._heap))
+            return False

@@ -1,0 +1,140 @@
+"""One room's decisions: seen? own echo? -> moderation -> commands -> questions -> viewer signals.
+
+`handle` returns what to send; it never sends. One error boundary per event lives in the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.catalog import Catalog
+from bot.checks import is_staff
+from bot.commands import CommandContext, CommandTable
+from bot.events import (
+    ChatEvent,
+    Event,
+    Incoming,
+    Outgoing,
+    Priority,
+    ProductEvent,
+    Reply,
+    Role,
+    ShopEvent,
+    Welcome,
+)
+from bot.moderation import Moderator
+from bot.qa.answerer import Answerer
+from bot.room import RoomState
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """What every room's pipeline shares: the data, the database and the decision makers."""
+
+    catalog: Catalog
+    store: Store
+    answerer: Answerer
+    commands: CommandTable
+    moderator: Moderator
+    replay_max_age_s: float = 120.0
+
+
+class Pipeline:
+    def __init__(self, room: RoomState, services: Services, wall_ms: Callable[[], int] | None = None):
+        self.room = room
+        self.services = services
+        self._wall_ms = wall_ms or (lambda: int(time.time() * 1000))
+
+    async def handle(self, item: Incoming) -> list[Outgoing]:
+        if isinstance(item, Welcome):
+            return await self._welcome(item)
+        if isinstance(item, Event):
+            return await self._event(item, replayed=False)
+        return []
+
+    async def _welcome(self, welcome: Welcome) -> list[Outgoing]:
+        room = self.room
+        room.bot_uid = welcome.you.uid
+        if welcome.product is not None and isinstance(welcome.product.get("sku"), str):
+            room.current_sku = welcome.product["sku"]
+        out: list[Outgoing] = []
+        if not room.welcomed:
+            # First join: what happened before the bot arrived is history, not questions for it.
+            room.welcomed = True
+            if welcome.history:
+                room.last_event_id = max(room.last_event_id, max(e.id for e in welcome.history))
+            return out
+        # A reconnect: the history repeats what we saw, and may hold what we missed while away.
+        now = self._wall_ms()
+        for event in welcome.history:
+            if event.id <= room.last_event_id:
+                room.stats.duplicates += 1
+                continue
+            if now - event.ts_ms > self.services.replay_max_age_s * 1000:
+                room.last_event_id = event.id
+                room.stats.dropped_stale += 1
+                continue
+            out.extend(await self._event(event, replayed=True))
+        return out
+
+    async def _event(self, event: Event, replayed: bool) -> list[Outgoing]:
+        room = self.room
+        room.stats.received += 1
+        if event.id <= room.last_event_id:
+            room.stats.duplicates += 1
+            return []
+        room.last_event_id = event.id
+        if event.user.uid == room.bot_uid:
+            room.stats.own_echoes += 1
+            if isinstance(event, ProductEvent):
+                room.current_sku = event.sku
+            return []
+        room.stats.handled += 1
+        if isinstance(event, ChatEvent):
+            return await self._chat(event)
+        if isinstance(event, ProductEvent):
+            room.current_sku = event.sku
+        elif isinstance(event, ShopEvent):
+            self.services.store.record_signal(room.name, event.user.uid, event.kind, event.sku, event.ts_ms)
+        return []
+
+    async def _chat(self, event: ChatEvent) -> list[Outgoing]:
+        services, room = self.services, self.room
+        services.store.log_chat(room.name, event.id, event.ts_ms, event.user.uid, event.user.role, event.text)
+        if event.user.role is Role.BOT:
+            return []  # another bot; two bots answering each other is a loop nobody wants
+        if not is_staff(event.user):
+            verdict = services.moderator.check(event)
+            if not verdict.allowed:
+                log.info("[%s] not engaging with message %d (%s)", room.name, event.id, verdict.reason)
+                return list(verdict.actions)
+        if services.commands.parse(event.text.strip()) is not None:
+            ctx = CommandContext(room, event, services.store, services.catalog, room.config.language)
+            return await services.commands.dispatch(ctx)
+        if not room.feature("answers"):
+            return []
+        answer = services.answerer.answer(event.text, room.current_sku)
+        if answer.sku is not None:
+            services.store.record_signal(room.name, event.user.uid, "ask", answer.sku, event.ts_ms)
+        if answer.queue:
+            services.store.enqueue_question(
+                room.name, event.user.name, event.user.uid, event.text, answer.intent
+            )
+        if not answer.answered:
+            return []
+        return [
+            Reply(
+                room.name,
+                answer.text,
+                priority=Priority.ANSWER,
+                mention=(event.user.name,),
+                reply_to=event.id,
+                created_ms=event.ts_ms,
+            )
+        ]

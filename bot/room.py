@@ -1,0 +1,40 @@
+"""What the bot knows about one room while it runs. Rooms share nothing, so they shard across processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import FEATURES, RoomConfig
+from bot.events import Stats
+
+
+@dataclass
+class RoomState:
+    name: str
+    config: RoomConfig
+    enabled: bool = True
+    features: dict[str, bool] = field(default_factory=dict)
+    current_sku: str | None = None
+    bot_uid: str | None = None
+    # Event ids grow strictly per room, so one number remembers every event already handled.
+    last_event_id: int = 0
+    welcomed: bool = False
+    stats: Stats = field(default_factory=Stats)
+    queued: int = 0
+
+    @classmethod
+    def from_config(cls, name: str, config: RoomConfig) -> RoomState:
+        return cls(name=name, config=config, features={f: bool(getattr(config, f)) for f in FEATURES})
+
+    def apply_settings(self, settings: dict[str, Any]) -> None:
+        """Moderators' persisted switches win over the config file's initial values."""
+        if isinstance(settings.get("enabled"), bool):
+            self.enabled = settings["enabled"]
+        for feature in FEATURES:
+            value = settings.get(f"feature.{feature}")
+            if isinstance(value, bool):
+                self.features[feature] = value
+
+    def feature(self, name: str) -> bool:
+        return self.enabled and self.features.get(name, False)
