@@ -126,3 +126,23 @@ async def _discard(ws: ClientConnection) -> None:
     """Read and drop what the room broadcasts, so the server never sees a stalled client."""
     async for _ in ws:
         pass
+
+
+async def host_show(room_url: str, token: str, catalog: Catalog, every_s: float, seed: int | None = None) -> None:
+    """The simulated streamer: puts an in-stock product on screen now and switches every `every_s`."""
+    rng = random.Random(seed)
+    url = with_query(room_url, name="主播", uid="sim-host", token=token)
+    while True:
+        try:
+            async with connect(url, open_timeout=10, max_size=2**20) as ws:
+                reader = asyncio.create_task(_discard(ws))
+                try:
+                    while True:
+                        product = rng.choice(catalog.in_stock())
+                        await ws.send(json.dumps({"type": "product", "sku": product.sku}))
+                        await asyncio.sleep(every_s)
+                finally:
+                    reader.cancel()
+        except (OSError, ConnectionClosed, TimeoutError) as exc:
+            log.debug("simulated host disconnected: %s", exc)
+        await asyncio.sleep(1.0)

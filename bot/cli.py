@@ -20,8 +20,9 @@ from typing import Any
 
 from bot import __version__
 from bot.app import Bot, build_services, load_shop_data
-from bot.audience import Audience
+from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
+from bot.console import tail_room
 from bot.config import ROLES, Config, ConfigError, RoomConfig, load_config
 from bot.liveroom.server import RoomServerSettings, start_room_server
 from bot.qa.answerer import Answerer
@@ -82,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=getattr(logging, args.log_level), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # One line per HTTP request drowns the chat the demo shows; errors still come through.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     try:
         config = load_config(args.config, args.set)
         handler = {"demo": cmd_demo, "room": cmd_room, "run": cmd_run, "ask": cmd_ask}[args.command]
@@ -211,6 +214,7 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
     base = f"ws://{host}:{bound}/ws/{room_name}"
     bot_token = next((t for t, role in tokens.items() if role == "bot"), "")
     mod_token = next((t for t, role in tokens.items() if role == "moderator"), "")
+    host_token = next((t for t, role in tokens.items() if role == "broadcaster"), "")
     room_cfg = dataclasses.replace(config.rooms.get(room_name, RoomConfig()), url=base, token=bot_token)
     config = dataclasses.replace(config, rooms={room_name: room_cfg})
     store = await Store.open(data_dir / config.storage.database)
@@ -227,9 +231,16 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
     try:
         async with asyncio.TaskGroup() as group:
             bot_task = group.create_task(bot.run(), name="bot")
-            audience_task = group.create_task(audience.run(), name="audience")
+            helpers = [
+                group.create_task(audience.run(), name="audience"),
+                group.create_task(tail_room(base), name="console"),
+            ]
+            if host_token:
+                show = host_show(base, host_token, catalog, config.audience.product_switch_s)
+                helpers.append(group.create_task(show, name="host"))
             await wait_for_signal()
-            audience_task.cancel()
+            for task in helpers:
+                task.cancel()
             await bot.stop()
             await bot_task
     finally:

@@ -164,6 +164,8 @@ class AudienceConfig:
     english_share: float = 0.25
     click_share: float = 0.1
     purchase_share: float = 0.03
+    # The simulated streamer puts a new product on screen this often.
+    product_switch_s: float = 45.0
 
 
 @dataclass(frozen=True)
