@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 
 from bot.catalog import Catalog, Faq, Product
-from bot.qa.answers import no_such_link_text, price_text
+from bot.qa.answers import Phrasebook, no_such_link_text, price_text
 from bot.qa.intents import detect_intent
 from bot.qa.linking import find_link
 from bot.qa.text import language, normalize
@@ -39,7 +39,7 @@ class Answerer:
         self.catalog = catalog
         self.faq = faq
         self.min_confidence = min_confidence
-        self._rng = random.Random(seed)
+        self._phrases = Phrasebook(random.Random(seed))
 
     def answer(self, text: str, current_sku: str | None = None) -> Answer:
         norm = normalize(text)
@@ -53,7 +53,7 @@ class Answerer:
             product = self.catalog.by_link(ref.link)
             if product is None:
                 return Answer(
-                    True, intent.name, None, no_such_link_text(ref.link, lang, self._rng), lang, 0.9
+                    True, intent.name, None, no_such_link_text(ref.link, lang, self._phrases), lang, 0.9
                 )
         elif current_sku:
             # "这件多少钱" and a bare "多少钱" both mean the product on screen during a live sale.
@@ -61,5 +61,5 @@ class Answerer:
         if product is None:
             return Answer(False, intent.name, None, "", lang, intent.confidence, queue=True)
         return Answer(
-            True, intent.name, product.sku, price_text(product, lang, self._rng), lang, intent.confidence
+            True, intent.name, product.sku, price_text(product, lang, self._phrases), lang, intent.confidence
         )

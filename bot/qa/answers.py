@@ -23,7 +23,26 @@ NO_LINK_EN = (
 )
 
 
-def price_text(product: Product, lang: str, rng: random.Random) -> str:
+class Phrasebook:
+    """Varied phrasing: for each (intent, product) it walks a shuffled order of the templates, so the
+    same product asked about again gets different words rather than a repeat the outbox would drop."""
+
+    def __init__(self, rng: random.Random):
+        self._rng = rng
+        self._orders: dict[tuple[str, ...], list[int]] = {}
+
+    def pick(self, key: tuple[str, ...], templates: tuple[str, ...]) -> str:
+        order = self._orders.get(key)
+        if not order:
+            order = list(range(len(templates)))
+            self._rng.shuffle(order)
+            if len(self._orders) > 10_000:
+                self._orders.clear()
+            self._orders[key] = order
+        return templates[order.pop()]
+
+
+def price_text(product: Product, lang: str, phrases: Phrasebook) -> str:
     facts = {"link": product.link, "name": product.name, "price": format_price(product.price)}
     if lang == "zh":
         was = ""
@@ -31,14 +50,16 @@ def price_text(product: Product, lang: str, rng: random.Random) -> str:
             was = f"（原价¥{format_price(product.original_price)}，省¥{format_price(product.saving)}）"
         if not product.in_stock:
             was += "，已售罄"
-        return rng.choice(PRICE_ZH).format(**facts, was=was)
+        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(**facts, was=was)
     was = ""
     if product.original_price > product.price:
         was = f" (was ¥{format_price(product.original_price)}, save ¥{format_price(product.saving)})"
     if not product.in_stock:
         was += ", sold out"
-    return rng.choice(PRICE_EN).format(**facts, was=was)
+    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**facts, was=was)
 
 
-def no_such_link_text(link: int, lang: str, rng: random.Random) -> str:
-    return rng.choice(NO_LINK_ZH if lang == "zh" else NO_LINK_EN).format(link=link)
+def no_such_link_text(link: int, lang: str, phrases: Phrasebook) -> str:
+    return phrases.pick(("no_link", lang, str(link)), NO_LINK_ZH if lang == "zh" else NO_LINK_EN).format(
+        link=link
+    )
