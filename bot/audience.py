@@ -128,7 +128,9 @@ async def _discard(ws: ClientConnection) -> None:
         pass
 
 
-async def host_show(room_url: str, token: str, catalog: Catalog, every_s: float, seed: int | None = None) -> None:
+async def host_show(
+    room_url: str, token: str, catalog: Catalog, every_s: float, seed: int | None = None
+) -> None:
     """The simulated streamer: puts an in-stock product on screen now and switches every `every_s`."""
     rng = random.Random(seed)
     url = with_query(room_url, name="主播", uid="sim-host", token=token)

@@ -22,8 +22,8 @@ from bot import __version__
 from bot.app import Bot, build_services, load_shop_data
 from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
-from bot.console import tail_room
 from bot.config import ROLES, Config, ConfigError, RoomConfig, load_config
+from bot.console import tail_room
 from bot.liveroom.server import RoomServerSettings, start_room_server
 from bot.qa.answerer import Answerer
 from bot.store import Store
