@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot.liveroom.server import RoomServerSettings, start_room_server
 from websockets.asyncio.client import ClientConnection, connect
 
 from bot.catalog import Catalog, load_catalog
+from bot.liveroom.server import RoomServerSettings, start_room_server
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("LIVEBOT_SHARED_DATA", REPO.parent / "shared" / "data"))
