@@ -140,6 +140,7 @@ class Bot:
                 max_chars=bot.max_message_chars,
                 reply_max_age_s=bot.reply_max_age_s,
                 rate_limited_pause_s=bot.rate_limited_pause_s,
+                rate_margin_s=bot.rate_margin_s,
             ),
             stats=state.stats,
             on_sent=audit,

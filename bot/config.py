@@ -90,6 +90,8 @@ class BotConfig:
     drain_timeout_s: float = 5.0
     # After the room answers `rate_limited`, the outbox waits this long before sending again.
     rate_limited_pause_s: float = 3.0
+    # Slack added to every room's rate window: the room counts arrivals, and arrival times jitter.
+    rate_margin_s: float = 0.25
     # An answer still queued after this long is dropped: a late price is worse than none.
     reply_max_age_s: float = 120.0
     command_user_cooldown_s: float = 3.0

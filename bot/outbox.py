@@ -30,6 +30,8 @@ _SOFT_BREAK = re.compile(r"(?<=[，,、：:\s])")
 class OutboxLimits:
     rate_messages: int = 20
     rate_window_s: float = 30.0
+    # The room counts by when messages arrive, and arrival jitters: the outbox keeps this much slack.
+    rate_margin_s: float = 0.25
     no_repeat_s: float = 30.0
     max_chars: int = 500
     reply_max_age_s: float = 120.0
@@ -79,7 +81,7 @@ class Outbox:
         self._send = send
         self._on_sent = on_sent
         self._clock = clock
-        self._limiter = SlidingWindow(limits.rate_messages, limits.rate_window_s)
+        self._limiter = SlidingWindow(limits.rate_messages, limits.rate_window_s + limits.rate_margin_s)
         self._recent = RecentTexts(limits.no_repeat_s)
         self._heap: list[tuple[int, int, float, Outgoing]] = []
         self._seq = itertools.count()

@@ -117,7 +117,8 @@ class Pipeline:
         if services.commands.parse(event.text.strip()) is not None:
             ctx = CommandContext(room, event, services.store, services.catalog, room.config.language)
             return await services.commands.dispatch(ctx)
-        if not room.feature("answers"):
+        if not room.feature("answers") or is_staff(event.user):
+            # The streamer and moderators are the ones who answer; the bot does not answer them.
             return []
         answer = services.answerer.answer(event.text, room.current_sku)
         if answer.sku is not None:

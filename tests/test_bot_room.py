@@ -159,8 +159,8 @@ async def test_burst_of_200_questions_respects_the_rate_and_loses_no_answer(
     assert len({f["reply_to"] for f in answers}) == 200
     times = sorted(f["ts"] for f in answers)
     for i, start in enumerate(times):
-        # Server timestamps: what viewers experience. Allow 5 ms of clock granularity at the edges.
-        assert sum(1 for t in times[i:] if t - start < window_s * 1000 - 5) <= limit
+        # Server timestamps: the room counts arrivals, which is what a platform's limit would count.
+        assert sum(1 for t in times[i:] if t - start < window_s * 1000) <= limit
 
 
 async def test_viewers_cannot_run_moderator_commands_and_moderators_can(

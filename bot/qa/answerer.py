@@ -1,15 +1,42 @@
-"""One message in, one grounded answer (or silence) out. Pure and synchronous: cheap enough for the loop."""
+"""One message in, one grounded answer (or silence) out. Pure and synchronous: cheap enough for the loop.
+
+Order of decisions: is it a question at all -> which product (link, name, category+colour, follow-up,
+on screen) -> which facts -> compose. Any doubt on the way ends in silence, and question-like messages
+that get silence are marked for the streamer's queue.
+"""
 
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.catalog import Catalog, Faq, Product
-from bot.qa.answers import Phrasebook, no_such_link_text, price_text
-from bot.qa.intents import detect_intent
-from bot.qa.linking import find_link
+from bot.qa.answers import (
+    Phrasebook,
+    ambiguous_text,
+    faq_text,
+    no_such_link_text,
+    product_text,
+    recommend_text,
+)
+from bot.qa.faq import FaqMatcher
+from bot.qa.intents import PURCHASE_BLOCKING, detect_intents
+from bot.qa.linking import LinkRef, ProductIndex, find_link, mentioned_colors
 from bot.qa.text import language, normalize
+
+PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "material", "shipping"})
+# Questions about the shop rather than one product: regions, size advice by body measurements.
+SHOP_POLICY = re.compile(
+    r"新疆|西藏|青海|内蒙|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|"
+    r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
+    r"货到付款|改地址|色差|洗|正品|质量"
+)
+CHATTER = re.compile(
+    r"^(?:6+|哈+|h+a+|233+|好看|好美|主播好美.*|来了+|冲+|已拍|爱了|绝了|nice|love it|wow|lol|hi|hello|hey|"
+    r"早上好|晚上好|大家好|主播好)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +49,15 @@ class Answer:
     confidence: float = 0.0
     # A question the bot could not answer: the streamer should see it in the queue.
     queue: bool = False
+    on_screen: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {"answered": self.answered, "intent": self.intent, "sku": self.sku, "text": self.text}
+
+    @property
+    def blocking(self) -> bool:
+        """Price, stock and size questions stand between a viewer and a purchase: they go first."""
+        return self.intent in PURCHASE_BLOCKING
 
 
 class Answerer:
@@ -40,26 +73,108 @@ class Answerer:
         self.faq = faq
         self.min_confidence = min_confidence
         self._phrases = Phrasebook(random.Random(seed))
+        self._index = ProductIndex(catalog)
+        self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
 
-    def answer(self, text: str, current_sku: str | None = None) -> Answer:
+    def answer(
+        self,
+        text: str,
+        current_sku: str | None = None,
+        previous_sku: str | None = None,
+        popular: Sequence[str] = (),
+    ) -> Answer:
         norm = normalize(text)
         lang = language(norm)
-        intent = detect_intent(norm)
-        if intent.name == "other" or intent.confidence < self.min_confidence:
-            return Answer(False, intent.name, None, "", lang, intent.confidence)
+        if not norm or CHATTER.match(norm):
+            return Answer(False, "other", None, "", lang)
+        match = detect_intents(norm)
+        intents = [name for name in match.names if name in PRODUCT_INTENTS]
+        if "recommend" in match.names and not intents:
+            return self._recommend(lang, current_sku, popular)
         ref = find_link(norm)
-        product: Product | None = None
-        if ref.link is not None:
-            product = self.catalog.by_link(ref.link)
+
+        policy = bool(SHOP_POLICY.search(self._faq.expand(norm))) and ref.link is None
+        if intents and not policy:
+            return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
+        faq = self._faq.match(norm) if match.question_like else None
+        if faq is not None:
+            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+        if intents:
+            # A policy-sounding product question the FAQ could not answer: try the product after all.
+            return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
+        return Answer(False, "other", None, "", lang, queue=match.question_like and len(norm) >= 4)
+
+    def _product_answer(
+        self,
+        norm: str,
+        lang: str,
+        intents: list[str],
+        ref: LinkRef,
+        current_sku: str | None,
+        previous_sku: str | None,
+    ) -> Answer:
+        intent = intents[0]
+        link = ref.link
+        if link is not None:
+            product = self.catalog.by_link(link)
             if product is None:
-                return Answer(
-                    True, intent.name, None, no_such_link_text(ref.link, lang, self._phrases), lang, 0.9
-                )
-        elif current_sku:
-            # "这件多少钱" and a bare "多少钱" both mean the product on screen during a live sale.
-            product = self.catalog.by_sku(current_sku)
-        if product is None:
-            return Answer(False, intent.name, None, "", lang, intent.confidence, queue=True)
-        return Answer(
-            True, intent.name, product.sku, price_text(product, lang, self._phrases), lang, intent.confidence
-        )
+                return Answer(True, intent, None, no_such_link_text(link, lang, self._phrases), lang, 0.9)
+            return self._compose(product, intents, norm, lang, on_screen=product.sku == current_sku)
+        candidates = self._by_words(norm, current_sku)
+        if len(candidates) > 1:
+            return Answer(True, intent, None, ambiguous_text(candidates, lang, self._phrases), lang, 0.8)
+        if len(candidates) == 1:
+            product = candidates[0]
+            return self._compose(product, intents, norm, lang, on_screen=product.sku == current_sku)
+        # No product named: a follow-up means the viewer's last product, anything else the one on screen.
+        chosen = None
+        if previous_sku and (ref.follow_up or not current_sku):
+            chosen = self.catalog.by_sku(previous_sku)
+        if chosen is None and current_sku:
+            chosen = self.catalog.by_sku(current_sku)
+        if chosen is None:
+            # "包邮吗" with nothing on screen is a shop question: the FAQ may answer it.
+            faq = self._faq.match(norm)
+            if faq is not None:
+                return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(False, intent, None, "", lang, 0.0, queue=True)
+        return self._compose(chosen, intents, norm, lang, on_screen=chosen.sku == current_sku)
+
+    def _by_words(self, norm: str, current_sku: str | None) -> list[Product]:
+        named = self._index.by_name(norm)
+        categories = self._index.categories_in(norm)
+        if len(named) > 1 and categories:
+            named = [p for p in named if p.category in categories] or named
+        if len(named) > 1:
+            colored = [p for p in named if mentioned_colors(norm, p)[0]]
+            named = colored or named
+        if named:
+            return named
+        if not categories:
+            return []
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        if current is not None and current.category in categories:
+            return [current]
+        return self._index.by_category_and_color(norm)
+
+    def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
+        text = product_text(product, tuple(intents), norm, lang, self._phrases)
+        if not text:
+            return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
+        return Answer(True, intents[0], product.sku, text, lang, 0.9, on_screen=on_screen)
+
+    def _recommend(self, lang: str, current_sku: str | None, popular: Sequence[str]) -> Answer:
+        picks: list[Product] = []
+        for sku in (current_sku, *popular):
+            product = self.catalog.by_sku(sku) if sku else None
+            if product is not None and product.in_stock and product not in picks:
+                picks.append(product)
+        for product in sorted(self.catalog.in_stock(), key=lambda p: -p.stock):
+            if len(picks) >= 3:
+                break
+            if product not in picks:
+                picks.append(product)
+        picks = picks[:3]
+        if not picks:
+            return Answer(False, "recommend", None, "", lang, queue=True)
+        return Answer(True, "recommend", None, recommend_text(picks, lang, self._phrases), lang, 0.8)

@@ -1,10 +1,19 @@
-"""Compose answers from catalog facts only: every number in a reply comes from the product row."""
+"""Compose answers from catalog facts only: every number, size, colour and material comes from the row.
+
+Templates carry no facts of their own; several per intent keep the room from reading the same line twice.
+"""
 
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Sequence
+from decimal import Decimal
 
-from bot.catalog import Product, format_price
+from bot.catalog import FaqEntry, Product, format_price
+from bot.qa.linking import mentioned_colors
+
+LOW_STOCK = 10
 
 PRICE_ZH = (
     "{link}号 {name} 现在¥{price}{was}",
@@ -21,6 +30,18 @@ NO_LINK_EN = (
     "There is no link {link}; please check the shopping bag",
     "Link {link} doesn't exist, check the bag",
 )
+HEAD_ZH = ("{link}号 {name}：", "{link}号链接 {name}，", "{name}（{link}号）")
+HEAD_EN = ("Link {link} {name}: ", "{name} (link {link}): ", "Link {link}, {name}: ")
+AMBIGUOUS_ZH = ("有几款哦：{items}，想问哪个链接？", "符合的有{items}，宝宝说下几号链接")
+AMBIGUOUS_EN = ("A few match: {items}. Which link do you mean?", "There are several: {items}. Which link?")
+RECOMMEND_ZH = ("推荐看看：{items}", "可以看看这几款：{items}")
+RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
+FAQ_EN_PREFIX = "Shop policy (in Chinese): "
+
+_SIZE_ASKED = re.compile(
+    r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\ba\b|\ban\b)\s*(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2}(?:\.5)?)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2}(?:\.5)?)\s*(?:码|号码|size)"
+)
 
 
 class Phrasebook:
@@ -31,7 +52,7 @@ class Phrasebook:
         self._rng = rng
         self._orders: dict[tuple[str, ...], list[int]] = {}
 
-    def pick(self, key: tuple[str, ...], templates: tuple[str, ...]) -> str:
+    def pick(self, key: tuple[str, ...], templates: Sequence[str]) -> str:
         order = self._orders.get(key)
         if not order:
             order = list(range(len(templates)))
@@ -42,24 +63,154 @@ class Phrasebook:
         return templates[order.pop()]
 
 
+def _facts(product: Product) -> dict[str, object]:
+    return {"link": product.link, "name": product.name, "price": format_price(product.price)}
+
+
 def price_text(product: Product, lang: str, phrases: Phrasebook) -> str:
-    facts = {"link": product.link, "name": product.name, "price": format_price(product.price)}
+    was = ""
     if lang == "zh":
-        was = ""
         if product.original_price > product.price:
             was = f"（原价¥{format_price(product.original_price)}，省¥{format_price(product.saving)}）"
         if not product.in_stock:
             was += "，已售罄"
-        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(**facts, was=was)
-    was = ""
+        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(**_facts(product), was=was)
     if product.original_price > product.price:
         was = f" (was ¥{format_price(product.original_price)}, save ¥{format_price(product.saving)})"
     if not product.in_stock:
         was += ", sold out"
-    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**facts, was=was)
+    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**_facts(product), was=was)
 
 
 def no_such_link_text(link: int, lang: str, phrases: Phrasebook) -> str:
     return phrases.pick(("no_link", lang, str(link)), NO_LINK_ZH if lang == "zh" else NO_LINK_EN).format(
         link=link
     )
+
+
+def discount_ratio_text(product: Product) -> str:
+    """ "7折" when the ratio is exact to one decimal ("6.9折"), else "约6.9折"; the numbers are the row's."""
+    tenths = product.discount_ratio * 10
+    rounded = tenths.quantize(Decimal("0.1"))
+    shown = f"{rounded.normalize():f}"
+    return f"{shown}折" if rounded == tenths else f"约{shown}折"
+
+
+def stock_fact(product: Product, lang: str) -> str:
+    if not product.in_stock:
+        return "已售罄" if lang == "zh" else "sold out"
+    if product.stock <= LOW_STOCK:
+        return f"有货，仅剩{product.stock}件" if lang == "zh" else f"in stock, only {product.stock} left"
+    return "有货" if lang == "zh" else "in stock"
+
+
+def asked_sizes(normalized: str) -> list[str]:
+    sizes = []
+    for match in _SIZE_ASKED.finditer(normalized):
+        token = (match.group(1) or match.group(2)).replace("2xl", "xxl").replace("3xl", "xxxl")
+        if token not in sizes:
+            sizes.append(token)
+    return sizes
+
+
+def size_fact(product: Product, normalized: str, lang: str) -> str:
+    all_sizes = "/".join(product.sizes)
+    if not product.sizes:
+        return ""
+    asked = asked_sizes(normalized)
+    have = {s.lower(): s for s in product.sizes}
+    parts = []
+    for token in asked:
+        if token in have:
+            parts.append(f"有{have[token]}码" if lang == "zh" else f"{have[token]} is available")
+        else:
+            parts.append(f"没有{token.upper()}码" if lang == "zh" else f"no {token.upper()}")
+    listing = f"尺码：{all_sizes}" if lang == "zh" else f"sizes {all_sizes}"
+    return "，".join([*parts, listing]) if lang == "zh" else ", ".join([*parts, listing])
+
+
+def color_fact(product: Product, normalized: str, lang: str) -> str:
+    if not product.colors:
+        return ""
+    have, missing = mentioned_colors(normalized, product)
+    listing = "/".join(product.colors)
+    if lang == "zh":
+        parts = [f"有{c}" for c in have] + [f"没有{m}" for m in missing]
+        return "，".join([*parts, f"颜色有：{listing}"])
+    parts = [f"{c} is available" for c in have] + [f"no {m}" for m in missing]
+    return ", ".join([*parts, f"colours: {listing}"])
+
+
+def material_fact(product: Product, lang: str) -> str:
+    if not product.material:
+        return ""
+    return f"材质是{product.material}" if lang == "zh" else f"material: {product.material}"
+
+
+def shipping_fact(product: Product, lang: str) -> str:
+    if lang == "zh":
+        free = "包邮" if product.free_shipping else "不单独包邮"
+        return f"付款后{product.ship_hours}小时内发货，{free}"
+    free = "free shipping" if product.free_shipping else "shipping not free on its own"
+    return f"ships within {product.ship_hours} hours of payment, {free}"
+
+
+def discount_fact(product: Product, lang: str) -> str:
+    price, orig = format_price(product.price), format_price(product.original_price)
+    if product.original_price <= product.price:
+        return f"现价¥{price}，没有划线价优惠" if lang == "zh" else f"¥{price}, no markdown on this one"
+    saving = format_price(product.saving)
+    ratio = discount_ratio_text(product)
+    if lang == "zh":
+        return f"现价¥{price}，原价¥{orig}，省¥{saving}（{ratio}）"
+    return f"¥{price}, was ¥{orig}: save ¥{saving} ({ratio.replace('约', '~')})"
+
+
+def product_text(
+    product: Product, intents: Sequence[str], normalized: str, lang: str, phrases: Phrasebook
+) -> str:
+    """One answer about one product covering each asked intent; '' when a needed fact is missing."""
+    if intents == ("price",) or (intents and intents[0] == "price" and len(intents) == 1):
+        return price_text(product, lang, phrases)
+    facts: list[str] = []
+    for intent in intents:
+        fact = {
+            "price": lambda: f"¥{format_price(product.price)}",
+            "discount": lambda: discount_fact(product, lang),
+            "stock": lambda: stock_fact(product, lang),
+            "size": lambda: size_fact(product, normalized, lang),
+            "color": lambda: color_fact(product, normalized, lang),
+            "material": lambda: material_fact(product, lang),
+            "shipping": lambda: shipping_fact(product, lang),
+        }.get(intent, lambda: "")()
+        if not fact:
+            return ""
+        facts.append(fact)
+    if not facts:
+        return ""
+    # Whatever was asked, a sold-out product is said to be sold out.
+    if "stock" not in intents and not product.in_stock:
+        facts.append(stock_fact(product, lang))
+    head = phrases.pick(("head", lang, product.sku, *intents), HEAD_ZH if lang == "zh" else HEAD_EN)
+    return head.format(**_facts(product)) + ("，" if lang == "zh" else "; ").join(facts)
+
+
+def ambiguous_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:
+    shown = products[:4]
+    if lang == "zh":
+        items = "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}" for p in shown)
+        return phrases.pick(("ambiguous", lang, *(p.sku for p in shown)), AMBIGUOUS_ZH).format(items=items)
+    items = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in shown)
+    return phrases.pick(("ambiguous", lang, *(p.sku for p in shown)), AMBIGUOUS_EN).format(items=items)
+
+
+def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:
+    if lang == "zh":
+        items = "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}" for p in products)
+        return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_ZH).format(items=items)
+    items = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in products)
+    return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_EN).format(items=items)
+
+
+def faq_text(entry: FaqEntry, lang: str) -> str:
+    return entry.answer if lang == "zh" else FAQ_EN_PREFIX + entry.answer

@@ -1,25 +1,37 @@
-"""Which product a message is about: a link number, the on-screen product, or none."""
+"""Which product a message is about: a link number, a name, a category and colour, the on-screen product.
+
+`find_link` only reads the text; `ProductIndex.resolve` looks the words up in the catalog and returns the
+products that fit. More than one is an ambiguity for the caller to list, never a product to pick.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from bot.qa.text import zh_number
+from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
+from bot.qa.text import normalize, zh_number
 
 _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
 LINK_PATTERNS = (
     re.compile(_NUM + r"\s*号(?:链接|链|宝贝|商品)?"),
     re.compile(r"(?:链接|宝贝|商品)\s*" + _NUM),
-    re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双)"),
+    re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)"),
     re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})\b"),
     re.compile(r"#\s*(\d{1,3})\b"),
 )
 ON_SCREEN = re.compile(
-    r"这件|这个|这款|这条|这双|这套|这顶|这只|现在这|当前|主播身上|身上这|正在讲|上身这"
-    r"|\bthis one\b|\bthis (?:item|dress|shirt|top|jacket|coat|bag|one|tee|skirt|pair)\b|\bcurrent(?:ly)?\b"
-    r"|\bon screen\b|\bshowing\b|\bwearing\b"
+    r"这件|这个|这款|这条|这双|这套|这顶|这只|这一款|这一件|现在这|当前|主播身上|身上这|正在讲|上身这|刚刚那|刚才那|"
+    r"\bthis one\b|\bthis (?:item|dress|shirt|top|jacket|coat|bag|tee|skirt|pair|hoodie|scarf|hat)\b|"
+    r"\bcurrent(?:ly)?\b|\bon screen\b|\bshowing\b|\bwearing\b|\bthis\b|\bit\b"
 )
+FOLLOW_UP = re.compile(r"^(?:那|那么|还有|and\b|what about\b|how about\b)|呢\s*$|\bthen\b")
+
+COLOR_WORDS_EN = {
+    "black": "黑", "white": "白", "grey": "灰", "gray": "灰", "blue": "蓝", "navy": "藏青", "red": "红",
+    "pink": "粉", "green": "绿", "brown": "棕", "beige": "米", "khaki": "卡其", "camel": "驼", "yellow": "黄",
+    "purple": "紫", "cream": "米白", "wine": "酒红", "burgundy": "酒红",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,7 @@ class LinkRef:
 
     link: int | None = None
     on_screen: bool = False
+    follow_up: bool = False
 
 
 def find_link(normalized: str) -> LinkRef:
@@ -37,4 +50,113 @@ def find_link(normalized: str) -> LinkRef:
             number = zh_number(match.group(1))
             if number is not None and number > 0:
                 return LinkRef(link=number)
-    return LinkRef(on_screen=bool(ON_SCREEN.search(normalized)))
+    return LinkRef(on_screen=bool(ON_SCREEN.search(normalized)), follow_up=bool(FOLLOW_UP.search(normalized)))
+
+
+def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list[str]]:
+    """(colours of the product the text names, colour words in the text the product does not have)."""
+    have: list[str] = []
+    for color in product.colors:
+        stem = normalize(color).removesuffix("色")
+        if stem and stem in normalized:
+            have.append(color)
+    missing: list[str] = []
+    for word in re.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
+        stem = (
+            word[-2:]
+            if len(word) > 1 and word[-2:] in {"酒红", "藏青", "卡其", "米白", "雾霾"}
+            else word[-1:]
+        )
+        if not any(stem in normalize(c) for c in product.colors):
+            missing.append(word + "色")
+    for en, zh in COLOR_WORDS_EN.items():
+        if re.search(rf"\b{en}\b", normalized):
+            matches = [c for c in product.colors if zh in c]
+            if matches:
+                have.extend(c for c in matches if c not in have)
+            else:
+                missing.append(en)
+    return have, missing
+
+
+class ProductIndex:
+    """Name, partial-name and category look-ups over one catalog, built once."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._names = [(normalize(p.name), p) for p in catalog.products]
+        self._categories: dict[str, list[str]] = {}
+        for category, words in CATEGORY_NAMES_ZH.items():
+            self._categories.setdefault(category, []).extend(normalize(w) for w in words)
+        for category, words in CATEGORY_NAMES_EN.items():
+            self._categories.setdefault(category, []).extend(normalize(w) for w in words)
+
+    def by_name(self, normalized: str) -> list[Product]:
+        """Products whose name (or a distinctive part of it, >= 3 characters) appears in the text.
+
+        A run that is only a category word ("连衣裙") names a category, not a product: categories are
+        resolved with colours and the on-screen product instead.
+        """
+        best: list[Product] = []
+        best_len = 0
+        for name, product in self._names:
+            run = _longest_common_run(name, normalized)
+            if self._is_category_word(run):
+                continue
+            length = len(run)
+            chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
+            # A run must be distinctive: 3+ characters, or the whole (short) Chinese name.
+            if length < 3 and not (length >= 2 and length == chinese):
+                continue
+            if length > best_len:
+                best, best_len = [product], length
+            elif length == best_len:
+                best.append(product)
+        return best if best_len >= 4 or len(best) <= 3 else []
+
+    def _is_category_word(self, run: str) -> bool:
+        stripped = run.strip()
+        return any(stripped == word for words in self._categories.values() for word in words)
+
+    def category_words_in(self, normalized: str) -> dict[str, str]:
+        """category -> the word the text used for it."""
+        found: dict[str, str] = {}
+        for category, words in self._categories.items():
+            for word in words:
+                if (word.isascii() and re.search(rf"\b{re.escape(word)}s?\b", normalized)) or (
+                    not word.isascii() and word in normalized
+                ):
+                    found[category] = word
+                    break
+        return found
+
+    def categories_in(self, normalized: str) -> list[str]:
+        return list(self.category_words_in(normalized))
+
+    def by_category_and_color(self, normalized: str) -> list[Product]:
+        used = self.category_words_in(normalized)
+        if not used:
+            return []
+        products = [p for p in self.catalog.products if p.category in used]
+        # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
+        # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
+        named = [
+            p
+            for p in products
+            if used[p.category] != self._categories[p.category][0] and used[p.category] in normalize(p.name)
+        ]
+        products = named or products
+        colored = [p for p in products if mentioned_colors(normalized, p)[0]]
+        return colored or products
+
+
+def _longest_common_run(name: str, text: str) -> str:
+    """The longest substring of `name` found in `text` (names are short: quadratic is fine)."""
+    best = ""
+    for i in range(len(name)):
+        for j in range(i + len(best) + 1, len(name) + 1):
+            chunk = name[i:j]
+            if chunk.strip() != chunk or chunk not in text:
+                break
+            best = chunk
+    return best
