@@ -42,6 +42,8 @@ def build_services(config: Config, catalog: Catalog, faq: Faq, store: Store) -> 
         ),
         moderator=Moderator.from_files(config.moderation.blocklist_paths, config.moderation.timeout_s),
         replay_max_age_s=config.bot.replay_max_age_s,
+        followup_window_s=config.qa.followup_window_s,
+        backlog_max_age_s=config.qa.backlog_max_age_s,
     )
 
 
@@ -141,6 +143,7 @@ class Bot:
                 reply_max_age_s=bot.reply_max_age_s,
                 rate_limited_pause_s=bot.rate_limited_pause_s,
                 rate_margin_s=bot.rate_margin_s,
+                group_window_s=self.config.qa.group_window_s,
             ),
             stats=state.stats,
             on_sent=audit,

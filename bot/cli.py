@@ -25,6 +25,7 @@ from bot.catalog import CatalogError, load_catalog, load_faq
 from bot.config import ROLES, Config, ConfigError, RoomConfig, load_config
 from bot.console import tail_room
 from bot.liveroom.server import RoomServerSettings, start_room_server
+from bot.qa import evaluate as qa_eval
 from bot.qa.answerer import Answerer
 from bot.store import Store
 from bot.transports.liveroom import room_from_url
@@ -75,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--current", metavar="SKU", help="the product on screen")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE.jsonl", help='lines of {"text": ..., "current": SKU|null}')
+    evaluate = sub.add_parser("evaluate", help="measure a component on labelled data")
+    targets = evaluate.add_subparsers(dest="target", required=True)
+    qa_eval.add_arguments(
+        targets.add_parser("qa", parents=[common], help="score question answering on cases")
+    )
     return parser
 
 
@@ -87,7 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     try:
         config = load_config(args.config, args.set)
-        handler = {"demo": cmd_demo, "room": cmd_room, "run": cmd_run, "ask": cmd_ask}[args.command]
+        handler = {
+            "demo": cmd_demo,
+            "room": cmd_room,
+            "run": cmd_run,
+            "ask": cmd_ask,
+            "evaluate": cmd_evaluate,
+        }[args.command]
         return handler(args, config)
     except (ConfigError, CatalogError) as exc:
         print(f"livebot: {exc}", file=sys.stderr)
@@ -247,6 +259,11 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
         await store.close()
         await runner.cleanup()
         print("livebot demo stopped.", flush=True)
+
+
+# -- evaluate ------------------------------------------------------------------------------------
+def cmd_evaluate(args: argparse.Namespace, config: Config) -> int:
+    return qa_eval.run(args)
 
 
 # -- ask ------------------------------------------------------------------------------------------

@@ -118,6 +118,12 @@ class Reply:
     mention: tuple[str, ...] = ()
     reply_to: int | None = None
     created_ms: int = 0
+    # Within a priority, lower rank goes first (on-screen product and purchase-blocking questions).
+    rank: int = 0
+    # Replies with the same key that are still queued become one reply naming every asker.
+    group_key: tuple[str, ...] | None = None
+    # Dropped, not posted, once queued this long (None: the outbox's default).
+    max_age_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,4 +173,5 @@ class Stats:
     sent: int = 0
     dropped_repeat: int = 0
     dropped_stale: int = 0
+    grouped: int = 0
     room_errors: dict[str, int] = field(default_factory=dict)

@@ -37,6 +37,9 @@ class OutboxLimits:
     reply_max_age_s: float = 120.0
     rate_limited_pause_s: float = 3.0
     retry_s: float = 0.5
+    max_mentions: int = 5
+    # A queued reply takes in later askers of the same question for this long after it was queued.
+    group_window_s: float = 15.0
 
 
 def split_message(text: str, max_chars: int) -> list[str]:
@@ -83,7 +86,8 @@ class Outbox:
         self._clock = clock
         self._limiter = SlidingWindow(limits.rate_messages, limits.rate_window_s + limits.rate_margin_s)
         self._recent = RecentTexts(limits.no_repeat_s)
-        self._heap: list[tuple[int, int, float, Outgoing]] = []
+        # (priority, rank, seq, part, queued_at, item): a split reply's parts keep their place in line.
+        self._heap: list[tuple[int, int, int, int, float, Outgoing]] = []
         self._seq = itertools.count()
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
@@ -94,23 +98,37 @@ class Outbox:
         return len(self._heap)
 
     def put(self, item: Outgoing) -> None:
-        """Queue an item; never blocks. Long replies become several parts that keep their order."""
+        """Queue an item; never blocks. A reply joins a queued one with the same group key if it can."""
         if self._closed:
             log.warning("[%s] outbox closed, dropping %s", self.room, type(item).__name__)
             return
-        now = self._clock()
-        for part in self._expand(item):
-            heapq.heappush(self._heap, (int(part.priority), next(self._seq), now, part))
+        if isinstance(item, Reply) and item.group_key is not None and self._merge(item):
+            return
+        rank = item.rank if isinstance(item, Reply) else 0
+        heapq.heappush(self._heap, (int(item.priority), rank, next(self._seq), 0, self._clock(), item))
         self._idle.clear()
         self._wake.set()
 
-    def _expand(self, item: Outgoing) -> list[Outgoing]:
-        if not isinstance(item, Reply):
-            return [item]
+    def _merge(self, item: Reply) -> bool:
+        now = self._clock()
+        for i, (priority, rank, seq, part, queued_at, queued) in enumerate(self._heap):
+            if (
+                isinstance(queued, Reply)
+                and now - queued_at <= self.limits.group_window_s
+                and queued.group_key == item.group_key
+                and len(queued.mention) < self.limits.max_mentions
+            ):
+                names = queued.mention + tuple(n for n in item.mention if n not in queued.mention)
+                merged = replace(queued, mention=names[: self.limits.max_mentions])
+                self._heap[i] = (priority, rank, seq, part, queued_at, merged)
+                self.stats.grouped += 1
+                return True
+        return False
+
+    def _expand(self, item: Reply) -> list[Reply]:
         prefix = "".join(f"@{name} " for name in item.mention)
-        text = prefix + item.text.strip()
-        parts = split_message(text, self.limits.max_chars)
-        return [replace(item, text=part, mention=()) for part in parts]
+        parts = split_message(prefix + item.text.strip(), self.limits.max_chars)
+        return [replace(item, text=part, mention=(), group_key=None) for part in parts]
 
     def room_said_rate_limited(self, ref: object) -> None:
         """The room refused a message as too fast: pause, and send the refused text again later."""
@@ -127,7 +145,7 @@ class Outbox:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
-            priority, seq, queued_at, item = self._heap[0]
+            priority, rank, seq, part, queued_at, item = self._heap[0]
             now = self._clock()
             if counts_against_rate(item):
                 wait_s = self._limiter.wait_s(now)
@@ -139,10 +157,19 @@ class Outbox:
                             await self._wake.wait()
                     continue
             heapq.heappop(self._heap)
-            if now - queued_at > self.limits.reply_max_age_s and isinstance(item, Reply | PostImage):
-                self.stats.dropped_stale += 1
-                log.info("[%s] dropped a message queued for %.0f s", self.room, now - queued_at)
-                continue
+            if isinstance(item, Reply | PostImage):
+                max_age_s = self.limits.reply_max_age_s
+                if isinstance(item, Reply) and item.max_age_s is not None:
+                    max_age_s = item.max_age_s
+                if part == 0 and now - queued_at > max_age_s:
+                    self.stats.dropped_stale += 1
+                    log.info("[%s] dropped a message queued for %.0f s", self.room, now - queued_at)
+                    continue
+            if isinstance(item, Reply) and part == 0:
+                first, *rest = self._expand(item)
+                for i, more in enumerate(rest, 1):
+                    heapq.heappush(self._heap, (priority, rank, seq, i, queued_at, more))
+                item = first
             if isinstance(item, Reply) and self._recent.seen_recently(item.text, now):
                 self.stats.dropped_repeat += 1
                 continue
@@ -150,7 +177,8 @@ class Outbox:
                 await self._send(item)
             except (NotConnected, ConnectionError, TimeoutError) as exc:
                 log.info("[%s] send failed (%s); will retry", self.room, exc.__class__.__name__)
-                heapq.heappush(self._heap, (priority, seq, queued_at, item))
+                # Put back in its place; its mentions are already in the text, so nothing is added twice.
+                heapq.heappush(self._heap, (priority, rank, seq, part, queued_at, item))
                 await asyncio.sleep(self.limits.retry_s)
                 continue
             sent_at = self._clock()

@@ -43,6 +43,8 @@ class Services:
     commands: CommandTable
     moderator: Moderator
     replay_max_age_s: float = 120.0
+    followup_window_s: float = 180.0
+    backlog_max_age_s: float = 60.0
 
 
 class Pipeline:
@@ -102,6 +104,7 @@ class Pipeline:
             room.current_sku = event.sku
         elif isinstance(event, ShopEvent):
             self.services.store.record_signal(room.name, event.user.uid, event.kind, event.sku, event.ts_ms)
+            room.sales[event.sku] += 3 if event.kind == "purchase" else 1
         return []
 
     async def _chat(self, event: ChatEvent) -> list[Outgoing]:
@@ -120,9 +123,12 @@ class Pipeline:
         if not room.feature("answers") or is_staff(event.user):
             # The streamer and moderators are the ones who answer; the bot does not answer them.
             return []
-        answer = services.answerer.answer(event.text, room.current_sku)
+        previous = room.viewer_product(event.user.uid, event.ts_ms, services.followup_window_s)
+        popular = [sku for sku, _ in room.sales.most_common(5)]
+        answer = services.answerer.answer(event.text, room.current_sku, previous, popular)
         if answer.sku is not None:
             services.store.record_signal(room.name, event.user.uid, "ask", answer.sku, event.ts_ms)
+            room.remember_product(event.user.uid, answer.sku, event.ts_ms)
         if answer.queue:
             services.store.enqueue_question(
                 room.name, event.user.name, event.user.uid, event.text, answer.intent
@@ -137,5 +143,8 @@ class Pipeline:
                 mention=(event.user.name,),
                 reply_to=event.id,
                 created_ms=event.ts_ms,
+                rank=(0 if answer.blocking else 1) + (0 if answer.on_screen else 2),
+                group_key=(answer.intent, answer.sku or answer.text),
+                max_age_s=services.backlog_max_age_s,
             )
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,11 @@ class RoomState:
     welcomed: bool = False
     stats: Stats = field(default_factory=Stats)
     queued: int = 0
+    # uid -> (sku, ts_ms) of the product the viewer last asked about, for "那黑色呢" follow-ups.
+    recent_products: OrderedDict[str, tuple[str, int]] = field(default_factory=OrderedDict)
+    # This session's clicks and purchases per sku: the "best-selling" fallback for recommendations.
+    sales: Counter[str] = field(default_factory=Counter)
+    max_viewers_remembered: int = 5000
 
     @classmethod
     def from_config(cls, name: str, config: RoomConfig) -> RoomState:
@@ -35,6 +41,16 @@ class RoomState:
             value = settings.get(f"feature.{feature}")
             if isinstance(value, bool):
                 self.features[feature] = value
+
+    def remember_product(self, uid: str, sku: str, ts_ms: int) -> None:
+        self.recent_products[uid] = (sku, ts_ms)
+        self.recent_products.move_to_end(uid)
+        while len(self.recent_products) > self.max_viewers_remembered:
+            self.recent_products.popitem(last=False)
+
+    def viewer_product(self, uid: str, now_ms: int, window_s: float) -> str | None:
+        sku, ts_ms = self.recent_products.get(uid, (None, 0))
+        return sku if sku is not None and now_ms - ts_ms <= window_s * 1000 else None
 
     def feature(self, name: str) -> bool:
         return self.enabled and self.features.get(name, False)

@@ -109,6 +109,13 @@ class Client:
                 self._new.clear()
                 await self._new.wait()
 
+    async def wait_until(self, cond: Callable[[list[dict[str, Any]]], bool], timeout_s: float = 10.0) -> None:
+        """Until `cond(all frames so far)` holds; re-checked on every new frame."""
+        async with asyncio.timeout(timeout_s):
+            while not cond(self.frames):
+                self._new.clear()
+                await self._new.wait()
+
     async def close(self) -> None:
         await self.ws.close()
         if self._reader is not None:

@@ -33,6 +33,17 @@ SHOP_POLICY = re.compile(
     r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
     r"货到付款|改地址|色差|洗|正品|质量"
 )
+# Questions only a person can answer: about the streamer herself, or asking to compare products.
+PERSONAL = re.compile(
+    r"主播(?:穿|多高|身高|体重|几码|多重|多大|平时)|\bwhat size (?:are|is) (?:you|she|the host)\b"
+)
+COMPARE = re.compile(
+    r"哪个好|哪个更|哪款更|有什么区别|区别|对比|\bwhich (?:one )?is better\b|\bvs\.?\b|\bdifference\b"
+)
+# "渔夫帽多少" asks the price; "裤长多少" asks a measurement the catalog does not have.
+BARE_HOW_MUCH = re.compile(r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*$")
+# A FAQ match this close wins over product intents its words happen to share.
+STRONG_FAQ = 0.85
 CHATTER = re.compile(
     r"^(?:6+|哈+|h+a+|233+|好看|好美|主播好美.*|来了+|冲+|已拍|爱了|绝了|nice|love it|wow|lol|hi|hello|hey|"
     r"早上好|晚上好|大家好|主播好)$"
@@ -89,14 +100,29 @@ class Answerer:
             return Answer(False, "other", None, "", lang)
         match = detect_intents(norm)
         intents = [name for name in match.names if name in PRODUCT_INTENTS]
+        if PERSONAL.search(norm) or (
+            COMPARE.search(norm) and len(re.findall(r"\d+\s*号|link\s*\d+", norm)) >= 2
+        ):
+            return Answer(False, match.primary, None, "", lang, queue=True)
         if "recommend" in match.names and not intents:
             return self._recommend(lang, current_sku, popular)
         ref = find_link(norm)
 
         policy = bool(SHOP_POLICY.search(self._faq.expand(norm))) and ref.link is None
+        # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
+        # a named product or a purchase-blocking intent makes one.
+        named = ref.link is not None or bool(self._by_words(norm, None))
+        if not intents and named and BARE_HOW_MUCH.search(norm):
+            intents = ["price"]  # "渔夫帽多少" / "5号链接多少"
+        faq = self._faq.match(norm) if match.question_like else None
+        about_product = named or ref.on_screen or (bool(intents) and current_sku is not None)
+        if faq is not None and faq.score >= STRONG_FAQ and not about_product:
+            # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
+            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+        if intents and not match.question_like and not named and not set(intents) & PURCHASE_BLOCKING:
+            return Answer(False, intents[0], None, "", lang)
         if intents and not policy:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
-        faq = self._faq.match(norm) if match.question_like else None
         if faq is not None:
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
         if intents:
@@ -133,8 +159,8 @@ class Answerer:
         if chosen is None and current_sku:
             chosen = self.catalog.by_sku(current_sku)
         if chosen is None:
-            # "包邮吗" with nothing on screen is a shop question: the FAQ may answer it.
-            faq = self._faq.match(norm)
+            # "包邮吗" with nothing on screen is a shop question: the FAQ may answer it. "还有货吗" is not.
+            faq = self._faq.match(norm) if intent in ("shipping", "discount", "size") else None
             if faq is not None:
                 return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
             return Answer(False, intent, None, "", lang, 0.0, queue=True)

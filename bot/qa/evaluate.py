@@ -394,7 +394,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             prog="livebot evaluate qa", description="score the question answerer on a labelled case set"
         )
     )
-    args = parser.parse_args(argv)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run an evaluation from parsed `add_arguments` options."""
     try:
         catalog = load_catalog(args.catalog)
         faq = load_faq(args.faq)

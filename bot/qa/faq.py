@@ -16,7 +16,7 @@ from bot.qa.text import normalize
 
 # English shop vocabulary -> Chinese words a Chinese shop FAQ uses for the same policy.
 EN_TO_ZH: tuple[tuple[str, str], ...] = (
-    (r"\breturns?\b|\bexchange|\brefund policy\b|\bsend (?:it )?back\b|\bdoesn'?t fit\b", "退换 退货 换货"),
+    (r"\breturns?\b(?! shipping)|\bexchange|\brefund policy\b|\bsend (?:it )?back\b|\bdoesn'?t fit\b", "退换 退货 换货"),
     (r"\brefund", "退款 到账"),
     (r"\binvoice|\breceipt|\bfapiao\b|\bvat\b", "发票 开票"),
     (r"\bcoupons?\b|\bvouchers?\b|\bpromo code", "优惠券 领券"),
@@ -30,15 +30,16 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\brestock|\bback in stock\b|\bmore stock\b|\bnotify me\b", "补货 到货提醒"),
     (r"\bgifts?\b|\bfreebies?\b|\bfree gift", "赠品 送什么"),
     (r"\bauthentic\b|\bgenuine\b|\bfake\b|\bquality (?:issue|problem)|\bdefect", "正品 质量问题"),
-    (r"\bsize (?:guide|chart)|\bwhich size\b|\bwhat size should|\bsize should i\b|\bhow to choose (?:a )?size", "尺码 选码 尺码怎么选"),
+    (r"\bsize (?:guide|chart)|\bwhich size\b|\bwhat size should|\bsize should i\b|\b(?:choose|pick|select|find)\b.{0,12}\bsize", "尺码 选码 尺码怎么选"),
     (r"\bwash|\blaundry\b|\bdry clean|\bshrink", "洗涤 怎么洗"),
     (r"\bcustomer service\b|\bcontact\b|\bsupport\b|\bhuman\b", "客服 联系"),
     (r"\bmembers?(?:ship)?\b|\bpoints?\b|\bloyalty\b", "会员 积分"),
     (r"\bpre-?orders?\b|\bpresale\b|\bpre-?sale\b", "预售 现货"),
-    (r"\bcolou?r (?:difference|looks? different|accurate)", "色差"),
+    (r"\bcolou?r (?:difference|looks? different|accurate)|\bsame (?:in real life|irl)|\birl\b|\bin real life\b", "色差"),
     (r"\bshipping insurance\b|\breturn shipping\b", "运费险"),
-    (r"\blive (?:price|deal)|\bsame price\b|\bprice after (?:the )?(?:live|stream)", "直播间价 下播"),
-    # Chinese paraphrases whose words differ from any FAQ wording: body measurements mean size advice.
+    (r"\blive (?:price|deal)|\bsame price\b|\b(?:after|during) (?:the )?(?:live|stream)\b", "直播间价 下播"),
+    # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
+    (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
     (r"\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|\b\d{2,3}\s*(?:lbs?|pounds)\b|\bi(?:'m| am) \d", "尺码 选码 身高 体重"),
 )  # fmt: skip
 
@@ -52,6 +53,10 @@ def _bigrams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(chars)} | set(chars)
 
 
+def _overlap(grams: set[str], other: set[str]) -> float:
+    return len(grams & other) / max(1, min(len(grams), len(other)))
+
+
 @dataclass(frozen=True, slots=True)
 class FaqMatch:
     entry: FaqEntry
@@ -59,12 +64,13 @@ class FaqMatch:
 
 
 class FaqMatcher:
-    def __init__(self, faq: Faq | None, threshold: float = 0.5):
+    def __init__(self, faq: Faq | None, threshold: float = 0.6):
         self.threshold = threshold
         self._entries = []
         for entry in faq or ():
             keywords = tuple(normalize(k) for k in entry.keywords if k.strip())
-            self._entries.append((entry, keywords, _bigrams(normalize(entry.question))))
+            grams = (_bigrams(normalize(entry.question)), _bigrams(normalize(entry.answer)))
+            self._entries.append((entry, keywords, *grams))
 
     def expand(self, normalized: str) -> str:
         """Add the Chinese policy words that an English question implies."""
@@ -75,13 +81,18 @@ class FaqMatcher:
         text = self.expand(normalized)
         grams = _bigrams(text)
         best: FaqMatch | None = None
-        for entry, keywords, question_grams in self._entries:
-            hits = [k for k in keywords if k and k in text]
-            keyword_score = min(1.0, max((len(k) for k in hits), default=0) / 2) * 0.7 + 0.1 * min(
-                len(hits), 3
-            )
-            overlap = len(grams & question_grams) / max(1, min(len(grams), len(question_grams)))
-            score = max(keyword_score, overlap * 0.9)
+        for entry, keywords, question_grams, answer_grams in self._entries:
+            hits = {k for k in keywords if k in text}
+            on_question = _overlap(grams, question_grams)
+            on_answer = _overlap(grams, answer_grams)
+            # A keyword alone is weak evidence ("下播" in "几点下播" is not the live-price policy): it needs
+            # some of the rest of the message to agree with the entry's question or answer.
+            keyword_score = 0.0
+            if hits:
+                longest = max(len(k) for k in hits)
+                extra = 0.1 * min(len(hits) - 1, 2)
+                keyword_score = 0.45 + 0.05 * min(longest, 5) + extra + 0.4 * max(on_question, on_answer)
+            score = max(keyword_score, 0.9 * on_question)
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)
         if best is None or best.score < self.threshold:

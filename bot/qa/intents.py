@@ -13,42 +13,50 @@ SIZE_TOKEN = r"(?:xxxl|xxl|xl|xs|s|m|l|2xl|3xl|均码|\d{2}(?:\.5)?)"
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"多少钱|多钱|几块|几元|多少米|价格|价钱|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
-        r"多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
+        r"多少钱|多钱|几块|几元|多少米|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
+        r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
     ),
     "discount": re.compile(
         r"优惠|打折|折扣|几折|\d(?:\.\d)?折|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
         r"\bdiscount|\bon sale\b|\bsale\b|\bdeal\b|\b\d+% off\b|\bcheaper\b|\boriginal price\b|\bsave\b|\bsaving"
     ),
     "stock": re.compile(
-        r"有货|还有吗|还有没有|有没有货|库存|没货|卖完|售罄|还剩|剩几|剩多少|抢光|断货|能拍吗|能买吗|还能买|"
-        r"\bin stock\b|\bavailable\b|\bsold out\b|\bleft\b|\bstock\b|\bcan i (?:still )?buy\b"
+        r"有货|现货|还有吗|还有没|有没有货|库存|没货|卖完|售罄|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
+        r"能买吗|还能买|\bin stock\b|\bavailable\b|\bsold out\b|\bleft\b|\bstock\b|\bcan i (?:still )?buy\b|"
+        r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|大小|偏大|偏小|有" + SIZE_TOKEN + r"码?(?:吗|么|没|不)|"
-        r"" + SIZE_TOKEN + r"码|\bsizes?\b|\bin (?:xs|s|m|l|xl|xxl|size \d+)\b|\bfit\b|\b(?:xs|xl|xxl)\b"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|几个码|均码|大小|偏大|偏小|"
+        r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
+        r""
+        + SIZE_TOKEN
+        + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:xs|s|m|l|xl|xxl|\d{2})\b|\bsizes?\b|\bin (?:xs|s|m|l|xl|xxl|size \d+)\b|\bfit\b|\b(?:xs|xl|xxl)\b"
     ),
     "color": re.compile(
         r"颜色|什么色|几个色|哪些色|几种色|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
-        r"\bcolou?rs?\b|\bin (?:black|white|grey|gray|blue|red|pink|green|brown|beige)\b"
+        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑)色?的?(?:吗|么|呢|有吗|有没有|还有吗)|"
+        r"\bcolou?rs?\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|camel|cream)\b"
     ),
     "material": re.compile(
-        r"材质|面料|什么料|啥料|成分|含棉|纯棉吗|羊毛吗|真皮吗|是棉|是羊毛|是真皮|什么做的|起球|透气|"
-        r"\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|\bsilk\b"
+        r"材质|面料|什么料|啥料|料子|成分|含量|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
+        r"什么做的|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
+        r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
-        r"发货|几天发|多久发|什么时候发|啥时候发|几天到|多久到|快递|包邮|运费|邮费|寄到|能寄|配送|"
+        r"发货|几天发|多久发|多久能发|能发吗|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|运费|邮费|寄到|能寄|配送|"
         r"\bship(?:ping|s|ped)?\b|\bdeliver(?:y|ed)?\b|\bpostage\b|\bfree shipping\b|\bdispatch"
     ),
     "recommend": re.compile(
-        r"推荐|推一下|买什么|买哪个|选哪个|哪个好|哪款好|适合我|有什么好|种草|"
-        r"\brecommend|\bwhat should i (?:buy|get)\b|\bsuggest|\bwhich one should\b|\bany recommendations?\b"
+        r"推荐|推一下|买什么|买哪个|选哪个|哪个好|哪款好|适合我|有什么好|种草|热卖|爆款|卖得最好|卖的最好|"
+        r"\brecommend|\bwhat should i (?:buy|get)\b|\bsuggest|\bwhich one should\b|\bany recommendations?\b|"
+        r"\bbest ?sell|\bmost popular\b"
     ),
 }
 
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
-    r"[?？]|吗|么|呢|嘛|多少|几|什么|啥|怎么|咋|哪|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
+    r"[?？]|吗|么|呢|嘛|多少|多久|多长|几|什么|啥|怎么|咋|哪|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
+    r"[不没]\s*$|"
     r"^(?:how|what|which|when|where|is|are|do|does|can|could|will|any)\b|\bor not\b"
 )
 PURCHASE_BLOCKING = frozenset({"price", "stock", "size"})
@@ -74,4 +82,4 @@ def detect_intents(normalized: str) -> IntentMatch:
     if "discount" in found:
         found.discard("price")
     names = tuple(name for name in PRIORITY if name in found)
-    return IntentMatch(names, bool(QUESTION_MARKERS.search(normalized)) or bool(names))
+    return IntentMatch(names, bool(QUESTION_MARKERS.search(normalized)))

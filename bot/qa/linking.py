@@ -18,7 +18,7 @@ LINK_PATTERNS = (
     re.compile(r"(?:链接|宝贝|商品)\s*" + _NUM),
     re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)"),
     re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})\b"),
-    re.compile(r"#\s*(\d{1,3})\b"),
+    re.compile(r"#\s*(\d{1,3})(?!\d)"),
 )
 ON_SCREEN = re.compile(
     r"这件|这个|这款|这条|这双|这套|这顶|这只|这一款|这一件|现在这|当前|主播身上|身上这|正在讲|上身这|刚刚那|刚才那|"
@@ -101,7 +101,7 @@ class ProductIndex:
         best_len = 0
         for name, product in self._names:
             run = _longest_common_run(name, normalized)
-            if self._is_category_word(run):
+            if self._is_category_word(run) or not _whole_ascii_words(run, name, normalized):
                 continue
             length = len(run)
             chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
@@ -140,14 +140,22 @@ class ProductIndex:
         products = [p for p in self.catalog.products if p.category in used]
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
-        named = [
-            p
-            for p in products
-            if used[p.category] != self._categories[p.category][0] and used[p.category] in normalize(p.name)
-        ]
-        products = named or products
+        named = [p for p in products if used[p.category] in normalize(p.name)]
+        primary = all(used[p.category] == self._categories[p.category][0] for p in products)
+        if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
+            # ... unless exactly one product is named by it and no colour narrows the choice instead.
+            products = named or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
         return colored or products
+
+
+def _whole_ascii_words(run: str, *texts: str) -> bool:
+    """ "size" inside "oversize" is not a name: an ASCII run must start and end on word edges in both."""
+    stripped = run.strip()
+    if not stripped or not stripped.isascii():
+        return True
+    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?![a-z0-9])")
+    return all(pattern.search(text) for text in texts)
 
 
 def _longest_common_run(name: str, text: str) -> str:

@@ -6,7 +6,23 @@ import re
 import unicodedata
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_REPEATS = re.compile(r"(.)\1{2,}")
+# 3+ of the same Chinese character or symbol ("钱钱钱", "???") become two; letters and digits only from 4
+# on, so "xxxl" and "888" keep their meaning.
+_REPEATS = re.compile(r"([^a-z0-9\s])\1{2,}|([a-z0-9])\2{3,}")
+# Pinyin input slips seen in live chat: the right syllable, the wrong character.
+ZH_TYPOS = {
+    "多少前": "多少钱", "多钱前": "多钱", "尺马": "尺码", "几马": "几码", "什么马": "什么码", "包油": "包邮",
+    "邮费": "邮费", "油费": "邮费", "价各": "价格", "价个": "价格", "有或": "有货", "发或": "发货", "没或": "没货",
+    "颜涩": "颜色", "材值": "材质", "才质": "材质", "面聊": "面料", "号码吗": "码吗", "有那些": "有哪些",
+}  # fmt: skip
+# English shop words for the one-typo correction below. Short everyday look-alikes ("such", "while",
+# "shop", "most") must not turn into shop words, so 4-letter words only get their letters swapped back.
+EN_VOCAB = (
+    "much", "price", "prices", "available", "stock", "sizes", "color", "colour", "colors", "colours",
+    "material", "fabric", "cotton", "shipping", "delivery", "discount", "recommend", "return", "refund",
+    "invoice", "coupon", "leather", "cashmere", "original", "still",
+)  # fmt: skip
+_EN_WORD = re.compile(r"[a-z]{4,}")
 _ZH_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -27,8 +43,35 @@ def normalize(text: str) -> str:
     """NFKC (３号 -> 3号, ＡＢＣ -> ABC), lower case, runs of 3+ equal characters cut to two, no emoji."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co"))
-    text = _REPEATS.sub(r"\1\1", text)
+    text = _REPEATS.sub(lambda m: (m.group(1) or m.group(2)) * 2, text)
+    for wrong, right in ZH_TYPOS.items():
+        text = text.replace(wrong, right)
+    text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
     return " ".join(text.split())
+
+
+def _correct(word: str) -> str:
+    """A word one edit (or one swap) away from a shop word is that word: "avaliable", "mcuh", "fabirc"."""
+    if word in EN_VOCAB:
+        return word
+    for known in EN_VOCAB:
+        if len(word) == 4 and len(known) == 4 and sorted(word) == sorted(known) and _one_edit(word, known):
+            return known
+        if len(word) >= 5 and abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
+            return known
+    return word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        i, j = ([*diffs, 0, 0])[:2]
+        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
 def language(text: str) -> str:
