@@ -213,6 +213,22 @@ def cmd_product(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
     ]
 
 
+async def cmd_queue(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    """The questions the bot did not answer, oldest first, for the streamer to pick up."""
+    if args and args[0].lower() in ("clear", "清空"):
+        removed = await ctx.store.clear_queue(ctx.room.name)
+        ctx.audit("queue_clear", {"removed": removed})
+        return [ctx.say(f"已清空待答问题（{removed}条）", f"Cleared {removed} queued questions")]
+    if args:
+        raise UsageError("只能跟 clear / only 'clear' may follow")
+    queued = await ctx.store.queued_questions(ctx.room.name, limit=5)
+    total = await ctx.store.count("question_queue", ctx.room.name)
+    if not queued:
+        return [ctx.say("没有待答问题", "No questions waiting")]
+    items = " | ".join(f"{q['name']}: {q['text']}" for q in queued)
+    return [ctx.say(f"待答{total}条：{items}", f"{total} waiting: {items}")]
+
+
 def default_commands(
     prefix: str = "!", user_cooldown_s: float = 3.0, room_cooldown_s: float = 1.0
 ) -> CommandTable:
@@ -228,4 +244,9 @@ def default_commands(
         )
     )
     table.add(Command("product", cmd_product, STAFF, ("商品",), usage="SKU|LINK", user_cooldown_s=0.0))
+    table.add(
+        Command(
+            "queue", cmd_queue, STAFF, ("待答",), usage="[clear]", help_zh="待答问题", help_en="unanswered"
+        )
+    )
     return table

@@ -203,6 +203,12 @@ class Store:
 
         return await self.query(read)
 
+    async def clear_queue(self, room: str) -> int:
+        def clear(db: sqlite3.Connection) -> int:
+            return db.execute("DELETE FROM question_queue WHERE room = ?", (room,)).rowcount
+
+        return await self.query(clear)
+
     async def count(self, table: str, room: str | None = None) -> int:
         if table not in ("chat_log", "signals", "audit", "question_queue"):
             raise ValueError(f"unknown table {table!r}")

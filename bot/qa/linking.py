@@ -68,7 +68,7 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
             else word[-1:]
         )
         if not any(stem in normalize(c) for c in product.colors):
-            missing.append(word + "色")
+            missing.append(stem + "色")
     for en, zh in COLOR_WORDS_EN.items():
         if re.search(rf"\b{en}\b", normalized):
             matches = [c for c in product.colors if zh in c]

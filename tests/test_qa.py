@@ -1,0 +1,180 @@
+"""Grounded answers: each intent in both languages, linking, ambiguity, silence, follow-ups, the FAQ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import Catalog, Faq, format_price, load_catalog, load_faq
+from bot.qa.answerer import Answerer
+from bot.qa.text import normalize
+
+
+@pytest.fixture(scope="module")
+def faq() -> Faq:
+    return load_faq()
+
+
+@pytest.fixture
+def answerer(catalog: Catalog, faq: Faq) -> Answerer:
+    return Answerer(catalog, faq, seed=7)
+
+
+def product(catalog: Catalog, link: int):
+    found = catalog.by_link(link)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "link", "intent", "facts"),
+    [
+        ("2号还有货吗", 2, "stock", ["有货"]),
+        ("is link 2 still available", 2, "stock", ["in stock"]),
+        ("4号还有吗", 4, "stock", ["3"]),  # low stock: the real count
+        ("1号有XL码吗", 1, "size", ["XL"]),
+        ("does link 3 come in xl", 3, "size", ["S/M/L"]),
+        ("2号有什么颜色", 2, "color", ["黑色", "白色", "雾霾蓝"]),
+        ("what colours does link 2 come in", 2, "color", ["雾霾蓝"]),
+        ("8号什么材质", 8, "material", ["70%羊毛"]),
+        ("what material is link 1", 1, "material", ["纯棉"]),
+        ("1号几天发货", 1, "shipping", ["24"]),
+        ("how long to ship link 15", 15, "shipping", ["72"]),
+        ("2号打几折", 2, "discount", ["129", "79", "50"]),
+        ("any discount on link 5", 5, "discount", ["229", "159", "70"]),
+        ("3号有优惠吗", 3, "discount", ["59"]),  # no markdown: said so, with the price
+    ],
+)
+def test_each_product_intent_in_both_languages(
+    text: str, link: int, intent: str, facts: list[str], answerer: Answerer, catalog: Catalog
+) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered, text
+    assert (answer.intent, answer.sku) == (intent, product(catalog, link).sku)
+    for fact in facts:
+        assert fact.lower() in normalize(answer.text), (text, answer.text)
+    assert answer.language == ("en" if text.isascii() else "zh")
+
+
+def test_sold_out_is_plain_and_never_in_stock(answerer: Answerer, catalog: Catalog) -> None:
+    for link in (p.link for p in catalog.products if p.stock == 0):
+        text = answerer.answer(f"{link}号还有货吗").text
+        assert "售罄" in text and "有货" not in text
+        assert "sold out" in answerer.answer(f"is link {link} in stock").text
+
+
+def test_size_and_colour_the_product_lacks_are_said_not_invented(answerer: Answerer) -> None:
+    text = answerer.answer("3号有XL吗").text  # link 3 comes in S/M/L
+    assert "没有XL码" in text and "S/M/L" in text
+    text = answerer.answer("1号有黑色吗").text  # link 1 is white only
+    assert "没有黑色" in text and "白色" in text
+
+
+def test_names_partial_names_and_category_with_colour(answerer: Answerer, catalog: Catalog) -> None:
+    assert answerer.answer("羊绒围巾多少钱").sku == product(catalog, 43).sku
+    assert answerer.answer("小白鞋有38码吗").sku == product(catalog, 24).sku
+    assert answerer.answer("how much are the chelsea boots").sku == product(catalog, 31).sku
+    assert answerer.answer("风衣多少钱").sku == product(catalog, 16).sku  # the one coat named 风衣
+
+
+def test_ambiguity_lists_the_candidates_never_picks_one(answerer: Answerer, catalog: Catalog) -> None:
+    for text in ("黑色连衣裙多少钱", "black dress price?"):
+        answer = answerer.answer(text)
+        assert answer.answered and answer.sku is None
+        for link in (11, 12):  # the two black dresses
+            p = product(catalog, link)
+            assert str(link) in answer.text and format_price(p.price) in answer.text
+
+
+def test_on_screen_product_and_follow_ups(answerer: Answerer, catalog: Catalog) -> None:
+    on_screen, earlier = product(catalog, 2), product(catalog, 11)
+    assert answerer.answer("这件有黑色吗", current_sku=on_screen.sku).sku == on_screen.sku
+    assert answerer.answer("what material is this one", current_sku=on_screen.sku).sku == on_screen.sku
+    # "那...呢" follows the viewer's own last question, not the screen.
+    follow = answerer.answer("那有L码吗", current_sku=on_screen.sku, previous_sku=earlier.sku)
+    assert follow.sku == earlier.sku and "L" in follow.text
+    english = answerer.answer("and in L?", current_sku=on_screen.sku, previous_sku=earlier.sku)
+    assert english.sku == earlier.sku
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("能开发票吗", "电子普通发票"),
+        ("可以开发票吗", "电子普通发票"),
+        ("开票可以不", "电子普通发票"),
+        ("支持七天无理由吗", "7天"),
+        ("return policy?", "7天"),
+        ("can I get an invoice", "发票"),
+        ("新疆包邮吗", "偏远地区"),
+        ("do you ship to the US?", "大陆"),
+        ("可以发顺丰吗", "快递"),
+        ("我160 100斤穿什么码", "身高"),
+    ],
+)
+def test_faq_paraphrases(text: str, fact: str, answerer: Answerer) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered and answer.intent == "faq", (text, answer)
+    assert fact in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        ("666", None),
+        ("哈哈哈哈哈", "TS01"),
+        ("主播好美", "TS01"),
+        ("来了来了", None),
+        ("hello everyone", None),
+        ("加微信 abc123 领福利", None),
+        ("主播多高", "TS01"),
+        ("主播穿的什么码", "TS01"),
+        ("3号和5号哪个好", None),
+        ("多少钱", None),  # nothing on screen: no product to quote
+        ("还有货吗", None),
+        ("今天几点下播", None),
+        ("omg this color", "DR03"),
+        ("5号裤长多少", None),
+    ],
+)
+def test_silence_when_the_data_cannot_answer(text: str, current: str | None, answerer: Answerer) -> None:
+    assert not answerer.answer(text, current_sku=current).answered, text
+
+
+def test_unanswered_questions_are_marked_for_the_queue(answerer: Answerer) -> None:
+    assert answerer.answer("这件多少钱").queue
+    assert answerer.answer("主播穿的什么码", current_sku="TS01").queue
+    assert not answerer.answer("666").queue
+
+
+def test_nonexistent_link_says_so_without_facts(answerer: Answerer) -> None:
+    for text in ("99号多少钱", "link 77 in stock?", "６６号什么颜色"):
+        answer = answerer.answer(text)
+        assert answer.sku is None and "¥" not in answer.text
+
+
+def test_typos_of_live_chat(answerer: Answerer, catalog: Catalog) -> None:
+    assert answerer.answer("14号多少前").sku == product(catalog, 14).sku
+    assert answerer.answer("how mcuh is link 34").sku == product(catalog, 34).sku
+    assert answerer.answer("22号尺马有哪些").intent == "size"
+
+
+def test_recommend_names_in_stock_products(answerer: Answerer, catalog: Catalog) -> None:
+    sold_out = next(p for p in catalog.products if p.stock == 0)
+    answer = answerer.answer("主播推荐一下", current_sku="TS02", popular=[sold_out.sku, "DR01"])
+    assert answer.answered and answer.intent == "recommend"
+    assert "2号" in answer.text and "11号" in answer.text and f"{sold_out.link}号" not in answer.text
+
+
+def test_a_malformed_catalog_row_never_breaks_answering(tmp_path: Path, faq: Faq) -> None:
+    lines = Path(load_catalog().source).read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",59,59,", ",fifty,59,")  # link 3's price is now garbage
+    path = tmp_path / "catalog.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalog = load_catalog(path)
+    assert len(catalog.problems) == 1 and "price" in catalog.problems[0]
+    answerer = Answerer(catalog, faq)
+    assert answerer.answer("2号多少钱").answered
+    missing = answerer.answer("3号多少钱")
+    assert missing.sku is None and "¥" not in missing.text  # the skipped row is not quoted
