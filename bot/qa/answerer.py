@@ -21,6 +21,7 @@ from bot.qa.answers import (
     product_text,
     recommend_text,
 )
+from bot.qa.detector import QuestionDetector
 from bot.qa.faq import FaqMatcher
 from bot.qa.intents import PURCHASE_BLOCKING, detect_intents
 from bot.qa.linking import LinkRef, ProductIndex, find_link, mentioned_colors
@@ -48,6 +49,11 @@ CHATTER = re.compile(
     r"^(?:6+|哈+|h+a+|233+|好看|好美|主播好美.*|来了+|冲+|已拍|爱了|绝了|nice|love it|wow|lol|hi|hello|hey|"
     r"早上好|晚上好|大家好|主播好)$"
 )
+
+
+def _long(norm: str) -> bool:
+    """More than a quick chat line: over 6 words, or over 30 characters."""
+    return len(norm.split()) > 6 or len(norm) > 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,7 @@ class Answerer:
         *,
         min_confidence: float = 0.6,
         seed: int | None = None,
+        detector: QuestionDetector | None = None,
     ):
         self.catalog = catalog
         self.faq = faq
@@ -86,6 +93,7 @@ class Answerer:
         self._phrases = Phrasebook(random.Random(seed))
         self._index = ProductIndex(catalog)
         self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
+        self.detector = detector
 
     def answer(
         self,
@@ -104,14 +112,18 @@ class Answerer:
             COMPARE.search(norm) and len(re.findall(r"\d+\s*号|link\s*\d+", norm)) >= 2
         ):
             return Answer(False, match.primary, None, "", lang, queue=True)
-        if "recommend" in match.names and not intents:
-            return self._recommend(lang, current_sku, popular)
         ref = find_link(norm)
+        named = ref.link is not None or bool(self._by_words(norm, None))
+        if not named and _long(norm) and not (match.question_like and self._shop_question(norm)):
+            # A long message that names no product is usually talk ("gas prices are up", "the left needs
+            # to calm down"): only a question, and one a trained detector calls a shop question, goes on.
+            return Answer(False, match.primary, None, "", lang)
+        if "recommend" in match.names and not intents and (match.question_like or len(norm) <= 12):
+            return self._recommend(lang, current_sku, popular)
 
         policy = bool(SHOP_POLICY.search(self._faq.expand(norm))) and ref.link is None
         # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
         # a named product or a purchase-blocking intent makes one.
-        named = ref.link is not None or bool(self._by_words(norm, None))
         if not intents and named and BARE_HOW_MUCH.search(norm):
             intents = ["price"]  # "渔夫帽多少" / "5号链接多少"
         faq = self._faq.match(norm) if match.question_like else None
@@ -128,7 +140,14 @@ class Answerer:
         if intents:
             # A policy-sounding product question the FAQ could not answer: try the product after all.
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
-        return Answer(False, "other", None, "", lang, queue=match.question_like and len(norm) >= 4)
+        queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
+        return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _shop_question(self, norm: str, without_detector: float = 1.0) -> bool:
+        """The learned detector's say, where one is trained; without one, `without_detector` >= 0.5 decides."""
+        if self.detector is None:
+            return without_detector >= 0.5
+        return self.detector.probability(norm) >= 0.5
 
     def _product_answer(
         self,
@@ -146,6 +165,11 @@ class Answerer:
             if product is None:
                 return Answer(True, intent, None, no_such_link_text(link, lang, self._phrases), lang, 0.9)
             return self._compose(product, intents, norm, lang, on_screen=product.sku == current_sku)
+        if ref.on_screen and current_sku and not self._index.by_name(norm):
+            # "现在这个外套" is the product on screen, whatever category word the viewer used for it.
+            current = self.catalog.by_sku(current_sku)
+            if current is not None:
+                return self._compose(current, intents, norm, lang, on_screen=True)
         candidates = self._by_words(norm, current_sku)
         if len(candidates) > 1:
             return Answer(True, intent, None, ambiguous_text(candidates, lang, self._phrases), lang, 0.8)

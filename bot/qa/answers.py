@@ -39,8 +39,8 @@ RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
 _SIZE_ASKED = re.compile(
-    r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\ba\b|\ban\b)\s*(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2}(?:\.5)?)(?![a-z0-9])"
-    r"|(?<![a-z0-9])(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2}(?:\.5)?)\s*(?:码|号码|size)"
+    r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\ba\b|\ban\b|\bhave\b)\s*(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2,3}(?:\.5)?)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2,3}(?:\.5)?)\s*(?:码|号码|size)"
 )
 
 
@@ -149,9 +149,9 @@ def material_fact(product: Product, lang: str) -> str:
 
 def shipping_fact(product: Product, lang: str) -> str:
     if lang == "zh":
-        free = "包邮" if product.free_shipping else "不单独包邮"
+        free = "包邮" if product.free_shipping else "不包邮"
         return f"付款后{product.ship_hours}小时内发货，{free}"
-    free = "free shipping" if product.free_shipping else "shipping not free on its own"
+    free = "free shipping" if product.free_shipping else "no free shipping"
     return f"ships within {product.ship_hours} hours of payment, {free}"
 
 

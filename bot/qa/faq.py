@@ -32,15 +32,15 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bauthentic\b|\bgenuine\b|\bfake\b|\bquality (?:issue|problem)|\bdefect", "正品 质量问题"),
     (r"\bsize (?:guide|chart)|\bwhich size\b|\bwhat size should|\bsize should i\b|\b(?:choose|pick|select|find)\b.{0,12}\bsize", "尺码 选码 尺码怎么选"),
     (r"\bwash|\blaundry\b|\bdry clean|\bshrink", "洗涤 怎么洗"),
-    (r"\bcustomer service\b|\bcontact\b|\bsupport\b|\bhuman\b", "客服 联系"),
-    (r"\bmembers?(?:ship)?\b|\bpoints?\b|\bloyalty\b", "会员 积分"),
+    (r"\bcustomer service\b|\bcontact (?:you|the shop|support)\b|\btalk to (?:a )?(?:human|person|someone)\b", "客服 联系"),
+    (r"\bmembers?(?:ship)?\b|\b(?:loyalty|reward|member) points?\b|\bpoints (?:expire|work|worth)\b", "会员 积分"),
     (r"\bpre-?orders?\b|\bpresale\b|\bpre-?sale\b", "预售 现货"),
     (r"\bcolou?r (?:difference|looks? different|accurate)|\bsame (?:in real life|irl)|\birl\b|\bin real life\b", "色差"),
     (r"\bshipping insurance\b|\breturn shipping\b", "运费险"),
     (r"\blive (?:price|deal)|\bsame price\b|\b(?:after|during) (?:the )?(?:live|stream)\b", "直播间价 下播"),
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
-    (r"\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|\b\d{2,3}\s*(?:lbs?|pounds)\b|\bi(?:'m| am) \d", "尺码 选码 身高 体重"),
+    (r"\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|\b(?:i(?:'m| am)|i weigh|my weight is)\s*\d", "尺码 选码 身高 体重"),
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -92,7 +92,9 @@ class FaqMatcher:
                 longest = max(len(k) for k in hits)
                 extra = 0.1 * min(len(hits) - 1, 2)
                 keyword_score = 0.45 + 0.05 * min(longest, 5) + extra + 0.4 * max(on_question, on_answer)
-            score = max(keyword_score, 0.9 * on_question)
+            # Without a keyword, sharing single characters is chance: a shared pair of characters is required.
+            shared_pair = any(len(g) == 2 for g in grams & question_grams)
+            score = max(keyword_score, 0.9 * on_question if shared_pair else 0.0)
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)
         if best is None or best.score < self.threshold:

@@ -19,6 +19,7 @@ LINK_PATTERNS = (
     re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)"),
     re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})\b"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{1,3})\s*#"),
 )
 ON_SCREEN = re.compile(
     r"这件|这个|这款|这条|这双|这套|这顶|这只|这一款|这一件|现在这|当前|主播身上|身上这|正在讲|上身这|刚刚那|刚才那|"
@@ -105,14 +106,24 @@ class ProductIndex:
                 continue
             length = len(run)
             chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
-            # A run must be distinctive: 3+ characters, or the whole (short) Chinese name.
-            if length < 3 and not (length >= 2 and length == chinese):
+            # A run must be distinctive: 3+ characters, the whole (short) Chinese name, or a two-character
+            # word only this product's name has ("毛巾", "毛毯") that is not a colour or a material.
+            if length < 3 and not (length >= 2 and length == chinese) and not self._unique_word(run):
                 continue
             if length > best_len:
                 best, best_len = [product], length
             elif length == best_len:
                 best.append(product)
         return best if best_len >= 4 or len(best) <= 3 else []
+
+    def _unique_word(self, run: str) -> bool:
+        if len(run) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
+            return False
+        owners = [p for name, p in self._names if run in name]
+        if len(owners) != 1:
+            return False
+        product = owners[0]
+        return run not in normalize(product.material) and not any(run in normalize(c) for c in product.colors)
 
     def _is_category_word(self, run: str) -> bool:
         stripped = run.strip()
@@ -164,7 +175,8 @@ def _longest_common_run(name: str, text: str) -> str:
     for i in range(len(name)):
         for j in range(i + len(best) + 1, len(name) + 1):
             chunk = name[i:j]
-            if chunk.strip() != chunk or chunk not in text:
+            if chunk not in text:
                 break
-            best = chunk
+            if chunk == chunk.strip() and len(chunk) > len(best):
+                best = chunk
     return best

@@ -23,6 +23,7 @@ EN_VOCAB = (
     "invoice", "coupon", "leather", "cashmere", "original", "still",
 )  # fmt: skip
 _EN_WORD = re.compile(r"[a-z]{4,}")
+_ZH_COUNT = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九])(?=[件条双套装只对个]|包装)")
 _ZH_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -46,18 +47,21 @@ def normalize(text: str) -> str:
     text = _REPEATS.sub(lambda m: (m.group(1) or m.group(2)) * 2, text)
     for wrong, right in ZH_TYPOS.items():
         text = text.replace(wrong, right)
+    # "四件套" is the same product as "4件套": counts before a measure word become digits.
+    text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
     text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
     return " ".join(text.split())
 
 
 def _correct(word: str) -> str:
-    """A word one edit (or one swap) away from a shop word is that word: "avaliable", "mcuh", "fabirc"."""
+    """Swapped letters ("avaliable", "mcuh", "fabirc") become the shop word; a dropped or doubled letter too
+    in long words ("availble"). Never a replaced letter: "prize", "prime" and "pride" are not "price"."""
     if word in EN_VOCAB:
         return word
     for known in EN_VOCAB:
-        if len(word) == 4 and len(known) == 4 and sorted(word) == sorted(known) and _one_edit(word, known):
+        if len(word) == len(known) and sorted(word) == sorted(known) and _one_edit(word, known):
             return known
-        if len(word) >= 5 and abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
+        if len(known) >= 7 and abs(len(known) - len(word)) == 1 and _one_edit(word, known):
             return known
     return word
 
