@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.catalog import Catalog, Faq, load_catalog, load_faq
 from bot.commands import default_commands
@@ -15,6 +16,7 @@ from bot.moderation import Moderator
 from bot.outbox import Outbox, OutboxLimits
 from bot.pipeline import Pipeline, Services
 from bot.qa.answerer import Answerer
+from bot.qa.detector import QuestionDetector
 from bot.room import RoomState
 from bot.store import Store
 from bot.transports.base import Backoff, FatalTransportError, Transport
@@ -32,11 +34,29 @@ async def load_shop_data(config: Config) -> tuple[Catalog, Faq]:
     return catalog, faq
 
 
-def build_services(config: Config, catalog: Catalog, faq: Faq, store: Store) -> Services:
+def detector_path(config: Config) -> Path:
+    return config.data_dir / "models" / "question_detector.npz"
+
+
+def load_detector(config: Config) -> QuestionDetector | None:
+    """The trained shop-question detector if `livebot train question-detector` made one (sync: file I/O)."""
+    path = detector_path(config)
+    if not path.exists():
+        return None
+    try:
+        return QuestionDetector.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("ignoring the question detector at %s: %s", path, exc)
+        return None
+
+
+def build_services(
+    config: Config, catalog: Catalog, faq: Faq, store: Store, detector: QuestionDetector | None = None
+) -> Services:
     return Services(
         catalog=catalog,
         store=store,
-        answerer=Answerer(catalog, faq, min_confidence=config.qa.min_confidence),
+        answerer=Answerer(catalog, faq, min_confidence=config.qa.min_confidence, detector=detector),
         commands=default_commands(
             config.bot.command_prefix, config.bot.command_user_cooldown_s, config.bot.command_room_cooldown_s
         ),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.app import Bot, build_services, load_shop_data
+from bot.app import Bot, build_services, detector_path, load_detector, load_shop_data
 from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
 from bot.config import ROLES, Config, ConfigError, RoomConfig, load_config
@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--current", metavar="SKU", help="the product on screen")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE.jsonl", help='lines of {"text": ..., "current": SKU|null}')
+    train = sub.add_parser("train", help="train a model on this machine")
+    kinds = train.add_subparsers(dest="kind", required=True)
+    detector = kinds.add_parser("question-detector", parents=[common], help="the shop-question detector")
+    detector.add_argument(
+        "--data", metavar="DIR", help="the public data folder (livestream_chat, product_qa)"
+    )
+    detector.add_argument("--json", action="store_true")
+
     evaluate = sub.add_parser("evaluate", help="measure a component on labelled data")
     targets = evaluate.add_subparsers(dest="target", required=True)
     qa_eval.add_arguments(
@@ -99,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "run": cmd_run,
             "ask": cmd_ask,
             "evaluate": cmd_evaluate,
+            "train": cmd_train,
         }[args.command]
         return handler(args, config)
     except (ConfigError, CatalogError) as exc:
@@ -182,8 +191,9 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 
 async def run_bot(config: Config, stop: asyncio.Event | None = None) -> None:
     catalog, faq = await load_shop_data(config)
+    detector = await asyncio.to_thread(load_detector, config)
     store = await Store.open(config.data_dir / config.storage.database)
-    bot = Bot(config, build_services(config, catalog, faq, store))
+    bot = Bot(config, build_services(config, catalog, faq, store, detector))
     try:
         task = asyncio.create_task(bot.run(), name="bot")
         await (wait_for_signal() if stop is None else stop.wait())
@@ -229,8 +239,9 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
     host_token = next((t for t, role in tokens.items() if role == "broadcaster"), "")
     room_cfg = dataclasses.replace(config.rooms.get(room_name, RoomConfig()), url=base, token=bot_token)
     config = dataclasses.replace(config, rooms={room_name: room_cfg})
+    detector = await asyncio.to_thread(load_detector, config)
     store = await Store.open(data_dir / config.storage.database)
-    bot = Bot(config, build_services(config, catalog, faq, store))
+    bot = Bot(config, build_services(config, catalog, faq, store, detector))
     audience_cfg = (
         config.audience if viewers is None else dataclasses.replace(config.audience, viewers=viewers)
     )
@@ -261,6 +272,28 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
         print("livebot demo stopped.", flush=True)
 
 
+# -- train ---------------------------------------------------------------------------------------
+def cmd_train(args: argparse.Namespace, config: Config) -> int:
+    from bot.qa import detector as question_detector
+
+    data = Path(args.data) if args.data else None
+    if data is not None and not (data / "livestream_chat").is_dir():
+        print(
+            f"livebot train: {data} has no livestream_chat/ folder (expected ../shared/data)", file=sys.stderr
+        )
+        return 2
+    model = question_detector.train(data)
+    path = detector_path(config)
+    model.save(path)
+    if args.json:
+        print(json.dumps({"path": str(path), "metrics": model.metrics}))
+    else:
+        print(f"question detector saved to {path}")
+        for key, value in model.metrics.items():
+            print(f"  {key}: {value:.4f}" if value < 10 else f"  {key}: {value:.0f}")
+    return 0
+
+
 # -- evaluate ------------------------------------------------------------------------------------
 def cmd_evaluate(args: argparse.Namespace, config: Config) -> int:
     return qa_eval.run(args)
@@ -275,7 +308,7 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     faq = load_faq(args.faq or config.catalog.faq_path or None)
     for problem in (*catalog.problems, *faq.problems):
         print(f"livebot: skipped {problem}", file=sys.stderr)
-    answerer = Answerer(catalog, faq, min_confidence=config.qa.min_confidence)
+    answerer = Answerer(catalog, faq, min_confidence=config.qa.min_confidence, detector=load_detector(config))
     if args.text:
         answer = answerer.answer(args.text, args.current)
         if args.json:

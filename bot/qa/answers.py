@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.catalog import FaqEntry, Product, format_price
-from bot.qa.linking import mentioned_colors
+from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 
 LOW_STOCK = 10
 
@@ -104,10 +104,17 @@ def stock_fact(product: Product, lang: str) -> str:
     return "有货" if lang == "zh" else "in stock"
 
 
+def canonical_size(size: str) -> str:
+    return size.lower().replace("2xl", "xxl").replace("3xl", "xxxl").replace("4xl", "xxxxl")
+
+
 def asked_sizes(normalized: str) -> list[str]:
+    # "link 21 size 30": the link number is not a size.
+    for pattern in LINK_PATTERNS:
+        normalized = pattern.sub(" ", normalized)
     sizes = []
     for match in _SIZE_ASKED.finditer(normalized):
-        token = (match.group(1) or match.group(2)).replace("2xl", "xxl").replace("3xl", "xxxl")
+        token = canonical_size(match.group(1) or match.group(2))
         if token not in sizes:
             sizes.append(token)
     return sizes
@@ -118,7 +125,7 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if not product.sizes:
         return ""
     asked = asked_sizes(normalized)
-    have = {s.lower(): s for s in product.sizes}
+    have = {canonical_size(s): s for s in product.sizes}
     parts = []
     for token in asked:
         if token in have:

@@ -54,29 +54,63 @@ def find_link(normalized: str) -> LinkRef:
     return LinkRef(on_screen=bool(ON_SCREEN.search(normalized)), follow_up=bool(FOLLOW_UP.search(normalized)))
 
 
+# Characters (and pairs) that name a colour; "颜色", "啥色", "什么色" do not.
+COLOR_STEMS_ZH = (
+    "酒红",
+    "藏青",
+    "卡其",
+    "米白",
+    "雾霾",
+    "燕麦",
+    "奶茶",
+    "焦糖",
+    "香槟",
+    "墨绿",
+    "军绿",
+    "荧光",
+)
+COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
+
+
+def _color_keys(color: str) -> set[str]:
+    """What a catalog colour can be called: its Chinese stem, and the Chinese stem of English colour words."""
+    norm = normalize(color)
+    keys = {norm.removesuffix("色")}
+    for en, zh in COLOR_WORDS_EN.items():
+        if re.search(rf"\b{en}\b", norm):
+            keys.add(zh)
+    keys |= {ch for ch in norm if ch in COLOR_CHARS_ZH}
+    return {k for k in keys if k}
+
+
 def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list[str]]:
     """(colours of the product the text names, colour words in the text the product does not have)."""
+    keys = {color: _color_keys(color) for color in product.colors}
+    asked: list[str] = []
+    for word in re.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
+        pair = word[-2:]
+        if len(word) > 1 and pair in COLOR_STEMS_ZH:
+            asked.append(pair)
+        elif word[-1] in COLOR_CHARS_ZH:
+            asked.append(word[-1])
+    for stem in (*COLOR_STEMS_ZH, *COLOR_CHARS_ZH):
+        # "有黑的吗" / "纯白的" name a colour without the 色.
+        if re.search(rf"{stem}(?:的|款|色)?(?:吗|么|呢|有|没|还|\s*$)", normalized) and stem not in asked:
+            asked.append(stem)
+    for en, zh in COLOR_WORDS_EN.items():
+        if re.search(rf"\b{en}\b", normalized) and zh not in asked:
+            asked.append(zh)
     have: list[str] = []
     for color in product.colors:
-        stem = normalize(color).removesuffix("色")
-        if stem and stem in normalized:
+        if normalize(color).removesuffix("色") in normalized or any(
+            k in asked or any(k in a or a in k for a in asked) for k in keys[color]
+        ):
             have.append(color)
-    missing: list[str] = []
-    for word in re.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
-        stem = (
-            word[-2:]
-            if len(word) > 1 and word[-2:] in {"酒红", "藏青", "卡其", "米白", "雾霾"}
-            else word[-1:]
-        )
-        if not any(stem in normalize(c) for c in product.colors):
-            missing.append(stem + "色")
-    for en, zh in COLOR_WORDS_EN.items():
-        if re.search(rf"\b{en}\b", normalized):
-            matches = [c for c in product.colors if zh in c]
-            if matches:
-                have.extend(c for c in matches if c not in have)
-            else:
-                missing.append(en)
+    missing = [
+        stem + "色"
+        for stem in asked
+        if not any(stem in k or k in stem for color in product.colors for k in keys[color])
+    ]
     return have, missing
 
 
