@@ -6,6 +6,7 @@ products that fit. More than one is an ambiguity for the caller to list, never a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,8 @@ COLOR_STEMS_ZH = (
 COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
 
 
-def _color_keys(color: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _color_keys(color: str) -> frozenset[str]:
     """What a catalog colour can be called: its Chinese stem, and the Chinese stem of English colour words."""
     norm = normalize(color)
     keys = {norm.removesuffix("色")}
@@ -80,7 +82,7 @@ def _color_keys(color: str) -> set[str]:
         if re.search(rf"\b{en}\b", norm):
             keys.add(zh)
     keys |= {ch for ch in norm if ch in COLOR_CHARS_ZH}
-    return {k for k in keys if k}
+    return frozenset(k for k in keys if k)
 
 
 def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list[str]]:
@@ -120,11 +122,20 @@ class ProductIndex:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._names = [(normalize(p.name), p) for p in catalog.products]
+        # Character pair -> names holding it: a name shares a pair with the text or cannot match at all,
+        # so only those few names are compared (keeps a 500-product catalog well under a millisecond).
+        self._pairs: dict[str, list[int]] = {}
+        for i, (name, _) in enumerate(self._names):
+            for pair in {name[j : j + 2] for j in range(len(name) - 1)}:
+                self._pairs.setdefault(pair, []).append(i)
+        self._by_name_cache: dict[str, list[Product]] = {}
+        self._normalized_name = {p.sku: name for name, p in self._names}
         self._categories: dict[str, list[str]] = {}
         for category, words in CATEGORY_NAMES_ZH.items():
             self._categories.setdefault(category, []).extend(normalize(w) for w in words)
         for category, words in CATEGORY_NAMES_EN.items():
             self._categories.setdefault(category, []).extend(normalize(w) for w in words)
+        self._category_words = frozenset(w for words in self._categories.values() for w in words)
 
     def by_name(self, normalized: str) -> list[Product]:
         """Products whose name (or a distinctive part of it, >= 3 characters) appears in the text.
@@ -132,9 +143,22 @@ class ProductIndex:
         A run that is only a category word ("连衣裙") names a category, not a product: categories are
         resolved with colours and the on-screen product instead.
         """
+        cached = self._by_name_cache.get(normalized)
+        if cached is not None:
+            return cached
+        if len(self._by_name_cache) > 256:
+            self._by_name_cache.clear()
+        result = self._by_name_cache[normalized] = self._match_names(normalized)
+        return result
+
+    def _match_names(self, normalized: str) -> list[Product]:
+        candidates: set[int] = set()
+        for j in range(len(normalized) - 1):
+            candidates.update(self._pairs.get(normalized[j : j + 2], ()))
         best: list[Product] = []
         best_len = 0
-        for name, product in self._names:
+        for i in sorted(candidates):
+            name, product = self._names[i]
             run = _longest_common_run(name, normalized)
             if self._is_category_word(run) or not _whole_ascii_words(run, name, normalized):
                 continue
@@ -160,8 +184,7 @@ class ProductIndex:
         return run not in normalize(product.material) and not any(run in normalize(c) for c in product.colors)
 
     def _is_category_word(self, run: str) -> bool:
-        stripped = run.strip()
-        return any(stripped == word for words in self._categories.values() for word in words)
+        return run.strip() in self._category_words
 
     def category_words_in(self, normalized: str) -> dict[str, str]:
         """category -> the word the text used for it."""
@@ -185,7 +208,7 @@ class ProductIndex:
         products = [p for p in self.catalog.products if p.category in used]
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
-        named = [p for p in products if used[p.category] in normalize(p.name)]
+        named = [p for p in products if used[p.category] in self._normalized_name[p.sku]]
         primary = all(used[p.category] == self._categories[p.category][0] for p in products)
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
