@@ -16,6 +16,7 @@ from bot.catalog import Catalog, Faq, Product
 from bot.qa.answers import (
     Phrasebook,
     ambiguous_text,
+    asked_sizes,
     faq_text,
     no_such_link_text,
     product_text,
@@ -108,6 +109,9 @@ class Answerer:
             return Answer(False, "other", None, "", lang)
         match = detect_intents(norm)
         intents = [name for name in match.names if name in PRODUCT_INTENTS]
+        if asked_sizes(norm) and "size" not in intents and match.question_like:
+            # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
+            intents.append("size")
         if PERSONAL.search(norm) or (
             COMPARE.search(norm) and len(re.findall(r"\d+\s*号|link\s*\d+", norm)) >= 2
         ):

@@ -38,9 +38,24 @@ RECOMMEND_ZH = ("推荐看看：{items}", "可以看看这几款：{items}")
 RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
+_SIZE = r"(?:[2-4]xl|x{0,4}l|xs|s|m|\d{2,3}(?:\.5)?)(?![a-z0-9])"
+_THEN = r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|\?|$|\s+(?:available|in stock|left|pls|please|for|size)))"
+# Ways a size is asked for: "有L码吗", "L码", "xl有吗", "腰围31", "waist 35", "is there an M", "come in 3XL".
 _SIZE_ASKED = re.compile(
-    r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\ba\b|\ban\b|\bhave\b)\s*(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2,3}(?:\.5)?)(?![a-z0-9])"
-    r"|(?<![a-z0-9])(xxxl|xxl|2xl|3xl|xl|xs|s|m|l|\d{2,3}(?:\.5)?)\s*(?:码|号码|size)"
+    r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\bhave\b|\ban?\b)\s*("
+    + _SIZE
+    + ")"
+    + _THEN
+    + r"|(?<![a-z0-9.])("
+    + _SIZE
+    + r")\s*(?:码|号码|\bsize\b)"
+    + r"|(?:腰围|\bwaist\s*)(\d{2})"
+    + r"|(?<![a-z0-9.])("
+    + _SIZE
+    + r")\s*的?(?:有吗|有没有|还有|吗|\?|\s+(?:available|in stock|left))"
+    + r"|\bthere an? (xs|s|m|l)\b|\bcome in ("
+    + _SIZE
+    + ")"
 )
 
 
@@ -114,7 +129,10 @@ def asked_sizes(normalized: str) -> list[str]:
         normalized = pattern.sub(" ", normalized)
     sizes = []
     for match in _SIZE_ASKED.finditer(normalized):
-        token = canonical_size(match.group(1) or match.group(2))
+        raw = next((g for g in match.groups() if g), "")
+        if not raw:
+            continue
+        token = canonical_size(raw)
         if token not in sizes:
             sizes.append(token)
     return sizes

@@ -36,7 +36,8 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bmembers?(?:ship)?\b|\b(?:loyalty|reward|member) points?\b|\bpoints (?:expire|work|worth)\b", "会员 积分"),
     (r"\bpre-?orders?\b|\bpresale\b|\bpre-?sale\b", "预售 现货"),
     (r"\bcolou?r (?:difference|looks? different|accurate)|\bsame (?:in real life|irl)|\birl\b|\bin real life\b", "色差"),
-    (r"\bshipping insurance\b|\breturn shipping\b", "运费险"),
+    (r"\bshipping insurance\b|\breturn shipping\b|\bpays? (?:for )?(?:the )?return", "运费险 退货运费"),
+    (r"\btibet\b|\bxinjiang\b|\bqinghai\b|\binner mongolia\b|\bremote (?:area|region)s?\b", "新疆 西藏 偏远地区"),
     (r"\blive (?:price|deal)|\bsame price\b|\b(?:after|during) (?:the )?(?:live|stream)\b", "直播间价 下播"),
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),

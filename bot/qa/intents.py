@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SIZE_TOKEN = r"(?:xxxl|xxl|xl|xs|s|m|l|2xl|3xl|均码|\d{2,3}(?:\.5)?)"
+SIZE_TOKEN = r"(?:xxxxl|xxxl|xxl|xl|xs|s|m|l|2xl|3xl|4xl|均码|\d{2,3}(?:\.5)?)"
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
@@ -23,32 +23,34 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "stock": re.compile(
         r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
         r"能买吗|还能买|\bin stock\b|\bavailable\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
-        r"\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"
+        r"\bhow many\b(?: \w+){0,3} left\b|\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|几个码|均码|大小|偏大|偏小|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|几个码|均码|大小|腰围|"
         r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
         r""
         + SIZE_TOKEN
-        + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:xs|s|m|l|xl|xxl|\d{2})\b|\bsizes?\b|\bin (?:xs|s|m|l|xl|xxl|size \d+)\b|\bfit\b|\b(?:xs|xl|xxl)\b"
+        + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:xs|s|m|l|xl|xxl|\d{2})\b|\bsizes?\b|\bin (?:xs|s|m|l|xl|xxl|size \d+)\b|"
+        r"\b(?:xs|xl|xxl|xxxl|[2-4]xl)\b|\bwaist\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:xs|s|m|l|\d)"
     ),
     "color": re.compile(
         r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
-        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑)色?的?(?:吗|么|呢|有吗|有没有|还有吗)|"
+        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|印花|碎花)色?的?"
+        r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the) (?:black|white|grey|gray|blue|navy|red|pink|green|"
-        r"brown|beige|khaki|camel|cream)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki)"
+        r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki)"
         r" (?:available|in stock|left|one|version)\b"
     ),
     "material": re.compile(
-        r"材质|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
+        r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
         r"什么做的|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
-        r"发货|几天发|多久发|多久能发|能发吗|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
-        r"\bship(?:ping|s|ped)?\b|\bdeliver(?:y|ed)?\b|\bpostage\b|\bfree shipping\b|\bdispatch"
+        r"发货|几天发|几天能发|多久发|多久能发|能发吗|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
+        r"\bship(?:ping|s|ped)?\b|\bshipping free\b|\bdeliver(?:y|ed)?\b|\bpostage\b|\bfree shipping\b|\bdispatch"
     ),
     "recommend": re.compile(
         r"推荐|推一下|买什么|买哪个|选哪个|哪个好|哪款好|适合我|有什么好|种草|热卖|爆款|卖得最好|卖的最好|"
@@ -60,7 +62,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么|呢|嘛|多少|多久|多长|几|什么|啥|怎么|咋|哪|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
-    r"[不没]\s*$|"
+    r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|i|we|these|those|the|link|"
     r"sold|my|an?)\b|^(?:recommend|suggest)\b"
@@ -84,6 +86,9 @@ PRIORITY = ("stock", "size", "color", "discount", "price", "material", "shipping
 
 def detect_intents(normalized: str) -> IntentMatch:
     found = {name for name, pattern in PATTERNS.items() if pattern.search(normalized)}
+    # "偏大还是偏小" asks how a product fits, which no catalog field says: a question for the size guide.
+    if re.search(r"偏大|偏小|正码|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b", normalized):
+        found.discard("size")
     # Fading and colour difference are quality questions, not which colours exist.
     if (
         "color" in found

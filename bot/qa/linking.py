@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
+from bot.qa.intents import PATTERNS
 from bot.qa.text import normalize, zh_number
 
 _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
@@ -18,7 +19,7 @@ LINK_PATTERNS = (
     re.compile(_NUM + r"\s*号(?:链接|链|宝贝|商品)?"),
     re.compile(r"(?:链接|宝贝|商品)\s*" + _NUM),
     re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)"),
-    re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})\b"),
+    re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
 )
@@ -32,7 +33,8 @@ FOLLOW_UP = re.compile(r"^(?:那|那么|还有|and\b|what about\b|how about\b)|�
 COLOR_WORDS_EN = {
     "black": "黑", "white": "白", "grey": "灰", "gray": "灰", "blue": "蓝", "navy": "藏青", "red": "红",
     "pink": "粉", "green": "绿", "brown": "棕", "beige": "米", "khaki": "卡其", "camel": "驼", "yellow": "黄",
-    "purple": "紫", "cream": "米白", "wine": "酒红", "burgundy": "酒红",
+    "purple": "紫", "cream": "米白", "wine": "酒红", "burgundy": "酒红", "orange": "橙", "silver": "银",
+    "gold": "金", "olive": "橄榄", "charcoal": "灰", "striped": "条纹", "stripes": "条纹", "plaid": "格",
 }  # fmt: skip
 
 
@@ -136,6 +138,12 @@ class ProductIndex:
         for category, words in CATEGORY_NAMES_EN.items():
             self._categories.setdefault(category, []).extend(normalize(w) for w in words)
         self._category_words = frozenset(w for words in self._categories.values() for w in words)
+        # The words that name a whole category in each language ("连衣裙", "dress").
+        self._primary = {
+            c: {normalize(CATEGORY_NAMES_ZH[c][0]), normalize(CATEGORY_NAMES_EN[c][0])}
+            for c in self._categories
+            if c in CATEGORY_NAMES_ZH and c in CATEGORY_NAMES_EN
+        }
 
     def by_name(self, normalized: str) -> list[Product]:
         """Products whose name (or a distinctive part of it, >= 3 characters) appears in the text.
@@ -160,13 +168,22 @@ class ProductIndex:
         for i in sorted(candidates):
             name, product = self._names[i]
             run = _longest_common_run(name, normalized)
-            if self._is_category_word(run) or not _whole_ascii_words(run, name, normalized):
+            if (
+                self._is_category_word(run)
+                or _is_color_word(run)
+                or not _whole_ascii_words(run, name, normalized)
+            ):
                 continue
             length = len(run)
             chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
             # A run must be distinctive: 3+ characters, the whole (short) Chinese name, or a two-character
             # word only this product's name has ("毛巾", "毛毯") that is not a colour or a material.
-            if length < 3 and not (length >= 2 and length == chinese) and not self._unique_word(run):
+            if (
+                length < 3
+                and not (length >= 2 and length == chinese)
+                and not self._unique_word(run)
+                and not _model_code(run)
+            ):
                 continue
             if length > best_len:
                 best, best_len = [product], length
@@ -180,8 +197,16 @@ class ProductIndex:
         owners = [p for name, p in self._names if run in name]
         if len(owners) != 1:
             return False
-        product = owners[0]
-        return run not in normalize(product.material) and not any(run in normalize(c) for c in product.colors)
+        # "真皮" in a belt's name is what the boots are made of too: attribute words name no product.
+        if PATTERNS["material"].search(run):
+            return False
+        return not any(
+            run in normalize(p.material)
+            or run in normalize(p.description)
+            or any(run in normalize(c) for c in p.colors)
+            for p in self.catalog.products
+            if p is not owners[0]
+        ) and run not in normalize(owners[0].material)
 
     def _is_category_word(self, run: str) -> bool:
         return run.strip() in self._category_words
@@ -191,11 +216,12 @@ class ProductIndex:
         found: dict[str, str] = {}
         for category, words in self._categories.items():
             for word in words:
-                if (word.isascii() and re.search(rf"\b{re.escape(word)}s?\b", normalized)) or (
+                used = (word.isascii() and re.search(rf"\b{re.escape(word)}s?\b", normalized)) or (
                     not word.isascii() and word in normalized
-                ):
+                )
+                # The most specific word the viewer used: "tote" over "bag" in "tote bag".
+                if used and len(word) > len(found.get(category, "")):
                     found[category] = word
-                    break
         return found
 
     def categories_in(self, normalized: str) -> list[str]:
@@ -209,12 +235,27 @@ class ProductIndex:
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
         named = [p for p in products if used[p.category] in self._normalized_name[p.sku]]
-        primary = all(used[p.category] == self._categories[p.category][0] for p in products)
+        primary = all(used[p.category] in self._primary.get(p.category, ()) for p in products)
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
             products = named or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
         return colored or products
+
+
+def _is_color_word(run: str) -> bool:
+    stripped = run.strip()
+    return (
+        stripped in COLOR_WORDS_EN
+        or stripped.removesuffix("色") in COLOR_STEMS_ZH
+        or (len(stripped.removesuffix("色")) == 1 and stripped.removesuffix("色") in COLOR_CHARS_ZH)
+    )
+
+
+def _model_code(run: str) -> bool:
+    """ "X3", "R7", "P33": a letter-and-digit code is a name even when it is short."""
+    stripped = run.strip()
+    return bool(re.fullmatch(r"[a-z]\d{1,3}|\d{1,3}[a-z]", stripped))
 
 
 def _whole_ascii_words(run: str, *texts: str) -> bool:

@@ -23,6 +23,7 @@ EN_VOCAB = (
     "invoice", "coupon", "leather", "cashmere", "original", "still",
 )  # fmt: skip
 _EN_WORD = re.compile(r"[a-z]{4,}")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff0-9])\s+(?=[\u4e00-\u9fff])")
 _ZH_COUNT = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九])(?=[件条双套装只对个]|包装)")
 _ZH_DIGITS = {
     "零": 0,
@@ -50,6 +51,8 @@ def normalize(text: str) -> str:
     # "四件套" is the same product as "4件套": counts before a measure word become digits.
     text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
     text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
+    text = _SPACED.sub("", text)  # "3 号 多 少 钱" is typed to dodge filters; the words are the same
+    text = re.sub(r"\bhw\b", "how", text)
     return " ".join(text.split())
 
 
