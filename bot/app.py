@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from bot.transports.base import Backoff, FatalTransportError, Transport
 from bot.transports.liveroom import LiveroomTransport
 
 log = logging.getLogger(__name__)
+YIELD_EVERY_S = 0.005
 
 
 async def load_shop_data(config: Config) -> tuple[Catalog, Faq]:
@@ -94,9 +96,15 @@ class RoomRunner:
 
     async def run(self) -> None:
         sender = asyncio.create_task(self.outbox.run(), name=f"outbox:{self.state.name}")
+        busy_since = time.monotonic()
         try:
             async with contextlib.aclosing(self.transport.events()) as events:
                 async for item in events:
+                    if time.monotonic() - busy_since > YIELD_EVERY_S:
+                        # A burst can arrive as thousands of frames in one socket read, and reading them
+                        # never waits: let the outbox, pings and other rooms run between slices of work.
+                        await asyncio.sleep(0)
+                        busy_since = time.monotonic()
                     self._handle_room_error(item)
                     try:
                         replies = await self.pipeline.handle(item)

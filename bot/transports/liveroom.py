@@ -222,6 +222,8 @@ class LiveroomTransport(Transport):
         self.disconnected.set()
         self.connections = 0
         self.bad_frames = 0
+        self._last_frame = 0.0
+        self._silent = False
 
     async def events(self) -> AsyncIterator[Incoming]:
         attempt = 0
@@ -262,15 +264,18 @@ class LiveroomTransport(Transport):
             await asyncio.sleep(delay)
 
     async def _read(self, ws: ClientConnection) -> AsyncIterator[Incoming]:
+        self._last_frame = time.monotonic()
+        self._silent = False
         pinger = asyncio.create_task(self._ping(ws), name=f"ping:{self.room}")
         try:
             while True:
                 try:
-                    async with asyncio.timeout(self._read_timeout_s):
-                        raw = await ws.recv()
-                except TimeoutError:
-                    # Pings make the room answer at least every ping_interval_s: silence means a dead socket.
-                    raise ConnectionError(f"no frame for {self._read_timeout_s:.0f} s") from None
+                    raw = await ws.recv()
+                except ConnectionClosed:
+                    if self._silent:
+                        raise ConnectionError(f"no frame for {self._read_timeout_s:.0f} s") from None
+                    raise
+                self._last_frame = time.monotonic()
                 try:
                     item = parse_frame(raw, self.room)
                 except FrameError as exc:
@@ -285,10 +290,24 @@ class LiveroomTransport(Transport):
                 await pinger
 
     async def _ping(self, ws: ClientConnection) -> None:
+        """Ping so the room answers at least every ping_interval_s; then silence means a dead socket.
+
+        The watchdog lives here rather than as a timeout around every read: that costs a timer per frame.
+        """
+        check_s = min(self._ping_interval_s, self._read_timeout_s / 2)
+        next_ping = time.monotonic() + self._ping_interval_s
         while True:
-            await asyncio.sleep(self._ping_interval_s)
-            async with asyncio.timeout(self._send_timeout_s):
-                await ws.send(json.dumps({"type": "ping"}))
+            await asyncio.sleep(check_s)
+            now = time.monotonic()
+            if now - self._last_frame > self._read_timeout_s:
+                self._silent = True
+                # No closing handshake with a peer that stopped answering: drop the connection now.
+                ws.transport.abort()
+                return
+            if now >= next_ping:
+                next_ping = now + self._ping_interval_s
+                async with asyncio.timeout(self._send_timeout_s):
+                    await ws.send(json.dumps({"type": "ping"}))
 
     async def send(self, item: Outgoing) -> None:
         ws = self._ws

@@ -1,0 +1,1 @@
+"""Ratio benchmarks: each compares livebot with a baseline measured in the same run (see README.md)."""
