@@ -18,6 +18,7 @@ from bot.outbox import Outbox, OutboxLimits
 from bot.pipeline import Pipeline, Services
 from bot.qa.answerer import Answerer
 from bot.qa.detector import QuestionDetector
+from bot.recommend import SignalWeights, ViewerRecommender, fit_model
 from bot.room import RoomState
 from bot.store import Store
 from bot.transports.base import Backoff, FatalTransportError, Transport
@@ -66,7 +67,13 @@ def build_services(
         replay_max_age_s=config.bot.replay_max_age_s,
         followup_window_s=config.qa.followup_window_s,
         backlog_max_age_s=config.qa.backlog_max_age_s,
+        recommender=ViewerRecommender(catalog, signal_weights(config)),
     )
+
+
+def signal_weights(config: Config) -> SignalWeights:
+    rc = config.recommender
+    return SignalWeights(ask=rc.ask_weight, click=rc.click_weight, purchase=rc.purchase_weight)
 
 
 def make_transport(config: Config, room: RoomConfig) -> Transport:
@@ -181,9 +188,46 @@ class Bot:
     async def run(self) -> None:
         for runner in self.runners.values():
             runner.state.apply_settings(await self.services.store.settings(runner.state.name))
-        async with asyncio.TaskGroup() as group:
-            for name, runner in self.runners.items():
-                group.create_task(self._run_room(runner), name=f"room:{name}")
+        self._refit = asyncio.create_task(self._refit_loop(), name="recommender-refit")
+        try:
+            async with asyncio.TaskGroup() as group:
+                for name, runner in self.runners.items():
+                    group.create_task(self._run_room(runner), name=f"room:{name}")
+        finally:
+            self._refit.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refit
+
+    async def _refit_loop(self) -> None:
+        """Fit the recommender from the signal log now, then again after enough new signals."""
+        recommender = self.services.recommender
+        if recommender is None:
+            return
+        cfg = self.config.recommender
+        weights = signal_weights(self.config)
+        due = True
+        while True:
+            if due:
+                await self._refit_once(recommender, cfg.model, weights)
+            await asyncio.sleep(cfg.refit_check_s)
+            due = recommender.new_signals >= cfg.refit_signals
+
+    async def _refit_once(self, recommender: ViewerRecommender, name: str, weights: SignalWeights) -> None:
+        recommender.new_signals = 0
+        rows = await self.services.store.query(
+            lambda db: db.execute(
+                "SELECT viewer, sku, kind, ts_ms FROM signals ORDER BY id DESC LIMIT 500000"
+            ).fetchall()
+        )
+        try:
+            model = await asyncio.to_thread(fit_model, name, rows, weights)
+        except Exception:
+            # A failed fit leaves the old model serving; the next refit tries again.
+            log.exception("recommender refit failed; keeping the previous model")
+            return
+        if model is not None:
+            recommender.model = model
+            log.info("recommender %s fitted on %d signals", name, len(rows))
 
     async def _run_room(self, runner: RoomRunner) -> None:
         try:

@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     detector.add_argument("--json", action="store_true")
 
+    recommend = sub.add_parser(
+        "recommend", parents=[common], help="recommender tools: `livebot recommend evaluate --help`"
+    )
+    recommend.add_argument("rest", nargs=argparse.REMAINDER, help="evaluate --interactions FILE [...]")
+
     evaluate = sub.add_parser("evaluate", help="measure a component on labelled data")
     targets = evaluate.add_subparsers(dest="target", required=True)
     qa_eval.add_arguments(
@@ -108,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ask": cmd_ask,
             "evaluate": cmd_evaluate,
             "train": cmd_train,
+            "recommend": cmd_recommend,
         }[args.command]
         return handler(args, config)
     except (ConfigError, CatalogError) as exc:
@@ -270,6 +276,16 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
         await store.close()
         await runner.cleanup()
         print("livebot demo stopped.", flush=True)
+
+
+# -- recommend -----------------------------------------------------------------------------------
+def cmd_recommend(args: argparse.Namespace, config: Config) -> int:
+    from recommender import evaluate as rec_eval
+
+    if not args.rest or args.rest[0] != "evaluate":
+        print("livebot recommend: expected `evaluate --interactions FILE [...]`", file=sys.stderr)
+        return 2
+    return rec_eval.main(args.rest)
 
 
 # -- train ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import __version__
 from bot.catalog import Catalog, Product, format_price
@@ -18,6 +18,7 @@ from bot.checks import EVERYONE, STAFF, has_role
 from bot.config import FEATURES
 from bot.events import ChatEvent, Outgoing, Priority, Reply, Role, SwitchProduct
 from bot.ratelimit import Cooldowns
+from bot.recommend import ViewerRecommender
 from bot.room import RoomState
 from bot.store import Store
 
@@ -35,6 +36,7 @@ class CommandContext:
     store: Store
     catalog: Catalog
     lang: str
+    recommender: ViewerRecommender | None = None
 
     def say(self, zh: str, en: str) -> Reply:
         return Reply(
@@ -227,6 +229,21 @@ async def cmd_queue(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
         return [ctx.say("没有待答问题", "No questions waiting")]
     items = " | ".join(f"{q['name']}: {q['text']}" for q in queued)
     return [ctx.say(f"待答{total}条：{items}", f"{total} waiting: {items}")]
+
+
+def cmd_recommend(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    """Up to three in-stock products for the asking viewer, from the recommender."""
+    if ctx.recommender is None:
+        skus = [p.sku for p in ctx.catalog.in_stock()[:3]]
+    else:
+        skus = ctx.recommender.pick(ctx.event.user.uid, ctx.room.current_sku, n=3)
+    products = [p for p in (ctx.catalog.by_sku(s) for s in skus) if p is not None]
+    if not products:
+        return [ctx.say("现在没有可推荐的现货", "Nothing in stock to recommend right now")]
+    zh = "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}" for p in products)
+    en = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in products)
+    reply = ctx.say(f"你可能喜欢：{zh}", f"You might like: {en}")
+    return [replace(reply, priority=Priority.ANSWER)]
 
 
 def default_commands(

@@ -133,6 +133,9 @@ class RecommenderConfig:
     ask_weight: float = 1.0
     click_weight: float = 2.0
     purchase_weight: float = 5.0
+    # Refit from the signal log after this many new signals (checked every refit_check_s).
+    refit_signals: int = 200
+    refit_check_s: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -347,6 +350,12 @@ def validate(config: Config, source: str = "<config>") -> Config:
             problems.append(f"{source}: rooms.{name}.rate_window_s: expected > 0, found {room.rate_window_s}")
         if not room.url.startswith(("ws://", "wss://")):
             problems.append(f"{source}: rooms.{name}.url: expected a ws:// or wss:// URL, found {room.url!r}")
+    # The bot process serves numpy models only; the two-tower model trains in a worker (TensorFlow).
+    if config.recommender.model not in ("popularity", "itemknn", "als", "ease"):
+        problems.append(
+            f"{source}: recommender.model: expected one of popularity, itemknn, als, ease, "
+            f"found {config.recommender.model!r}"
+        )
     if not 0.0 <= config.qa.min_confidence <= 1.0:
         problems.append(f"{source}: qa.min_confidence: expected 0..1, found {config.qa.min_confidence}")
     if config.bot.max_message_chars < 20:

@@ -27,6 +27,7 @@ from bot.events import (
 )
 from bot.moderation import Moderator
 from bot.qa.answerer import Answerer
+from bot.recommend import ViewerRecommender
 from bot.room import RoomState
 from bot.store import Store
 
@@ -45,6 +46,7 @@ class Services:
     replay_max_age_s: float = 120.0
     followup_window_s: float = 180.0
     backlog_max_age_s: float = 60.0
+    recommender: ViewerRecommender | None = None
 
 
 class Pipeline:
@@ -104,7 +106,8 @@ class Pipeline:
             room.current_sku = event.sku
         elif isinstance(event, ShopEvent):
             self.services.store.record_signal(room.name, event.user.uid, event.kind, event.sku, event.ts_ms)
-            room.sales[event.sku] += 3 if event.kind == "purchase" else 1
+            if self.services.recommender is not None:
+                self.services.recommender.record(event.user.uid, event.kind, event.sku)
         return []
 
     async def _chat(self, event: ChatEvent) -> list[Outgoing]:
@@ -118,17 +121,22 @@ class Pipeline:
                 log.info("[%s] not engaging with message %d (%s)", room.name, event.id, verdict.reason)
                 return list(verdict.actions)
         if services.commands.parse(event.text.strip()) is not None:
-            ctx = CommandContext(room, event, services.store, services.catalog, room.config.language)
+            ctx = CommandContext(
+                room, event, services.store, services.catalog, room.config.language, services.recommender
+            )
             return await services.commands.dispatch(ctx)
         if not room.feature("answers") or is_staff(event.user):
             # The streamer and moderators are the ones who answer; the bot does not answer them.
             return []
         previous = room.viewer_product(event.user.uid, event.ts_ms, services.followup_window_s)
-        popular = [sku for sku, _ in room.sales.most_common(5)]
-        answer = services.answerer.answer(event.text, room.current_sku, previous, popular)
+        recommender = services.recommender
+        picks = recommender.pick(event.user.uid, room.current_sku) if recommender is not None else []
+        answer = services.answerer.answer(event.text, room.current_sku, previous, picks)
         if answer.sku is not None:
             services.store.record_signal(room.name, event.user.uid, "ask", answer.sku, event.ts_ms)
             room.remember_product(event.user.uid, answer.sku, event.ts_ms)
+            if recommender is not None:
+                recommender.record(event.user.uid, "ask", answer.sku)
         if answer.queue:
             services.store.enqueue_question(
                 room.name, event.user.name, event.user.uid, event.text, answer.intent

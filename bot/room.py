@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +25,6 @@ class RoomState:
     queued: int = 0
     # uid -> (sku, ts_ms) of the product the viewer last asked about, for "那黑色呢" follow-ups.
     recent_products: OrderedDict[str, tuple[str, int]] = field(default_factory=OrderedDict)
-    # This session's clicks and purchases per sku: the "best-selling" fallback for recommendations.
-    sales: Counter[str] = field(default_factory=Counter)
     max_viewers_remembered: int = 5000
 
     @classmethod
