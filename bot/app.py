@@ -68,6 +68,7 @@ def build_services(
         followup_window_s=config.qa.followup_window_s,
         backlog_max_age_s=config.qa.backlog_max_age_s,
         recommender=ViewerRecommender(catalog, signal_weights(config)),
+        suggest_every_s=config.recommender.suggest_every_s,
     )
 
 

@@ -136,6 +136,8 @@ class RecommenderConfig:
     # Refit from the signal log after this many new signals (checked every refit_check_s).
     refit_signals: int = 200
     refit_check_s: float = 60.0
+    # With a room's `recommend` feature on: at most one unasked suggestion per viewer this often.
+    suggest_every_s: float = 600.0
 
 
 @dataclass(frozen=True)

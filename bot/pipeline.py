@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.catalog import Catalog
+from bot.catalog import Catalog, format_price
 from bot.checks import is_staff
 from bot.commands import CommandContext, CommandTable
 from bot.events import (
@@ -47,6 +47,7 @@ class Services:
     followup_window_s: float = 180.0
     backlog_max_age_s: float = 60.0
     recommender: ViewerRecommender | None = None
+    suggest_every_s: float = 600.0
 
 
 class Pipeline:
@@ -108,7 +109,33 @@ class Pipeline:
             self.services.store.record_signal(room.name, event.user.uid, event.kind, event.sku, event.ts_ms)
             if self.services.recommender is not None:
                 self.services.recommender.record(event.user.uid, event.kind, event.sku)
+                return self._suggest(event.user.uid, event.user.name, event.ts_ms, exclude=event.sku)
         return []
+
+    def _suggest(self, uid: str, name: str, now_ms: int, exclude: str | None) -> list[Outgoing]:
+        """A proactive pick for a viewer who just engaged: only with the room's `recommend` feature on, at most
+        one per viewer per `suggest_every_s`, as a promotion (it waits behind every answer, within the rate)."""
+        room, recommender = self.room, self.services.recommender
+        if recommender is None or not room.feature("recommend"):
+            return []
+        last = room.suggested_at.get(uid)
+        if last is not None and now_ms - last < self.services.suggest_every_s * 1000:
+            return []
+        picks = [sku for sku in recommender.pick(uid, room.current_sku, n=3) if sku != exclude]
+        product = self.services.catalog.by_sku(picks[0]) if picks else None
+        if product is None:
+            return []
+        if len(room.suggested_at) > 10_000:
+            horizon = now_ms - self.services.suggest_every_s * 1000
+            room.suggested_at = {k: t for k, t in room.suggested_at.items() if t > horizon}
+        room.suggested_at[uid] = now_ms
+        price = format_price(product.price)
+        text = (
+            f"你可能还喜欢 {product.link}号 {product.name} ¥{price}"
+            if room.config.language == "zh"
+            else f"You might also like link {product.link} {product.name} ¥{price}"
+        )
+        return [Reply(room.name, text, priority=Priority.PROMO, mention=(name,), max_age_s=60.0)]
 
     async def _chat(self, event: ChatEvent) -> list[Outgoing]:
         services, room = self.services, self.room
@@ -143,7 +170,9 @@ class Pipeline:
             )
         if not answer.answered:
             return []
+        suggestion = self._suggest(event.user.uid, event.user.name, event.ts_ms, exclude=answer.sku)
         return [
+            *suggestion,
             Reply(
                 room.name,
                 answer.text,
@@ -154,5 +183,5 @@ class Pipeline:
                 rank=(0 if answer.blocking else 1) + (0 if answer.on_screen else 2),
                 group_key=(answer.intent, answer.sku or answer.text),
                 max_age_s=services.backlog_max_age_s,
-            )
+            ),
         ]

@@ -26,6 +26,8 @@ class RoomState:
     # uid -> (sku, ts_ms) of the product the viewer last asked about, for "那黑色呢" follow-ups.
     recent_products: OrderedDict[str, tuple[str, int]] = field(default_factory=OrderedDict)
     max_viewers_remembered: int = 5000
+    # uid -> ts_ms of the last proactive recommendation, for the one-per-10-minutes rule.
+    suggested_at: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, name: str, config: RoomConfig) -> RoomState:

@@ -76,3 +76,30 @@ async def test_recommend_command_in_a_room_names_in_stock_products(
     for link in links:
         product = catalog.by_link(link)
         assert product is not None and product.in_stock and product.sku != bought.sku
+
+
+async def test_proactive_suggestions_only_with_the_feature_and_once_per_viewer(
+    room_server: RoomServer, open_client: Callable[..., Any], start_bot: Callable[..., Any], catalog: Catalog
+) -> None:
+    await start_bot(room_server.ws_url("r1"), "rooms.r1.recommend=true")
+    viewer = await open_client(room_server.ws_url("r1"), "阿强")
+    clicked = catalog.by_link(2)
+    assert clicked is not None
+    await viewer.send(type="click", sku=clicked.sku)
+    suggestion = await viewer.wait_for(lambda f: f.get("type") == "chat" and "你可能还喜欢" in f["text"])
+    assert suggestion["text"].startswith("@阿强 ") and f"{clicked.link}号" not in suggestion["text"]
+    await viewer.send(type="click", sku=clicked.sku)
+    marker = await ask(viewer, "3号多少钱")
+    await viewer.wait_for(answer_to(marker["id"]))
+    assert sum("你可能还喜欢" in f.get("text", "") for f in viewer.frames if f.get("type") == "chat") == 1
+
+
+async def test_no_unasked_suggestions_without_the_feature(
+    room_server: RoomServer, open_client: Callable[..., Any], start_bot: Callable[..., Any], catalog: Catalog
+) -> None:
+    await start_bot(room_server.ws_url("r1"))
+    viewer = await open_client(room_server.ws_url("r1"), "v")
+    await viewer.send(type="click", sku=catalog.products[1].sku)
+    marker = await ask(viewer, "3号多少钱")
+    await viewer.wait_for(answer_to(marker["id"]))
+    assert not any("你可能还喜欢" in f.get("text", "") for f in viewer.frames if f.get("type") == "chat")
