@@ -80,7 +80,8 @@ class ViewerRecommender:
         return [p.sku for p in self.catalog.in_stock() if p.sku not in bought]
 
     def pick(self, uid: str, current_sku: str | None, n: int = 3) -> list[str]:
-        """Up to n in-stock skus for this viewer, best first; never one the viewer bought."""
+        """Up to n in-stock skus for this viewer, best first; never one the viewer bought. The products the
+        viewer already asked about are not suggested back to them."""
         allowed = self.candidates(uid)
         if not allowed:
             return []
@@ -93,10 +94,15 @@ class ViewerRecommender:
                 picks += self._similar(model, current_sku, allowed, n)
         allowed_set = set(allowed)
         picks += [sku for sku, _ in self._sales.most_common() if sku in allowed_set]
+        # Before any sales: the categories this viewer asked about, then the one on screen.
+        categories = [self.catalog.by_sku(sku) for sku in (*history, current_sku) if sku]
+        for product in categories:
+            if product is not None:
+                picks += [p.sku for p in self.catalog.by_category(product.category) if p.sku in allowed_set]
         picks += allowed  # catalog order: the shop's own ordering of its bag is the last resort
         seen: list[str] = []
         for sku in picks:
-            if sku not in seen:
+            if sku not in seen and sku not in history:
                 seen.append(sku)
         return seen[:n]
 
