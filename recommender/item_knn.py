@@ -33,7 +33,11 @@ _DENSE_MAX_ITEMS = 3000  # two dense float32 copies of the similarities cost at 
 class ItemKNN(Recommender):
     name = "itemknn"
 
-    def __init__(self, k: int = 100, shrink: float = 10.0, damping: float = 1.0) -> None:
+    def __init__(
+        self, k: int = 100, shrink: float = 10.0, damping: float = 1.0, max_user_items: int = 1000
+    ) -> None:
+        """`max_user_items`: users with more items than this are left out of the similarity counts
+        (still recommended to): one crawler-like account with n items adds n^2 co-occurrences."""
         super().__init__()
         if k < 1:
             raise ValueError("k must be >= 1")
@@ -42,6 +46,7 @@ class ItemKNN(Recommender):
         self.k = int(k)
         self.shrink = float(shrink)
         self.damping = float(damping)
+        self.max_user_items = int(max_user_items)
         self._sim = sp.csr_matrix((0, 0), dtype=np.float32)  # row i: neighbours j of i, sim(i, j)
         self._sim_t = self._sim  # row j: items i that have j as a neighbour (the scoring layout)
         self._dense: np.ndarray | None = None
@@ -49,11 +54,20 @@ class ItemKNN(Recommender):
         self._fan_out = self._fan_in = np.zeros(0, np.int64)
 
     def get_config(self) -> dict[str, Any]:
-        return {"k": self.k, "shrink": self.shrink, "damping": self.damping}
+        return {
+            "k": self.k,
+            "shrink": self.shrink,
+            "damping": self.damping,
+            "max_user_items": self.max_user_items,
+        }
 
     def fit(self, interactions: Interactions) -> Self:
         x = interactions.matrix.copy()
         x.data = np.ones_like(x.data)  # similarity of who touched what; how strongly enters via r_uj
+        heavy = np.diff(x.indptr) > self.max_user_items
+        if heavy.any():
+            x = sp.diags((~heavy).astype(np.float32)) @ x
+            x.eliminate_zeros()
         co = x.T @ x  # CSC; the co-occurrence matrix is symmetric, so its CSC arrays are its CSR arrays
         co = sp.csr_matrix((co.data.astype(np.float32, copy=False), co.indices, co.indptr), shape=co.shape)
         # few, in-place passes over the co-occurrence arrays: on large catalogues they hold tens of millions

@@ -56,7 +56,7 @@ class TwoTower(Recommender):
         logq: bool = True,
         eval_every: int = 10,
         patience: int = 3,
-        max_steps: int = 20_000,
+        max_steps: int = 10_000,
         seed: int = 0,
         progress: bool = False,
     ) -> None:
@@ -219,11 +219,21 @@ class TwoTower(Recommender):
         self.in_embeddings, self.in_bias, self.item_embeddings, self.item_bias = w_in, b_in, w_out, b_out
         self.user_vectors = self._tower(matrix)
 
-    def _validate(self, truth: Truth, k: int) -> float:
-        scores = self._score_users(truth.users, None)
-        mask_rows(scores, self.interactions.rows(truth.users), None)
-        top, vals = top_n(scores, k)
-        return ndcg(np.where(np.isfinite(vals), top, -1), truth, k)
+    def _validate(self, truth: Truth, k: int, max_users: int = 5000) -> float:
+        """Validation NDCG@k (on at most `max_users` users, in blocks of about 4M scores)."""
+        if len(truth) > max_users:
+            truth = truth.subset(
+                np.sort(np.random.default_rng(self.seed).choice(len(truth), max_users, False))
+            )
+        batch = int(np.clip((1 << 22) // max(self.interactions.n_items, 1), 16, 1024))
+        tops = []
+        for start in range(0, len(truth), batch):
+            users = truth.users[start : start + batch]
+            scores = self._score_users(users, None)
+            mask_rows(scores, self.interactions.rows(users), None)
+            top, vals = top_n(scores, k)
+            tops.append(np.where(np.isfinite(vals), top, -1))
+        return ndcg(np.vstack(tops), truth, k) if tops else 0.0
 
     # -- serving (numpy) ----------------------------------------------------------------------------
     def _tower(self, histories: sp.csr_matrix) -> np.ndarray:
