@@ -144,6 +144,14 @@ class RoomRunner:
         await self.transport.close()
 
 
+async def open_bot(config: Config, catalog: Catalog, faq: Faq) -> tuple[Bot, Store]:
+    """The bot for `config.rooms` with its database open and the trained detector, if any, loaded off the
+    loop. The caller closes the store after the bot has stopped."""
+    detector = await asyncio.to_thread(load_detector, config)
+    store = await Store.open(config.data_dir / config.storage.database)
+    return Bot(config, build_services(config, catalog, faq, store, detector)), store
+
+
 def _describe(item: object) -> str:
     return repr(item)[:200]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.app import Bot, build_services, detector_path, load_detector, load_shop_data
+from bot.app import detector_path, load_detector, load_shop_data, open_bot
 from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
 from bot.config import ROLES, Config, ConfigError, RoomConfig, load_config
@@ -27,7 +27,6 @@ from bot.console import tail_room
 from bot.liveroom.server import RoomServerSettings, start_room_server
 from bot.qa import evaluate as qa_eval
 from bot.qa.answerer import Answerer
-from bot.store import Store
 from bot.transports.liveroom import room_from_url
 
 log = logging.getLogger("livebot")
@@ -153,6 +152,11 @@ def room_settings(
     )
 
 
+def token_for(tokens: dict[str, str], role: str) -> str:
+    """The first configured token granting `role` ("" when none does)."""
+    return next((token for token, granted in tokens.items() if granted == role), "")
+
+
 async def start_room(settings: RoomServerSettings, host: str, port: int) -> tuple[Any, int]:
     """Start on `port`; if it is taken, take any free port rather than refuse to start the demo."""
     try:
@@ -197,9 +201,7 @@ def cmd_run(args: argparse.Namespace, config: Config) -> int:
 
 async def run_bot(config: Config, stop: asyncio.Event | None = None) -> None:
     catalog, faq = await load_shop_data(config)
-    detector = await asyncio.to_thread(load_detector, config)
-    store = await Store.open(config.data_dir / config.storage.database)
-    bot = Bot(config, build_services(config, catalog, faq, store, detector))
+    bot, store = await open_bot(config, catalog, faq)
     try:
         task = asyncio.create_task(bot.run(), name="bot")
         await (wait_for_signal() if stop is None else stop.wait())
@@ -240,14 +242,12 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
     runner, bound = await start_room(settings, host, config.liveroom.port if port is None else port)
     room_name = "demo"
     base = f"ws://{host}:{bound}/ws/{room_name}"
-    bot_token = next((t for t, role in tokens.items() if role == "bot"), "")
-    mod_token = next((t for t, role in tokens.items() if role == "moderator"), "")
-    host_token = next((t for t, role in tokens.items() if role == "broadcaster"), "")
-    room_cfg = dataclasses.replace(config.rooms.get(room_name, RoomConfig()), url=base, token=bot_token)
+    mod_token, host_token = token_for(tokens, "moderator"), token_for(tokens, "broadcaster")
+    room_cfg = dataclasses.replace(
+        config.rooms.get(room_name, RoomConfig()), url=base, token=token_for(tokens, "bot")
+    )
     config = dataclasses.replace(config, rooms={room_name: room_cfg})
-    detector = await asyncio.to_thread(load_detector, config)
-    store = await Store.open(data_dir / config.storage.database)
-    bot = Bot(config, build_services(config, catalog, faq, store, detector))
+    bot, store = await open_bot(config, catalog, faq)
     audience_cfg = (
         config.audience if viewers is None else dataclasses.replace(config.audience, viewers=viewers)
     )
