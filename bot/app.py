@@ -13,12 +13,13 @@ from bot.catalog import Catalog, Faq, load_catalog, load_faq
 from bot.commands import default_commands
 from bot.config import Config, RoomConfig
 from bot.events import Outgoing, Reply, RoomError
+from bot.models import ModelHub
 from bot.moderation import Moderator
 from bot.outbox import Outbox, OutboxLimits
 from bot.pipeline import Pipeline, Services
 from bot.qa.answerer import Answerer
 from bot.qa.detector import QuestionDetector
-from bot.recommend import SignalWeights, ViewerRecommender, fit_model
+from bot.recommend import SignalWeights, ViewerRecommender
 from bot.room import RoomState
 from bot.store import Store
 from bot.transports.base import Backoff, FatalTransportError, Transport
@@ -145,11 +146,13 @@ class RoomRunner:
 
 
 async def open_bot(config: Config, catalog: Catalog, faq: Faq) -> tuple[Bot, Store]:
-    """The bot for `config.rooms` with its database open and the trained detector, if any, loaded off the
-    loop. The caller closes the store after the bot has stopped."""
+    """The bot for `config.rooms` with its database open, the trained detector (if any) loaded and the
+    training workers started, all off the loop. The caller closes the store after the bot has stopped; the
+    bot closes its model hub (and stops the workers) when `run()` ends."""
     detector = await asyncio.to_thread(load_detector, config)
     store = await Store.open(config.data_dir / config.storage.database)
-    return Bot(config, build_services(config, catalog, faq, store, detector)), store
+    hub = await asyncio.to_thread(ModelHub.open, config)
+    return Bot(config, build_services(config, catalog, faq, store, detector), hub=hub), store
 
 
 def _describe(item: object) -> str:
@@ -159,9 +162,17 @@ def _describe(item: object) -> str:
 class Bot:
     """Joins every configured room; `run()` until `stop()`."""
 
-    def __init__(self, config: Config, services: Services, transports: dict[str, Transport] | None = None):
+    def __init__(
+        self,
+        config: Config,
+        services: Services,
+        transports: dict[str, Transport] | None = None,
+        hub: ModelHub | None = None,
+    ):
         self.config = config
         self.services = services
+        self.hub = hub
+        services.hub = hub
         self.runners: dict[str, RoomRunner] = {}
         for name, room_config in config.rooms.items():
             transport = (transports or {}).get(name) or make_transport(config, room_config)
@@ -197,46 +208,46 @@ class Bot:
     async def run(self) -> None:
         for runner in self.runners.values():
             runner.state.apply_settings(await self.services.store.settings(runner.state.name))
-        self._refit = asyncio.create_task(self._refit_loop(), name="recommender-refit")
+        background: list[asyncio.Task[None]] = []
+        if self.hub is not None:
+            if self.services.recommender is not None:
+                self.hub.serve_recommender(self.services.recommender)
+            background.append(asyncio.create_task(self.hub.run(), name="models"))
+            background.append(asyncio.create_task(self._refit_loop(self.hub), name="recommender-refit"))
         try:
             async with asyncio.TaskGroup() as group:
                 for name, runner in self.runners.items():
                     group.create_task(self._run_room(runner), name=f"room:{name}")
         finally:
-            self._refit.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refit
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if self.hub is not None:
+                await self.hub.close()
 
-    async def _refit_loop(self) -> None:
-        """Fit the recommender from the signal log now, then again after enough new signals."""
+    async def _refit_loop(self, hub: ModelHub) -> None:
+        """Queue a recommender refit at start when none is published yet, then after `refit_signals` new
+        signals (or every `refit_every_s` with any new signal); the workers fit, the slot hot-swaps."""
         recommender = self.services.recommender
         if recommender is None:
             return
         cfg = self.config.recommender
-        weights = signal_weights(self.config)
-        due = True
+        due = await asyncio.to_thread(hub.registry.current_name, "recommender") is None
+        last = time.monotonic()
         while True:
             if due:
-                await self._refit_once(recommender, cfg.model, weights)
+                recommender.new_signals = 0
+                last = time.monotonic()
+                try:
+                    await hub.submit_refit(self.services.store)
+                except Exception:
+                    # The next check tries again; serving goes on with the model we have.
+                    log.exception("queueing a recommender refit failed")
             await asyncio.sleep(cfg.refit_check_s)
-            due = recommender.new_signals >= cfg.refit_signals
-
-    async def _refit_once(self, recommender: ViewerRecommender, name: str, weights: SignalWeights) -> None:
-        recommender.new_signals = 0
-        rows = await self.services.store.query(
-            lambda db: db.execute(
-                "SELECT viewer, sku, kind, ts_ms FROM signals ORDER BY id DESC LIMIT 500000"
-            ).fetchall()
-        )
-        try:
-            model = await asyncio.to_thread(fit_model, name, rows, weights)
-        except Exception:
-            # A failed fit leaves the old model serving; the next refit tries again.
-            log.exception("recommender refit failed; keeping the previous model")
-            return
-        if model is not None:
-            recommender.model = model
-            log.info("recommender %s fitted on %d signals", name, len(rows))
+            by_time = cfg.refit_every_s > 0 and time.monotonic() - last >= cfg.refit_every_s
+            due = recommender.new_signals >= cfg.refit_signals or (by_time and recommender.new_signals > 0)
 
     async def _run_room(self, runner: RoomRunner) -> None:
         try:

@@ -1,4 +1,4 @@
-"""`livebot` command line: demo | room | run | ask.
+"""`livebot` command line: demo | room | run | ask | train | worker | jobs | models | evaluate | recommend.
 
 The CLI is a composition root: it is the one place that starts both the embedded room and the bot.
 """
@@ -14,11 +14,12 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import __version__
+from bot import __version__, cli_training
 from bot.app import detector_path, load_detector, load_shop_data, open_bot
 from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
@@ -75,13 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--current", metavar="SKU", help="the product on screen")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE.jsonl", help='lines of {"text": ..., "current": SKU|null}')
-    train = sub.add_parser("train", help="train a model on this machine")
-    kinds = train.add_subparsers(dest="kind", required=True)
-    detector = kinds.add_parser("question-detector", parents=[common], help="the shop-question detector")
-    detector.add_argument(
-        "--data", metavar="DIR", help="the public data folder (livestream_chat, product_qa)"
-    )
-    detector.add_argument("--json", action="store_true")
+    cli_training.add_parsers(sub, common)
 
     recommend = sub.add_parser(
         "recommend", parents=[common], help="recommender tools: `livebot recommend evaluate --help`"
@@ -112,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ask": cmd_ask,
             "evaluate": cmd_evaluate,
             "train": cmd_train,
+            "worker": cli_training.cmd_worker,
+            "jobs": cli_training.cmd_jobs,
+            "models": cli_training.cmd_models,
             "recommend": cmd_recommend,
         }[args.command]
         return handler(args, config)
@@ -211,6 +209,18 @@ async def run_bot(config: Config, stop: asyncio.Event | None = None) -> None:
         await store.close()
 
 
+def wait_for_signal_sync(tick: Callable[[], None], every_s: float) -> None:
+    """Call `tick` every `every_s` until Ctrl-C or SIGTERM (for the commands without an event loop)."""
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stop.wait(every_s):
+            tick()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 async def wait_for_signal() -> None:
     """Until Ctrl-C or SIGTERM."""
     stop = asyncio.Event()
@@ -290,6 +300,8 @@ def cmd_recommend(args: argparse.Namespace, config: Config) -> int:
 
 # -- train ---------------------------------------------------------------------------------------
 def cmd_train(args: argparse.Namespace, config: Config) -> int:
+    if args.kind != "question-detector":
+        return cli_training.cmd_train(args, config)
     from bot.qa import detector as question_detector
 
     data = Path(args.data) if args.data else None

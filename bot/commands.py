@@ -14,15 +14,20 @@ from dataclasses import dataclass, field, replace
 
 from bot import __version__
 from bot.catalog import Catalog, Product, format_price
-from bot.checks import EVERYONE, STAFF, has_role
+from bot.checks import BROADCASTER_ONLY, EVERYONE, STAFF, has_role
 from bot.config import FEATURES
 from bot.events import ChatEvent, Outgoing, Priority, Reply, Role, SwitchProduct
+from bot.models import ModelHub
 from bot.ratelimit import Cooldowns
 from bot.recommend import ViewerRecommender
 from bot.room import RoomState
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+
+# Kinds whose data the bot knows without arguments: the signal log, or the paths in config.
+TRAINABLE_FROM_CHAT = ("recommender", "text", "gan", "classifier")
 
 
 class UsageError(ValueError):
@@ -37,6 +42,7 @@ class CommandContext:
     catalog: Catalog
     lang: str
     recommender: ViewerRecommender | None = None
+    hub: ModelHub | None = None
 
     def say(self, zh: str, en: str) -> Reply:
         return Reply(
@@ -231,12 +237,12 @@ async def cmd_queue(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
     return [ctx.say(f"待答{total}条：{items}", f"{total} waiting: {items}")]
 
 
-def cmd_recommend(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+async def cmd_recommend(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
     """Up to three in-stock products for the asking viewer, from the recommender."""
     if ctx.recommender is None:
         skus = [p.sku for p in ctx.catalog.in_stock()[:3]]
     else:
-        skus = ctx.recommender.pick(ctx.event.user.uid, ctx.room.current_sku, n=3)
+        skus = await ctx.recommender.pick_async(ctx.event.user.uid, ctx.room.current_sku, n=3)
     products = [p for p in (ctx.catalog.by_sku(s) for s in skus) if p is not None]
     if not products:
         return [ctx.say("现在没有可推荐的现货", "Nothing in stock to recommend right now")]
@@ -244,6 +250,31 @@ def cmd_recommend(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
     en = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in products)
     reply = ctx.say(f"你可能喜欢：{zh}", f"You might like: {en}")
     return [replace(reply, priority=Priority.ANSWER)]
+
+
+async def cmd_train(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    """Queue a training job; the recommender refits on the room's signal log, other kinds on their
+    configured data. The new version is served as soon as it passes its check."""
+    if len(args) != 1:
+        raise UsageError(f"需要模型种类 / needs a kind: {'|'.join(TRAINABLE_FROM_CHAT)}")
+    kind = args[0].lower()
+    if kind not in TRAINABLE_FROM_CHAT:
+        raise UsageError(f"未知种类 {kind} / unknown kind; one of {'|'.join(TRAINABLE_FROM_CHAT)}")
+    if ctx.hub is None:
+        return [ctx.say("训练未启用", "Training is not enabled in this bot")]
+    if kind == "recommender":
+        job = await ctx.hub.submit_refit(ctx.store, source=f"chat:{ctx.room.name}")
+        if job is None:
+            return [
+                ctx.say(
+                    "推荐模型已在训练队列中，或还没有足够的互动数据",
+                    "A recommender job is already queued, or there are not enough signals yet",
+                )
+            ]
+    else:
+        job = await ctx.hub.submit(kind, {}, source=f"chat:{ctx.room.name}")
+    ctx.audit("train", {"kind": kind, "job": job})
+    return [ctx.say(f"已排队训练 {kind}（任务 #{job}）", f"Queued {kind} training (job #{job})")]
 
 
 def default_commands(
@@ -264,6 +295,18 @@ def default_commands(
     table.add(
         Command(
             "queue", cmd_queue, STAFF, ("待答",), usage="[clear]", help_zh="待答问题", help_en="unanswered"
+        )
+    )
+    table.add(
+        Command(
+            "train",
+            cmd_train,
+            BROADCASTER_ONLY,
+            ("训练",),
+            usage="|".join(TRAINABLE_FROM_CHAT),
+            help_zh="排队训练模型",
+            help_en="queue model training",
+            user_cooldown_s=10.0,
         )
     )
     return table

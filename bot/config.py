@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from recommender.base import MODEL_CLASSES
+from training.device import DEVICE_PATTERN
+
 ROLES = ("viewer", "moderator", "broadcaster", "bot")
 FEATURES = ("answers", "promo", "images", "recommend")
 T = typing.TypeVar("T")
@@ -136,6 +139,8 @@ class RecommenderConfig:
     # Refit from the signal log after this many new signals (checked every refit_check_s).
     refit_signals: int = 200
     refit_check_s: float = 60.0
+    # ... and also this often when any new signal arrived (0 = only by count). Refits are training jobs.
+    refit_every_s: float = 0.0
     # With a room's `recommend` feature on: at most one unasked suggestion per viewer this often.
     suggest_every_s: float = 600.0
 
@@ -147,6 +152,8 @@ class TrainingConfig:
     # 0 = all cores but one, so the bot keeps a core to itself.
     threads: int = 0
     max_retries: int = 2
+    keep_versions: int = 5  # per model kind; the current version and its parent are always kept
+    poll_s: float = 2.0  # how often the bot looks for a newly promoted model version
 
 
 @dataclass(frozen=True)
@@ -352,12 +359,18 @@ def validate(config: Config, source: str = "<config>") -> Config:
             problems.append(f"{source}: rooms.{name}.rate_window_s: expected > 0, found {room.rate_window_s}")
         if not room.url.startswith(("ws://", "wss://")):
             problems.append(f"{source}: rooms.{name}.url: expected a ws:// or wss:// URL, found {room.url!r}")
-    # The bot process serves numpy models only; the two-tower model trains in a worker (TensorFlow).
-    if config.recommender.model not in ("popularity", "itemknn", "als", "ease"):
+    # Every model trains in a worker process (the two-tower one with TensorFlow) and serves exported numpy.
+    if config.recommender.model not in MODEL_CLASSES:
         problems.append(
-            f"{source}: recommender.model: expected one of popularity, itemknn, als, ease, "
+            f"{source}: recommender.model: expected one of {', '.join(MODEL_CLASSES)}, "
             f"found {config.recommender.model!r}"
         )
+    if not DEVICE_PATTERN.match(config.training.device):
+        problems.append(
+            f"{source}: training.device: expected auto, cpu, mps, cuda or cuda:N, found {config.training.device!r}"
+        )
+    if config.training.workers < 0 or config.training.keep_versions < 1:
+        problems.append(f"{source}: training: expected workers >= 0 and keep_versions >= 1")
     if not 0.0 <= config.qa.min_confidence <= 1.0:
         problems.append(f"{source}: qa.min_confidence: expected 0..1, found {config.qa.min_confidence}")
     if config.bot.max_message_chars < 20:

@@ -25,6 +25,7 @@ from bot.events import (
     ShopEvent,
     Welcome,
 )
+from bot.models import ModelHub
 from bot.moderation import Moderator
 from bot.qa.answerer import Answerer
 from bot.recommend import ViewerRecommender
@@ -48,6 +49,7 @@ class Services:
     backlog_max_age_s: float = 60.0
     recommender: ViewerRecommender | None = None
     suggest_every_s: float = 600.0
+    hub: ModelHub | None = None  # training jobs and served models; None when the bot runs without them
 
 
 class Pipeline:
@@ -109,10 +111,10 @@ class Pipeline:
             self.services.store.record_signal(room.name, event.user.uid, event.kind, event.sku, event.ts_ms)
             if self.services.recommender is not None:
                 self.services.recommender.record(event.user.uid, event.kind, event.sku)
-                return self._suggest(event.user.uid, event.user.name, event.ts_ms, exclude=event.sku)
+                return await self._suggest(event.user.uid, event.user.name, event.ts_ms, exclude=event.sku)
         return []
 
-    def _suggest(self, uid: str, name: str, now_ms: int, exclude: str | None) -> list[Outgoing]:
+    async def _suggest(self, uid: str, name: str, now_ms: int, exclude: str | None) -> list[Outgoing]:
         """A proactive pick for a viewer who just engaged: only with the room's `recommend` feature on, at most
         one per viewer per `suggest_every_s`, as a promotion (it waits behind every answer, within the rate)."""
         room, recommender = self.room, self.services.recommender
@@ -121,7 +123,7 @@ class Pipeline:
         last = room.suggested_at.get(uid)
         if last is not None and now_ms - last < self.services.suggest_every_s * 1000:
             return []
-        picks = [sku for sku in recommender.pick(uid, room.current_sku, n=3) if sku != exclude]
+        picks = [sku for sku in await recommender.pick_async(uid, room.current_sku, n=3) if sku != exclude]
         product = self.services.catalog.by_sku(picks[0]) if picks else None
         if product is None:
             return []
@@ -149,7 +151,13 @@ class Pipeline:
                 return list(verdict.actions)
         if services.commands.parse(event.text.strip()) is not None:
             ctx = CommandContext(
-                room, event, services.store, services.catalog, room.config.language, services.recommender
+                room,
+                event,
+                services.store,
+                services.catalog,
+                room.config.language,
+                services.recommender,
+                services.hub,
             )
             return await services.commands.dispatch(ctx)
         if not room.feature("answers") or is_staff(event.user):
@@ -157,8 +165,11 @@ class Pipeline:
             return []
         previous = room.viewer_product(event.user.uid, event.ts_ms, services.followup_window_s)
         recommender = services.recommender
-        picks = recommender.pick(event.user.uid, room.current_sku) if recommender is not None else []
-        answer = services.answerer.answer(event.text, room.current_sku, previous, picks)
+        answer = services.answerer.answer(event.text, room.current_sku, previous, [])
+        if answer.intent == "recommend" and recommender is not None:
+            # Picks cost a trip to the model's executor: only the messages that ask for them pay it.
+            picks = await recommender.pick_async(event.user.uid, room.current_sku)
+            answer = services.answerer.answer(event.text, room.current_sku, previous, picks)
         if answer.sku is not None:
             services.store.record_signal(room.name, event.user.uid, "ask", answer.sku, event.ts_ms)
             room.remember_product(event.user.uid, answer.sku, event.ts_ms)
@@ -170,7 +181,7 @@ class Pipeline:
             )
         if not answer.answered:
             return []
-        suggestion = self._suggest(event.user.uid, event.user.name, event.ts_ms, exclude=answer.sku)
+        suggestion = await self._suggest(event.user.uid, event.user.name, event.ts_ms, exclude=answer.sku)
         return [
             *suggestion,
             Reply(
