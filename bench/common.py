@@ -27,6 +27,7 @@ from typing import Any
 from bot.app import Bot, build_services
 from bot.catalog import load_catalog, load_faq
 from bot.config import load_config
+from bot.models import ModelHub
 from bot.store import Store
 
 BENCH_ROOM = "bench"
@@ -157,8 +158,9 @@ class RunningBot:
             await self.store.close()
 
 
-async def start_bot(url: str, data_dir: Path, *overrides: str) -> RunningBot:
-    """A real Bot (real SQLite store under `data_dir`) joined to room `bench` at `url`; not yet connected."""
+async def start_bot(url: str, data_dir: Path, *overrides: str, workers: bool = False) -> RunningBot:
+    """A real Bot (real SQLite store under `data_dir`) joined to room `bench` at `url`; not yet connected.
+    With `workers`, its model hub and training worker pool run too (as `livebot run` starts them)."""
     config = load_config(
         None,
         [
@@ -171,7 +173,8 @@ async def start_bot(url: str, data_dir: Path, *overrides: str) -> RunningBot:
     catalog = await asyncio.to_thread(load_catalog)
     faq = await asyncio.to_thread(load_faq)
     store = await Store.open(config.data_dir / "bot.sqlite3")
-    bot = Bot(config, build_services(config, catalog, faq, store))
+    hub = await asyncio.to_thread(ModelHub.open, config) if workers else None
+    bot = Bot(config, build_services(config, catalog, faq, store), hub=hub)
     return RunningBot(bot, store, asyncio.create_task(bot.run(), name="bench-bot"))
 
 
