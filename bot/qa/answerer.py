@@ -25,7 +25,7 @@ from bot.qa.answers import (
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import FaqMatcher
 from bot.qa.intents import PURCHASE_BLOCKING, detect_intents
-from bot.qa.linking import LinkRef, ProductIndex, find_link, mentioned_colors
+from bot.qa.linking import LinkRef, ProductIndex, find_link, longest_common_run, mentioned_colors
 from bot.qa.text import language, normalize
 
 PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "material", "shipping"})
@@ -36,8 +36,14 @@ SHOP_POLICY = re.compile(
     r"货到付款|改地址|色差|洗|正品|质量"
 )
 # Questions only a person can answer: about the streamer herself, or asking to compare products.
+# A body part between ("主播脚多大码", "主播的腰多粗") still asks about her. Giveaways (福袋, 抽奖) are run by
+# the streamer, not by shop policy.
 PERSONAL = re.compile(
-    r"主播(?:穿|多高|身高|体重|几码|多重|多大|平时)|\bwhat size (?:are|is) (?:you|she|the host)\b"
+    r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
+    r"\bwhat size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
+    r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
+    r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
+    r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b"
 )
 COMPARE = re.compile(
     r"哪个好|哪个更|哪款更|有什么区别|区别|对比|\bwhich (?:one )?is better\b|\bvs\.?\b|\bdifference\b"
@@ -107,7 +113,11 @@ class Answerer:
         lang = language(norm)
         if not norm or CHATTER.match(norm):
             return Answer(False, "other", None, "", lang)
-        match = detect_intents(norm)
+        # Words of the product's own name are not the question: "真丝发圈多少" asks the price of the
+        # scrunchie called 真丝发圈, not whether it is silk.
+        run = self._index.name_run(norm) if find_link(norm).link is None else ""
+        unnamed = " ".join(norm.replace(run, " ", 1).split()) if len(run) >= 2 else norm
+        match = detect_intents(unnamed)
         intents = [name for name in match.names if name in PRODUCT_INTENTS]
         if asked_sizes(norm) and "size" not in intents and match.question_like:
             # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
@@ -122,6 +132,14 @@ class Answerer:
             # A long message that names no product is usually talk ("gas prices are up", "the left needs
             # to calm down"): only a question, and one a trained detector calls a shop question, goes on.
             return Answer(False, match.primary, None, "", lang)
+        # "雪地靴是羊皮毛一体吗": naming the product's own material asks what it is made of.
+        if (
+            not intents
+            and match.question_like
+            and (named or ref.on_screen)
+            and self._names_material(norm, unnamed, ref, current_sku)
+        ):
+            intents = ["material"]
         if "recommend" in match.names and not intents and (match.question_like or len(norm) <= 12):
             return self._recommend(lang, current_sku, popular)
 
@@ -130,7 +148,7 @@ class Answerer:
         # a named product or a purchase-blocking intent makes one.
         if not intents and named and BARE_HOW_MUCH.search(norm):
             intents = ["price"]  # "渔夫帽多少" / "5号链接多少"
-        faq = self._faq.match(norm) if match.question_like else None
+        faq = self._faq.match(norm) if match.question_like or match.request else None
         about_product = named or ref.on_screen or (bool(intents) and current_sku is not None)
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
             # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
@@ -146,6 +164,28 @@ class Answerer:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _names_material(self, norm: str, unnamed: str, ref: LinkRef, current_sku: str | None) -> bool:
+        """Whether the text (less the product's name) holds two or more characters of the one product's
+        material, or a whole English word of it."""
+        if ref.link is not None:
+            products = [p for p in (self.catalog.by_link(ref.link),) if p is not None]
+        else:
+            products = self._by_words(norm, current_sku)
+            if not products and ref.on_screen and current_sku:
+                products = [p for p in (self.catalog.by_sku(current_sku),) if p is not None]
+        if len(products) != 1 or not products[0].material:
+            return False
+        material = normalize(products[0].material)
+        piece = longest_common_run(material, unnamed).strip()
+        if piece.isascii():
+            edge = rf"(?<![a-z0-9]){re.escape(piece)}(?![a-z0-9])"
+            return (
+                len(piece) >= 3
+                and re.search(edge, unnamed) is not None
+                and re.search(edge, material) is not None
+            )
+        return sum(1 for ch in piece if "\u4e00" <= ch <= "\u9fff") >= 2
 
     def _shop_question(self, norm: str, without_detector: float = 1.0) -> bool:
         """The learned detector's say, where one is trained; without one, `without_detector` >= 0.5 decides."""
@@ -196,7 +236,14 @@ class Answerer:
 
     def _by_words(self, norm: str, current_sku: str | None) -> list[Product]:
         named = self._index.by_name(norm)
-        categories = self._index.categories_in(norm)
+        used = self._index.category_words_in(norm)
+        categories = list(used)
+        if named and categories and not any(p.category in categories for p in named):
+            # "cashmere scarf": "cashmere" is in a sweater's name, but the viewer said scarf. A name that
+            # holds the category word itself ("卫衣裙" is a dress) still counts.
+            run = self._index.name_run(norm)
+            if not any(word in run for word in used.values()):
+                named = []
         if len(named) > 1 and categories:
             named = [p for p in named if p.category in categories] or named
         if len(named) > 1:
@@ -204,9 +251,20 @@ class Answerer:
             named = colored or named
         if named:
             return named
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        kinds = self._index.by_kind(norm)
+        if kinds:
+            # "slippers" / "睡裙": the products named after that kind; the on-screen one when it is one.
+            if current is not None and current in kinds and not mentioned_colors(norm, current)[1]:
+                return [current]
+            colored = [p for p in kinds if mentioned_colors(norm, p)[0]]
+            kinds = self._index.narrow_by_modifiers(norm, colored or kinds)
+            if current is not None and current not in kinds and current.category in categories:
+                # "the slippers" while other sandals are on screen: the viewer may mean either.
+                kinds = [*kinds, current]
+            return kinds
         if not categories:
             return []
-        current = self.catalog.by_sku(current_sku) if current_sku else None
         if current is not None and current.category in categories:
             return [current]
         return self._index.by_category_and_color(norm)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.catalog import FaqEntry, Product, format_price
+from bot.qa.intents import MEASURE
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 
 LOW_STOCK = 10
@@ -111,9 +112,17 @@ def discount_ratio_text(product: Product) -> str:
     return f"{shown}折" if rounded == tenths else f"约{shown}折"
 
 
-def stock_fact(product: Product, lang: str) -> str:
+# "还剩多少" / "how many left" asks for the count itself, which is then given whatever it is.
+COUNT_ASKED = re.compile(
+    r"剩多少|还有多少|剩几|还有几(?:件|个|双|条|套|只|包)|多少件|多少个|多少双|库存多少|多少库存|\bhow many\b"
+)
+
+
+def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
     if not product.in_stock:
         return "已售罄" if lang == "zh" else "sold out"
+    if count_asked:
+        return f"有货，还剩{product.stock}件" if lang == "zh" else f"in stock, {product.stock} left"
     if product.stock <= LOW_STOCK:
         return f"有货，仅剩{product.stock}件" if lang == "zh" else f"in stock, only {product.stock} left"
     return "有货" if lang == "zh" else "in stock"
@@ -138,11 +147,18 @@ def asked_sizes(normalized: str) -> list[str]:
     return sizes
 
 
+# "多长" / "how long" asks a measurement: only sizes written in units ("95cm", "53x53cm") answer it.
+_MEASURED = re.compile(r"\d\s*(?:cm|mm|厘米|毫米|米|x\s*\d)")
+
+
 def size_fact(product: Product, normalized: str, lang: str) -> str:
     all_sizes = "/".join(product.sizes)
     if not product.sizes:
         return ""
     asked = asked_sizes(normalized)
+    measured = any(_MEASURED.search(s) for s in product.sizes)
+    if not asked and MEASURE.search(normalized) and not measured:
+        return ""  # "裤长多少" of an S/M/L product: the catalog has no length, so no answer
     have = {canonical_size(s): s for s in product.sizes}
     parts = []
     for token in asked:
@@ -150,7 +166,10 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
             parts.append(f"有{have[token]}码" if lang == "zh" else f"{have[token]} is available")
         else:
             parts.append(f"没有{token.upper()}码" if lang == "zh" else f"no {token.upper()}")
-    listing = f"尺码：{all_sizes}" if lang == "zh" else f"sizes {all_sizes}"
+    if lang == "zh":
+        listing = f"{'尺寸' if measured else '尺码'}：{all_sizes}"
+    else:
+        listing = f"{'size' if measured else 'sizes'} {all_sizes}"
     return "，".join([*parts, listing]) if lang == "zh" else ", ".join([*parts, listing])
 
 
@@ -202,7 +221,7 @@ def product_text(
         fact = {
             "price": lambda: f"¥{format_price(product.price)}",
             "discount": lambda: discount_fact(product, lang),
-            "stock": lambda: stock_fact(product, lang),
+            "stock": lambda: stock_fact(product, lang, bool(COUNT_ASKED.search(normalized))),
             "size": lambda: size_fact(product, normalized, lang),
             "color": lambda: color_fact(product, normalized, lang),
             "material": lambda: material_fact(product, lang),

@@ -31,7 +31,8 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bgifts?\b|\bfreebies?\b|\bfree gift", "赠品 送什么"),
     (r"\bauthentic\b|\bgenuine\b|\bfake\b|\bquality (?:issue|problem)|\bdefect", "正品 质量问题"),
     (r"\bsize (?:guide|chart)|\bwhich size\b|\bwhat size should|\bsize should i\b|\b(?:choose|pick|select|find)\b.{0,12}\bsize", "尺码 选码 尺码怎么选"),
-    (r"\bwash|\blaundry\b|\bdry clean|\bshrink", "洗涤 怎么洗"),
+    (r"\bwash|\blaundry\b|\bdry clean|\bshrink|\bclean(?:ing)?\b|\bcare (?:for|of|instructions?)\b|"
+     r"\bhow (?:do|to|should|can) (?:i |you |we )?(?:look after|take care|maintain)", "洗涤 怎么洗 清洗 保养"),
     (r"\bcustomer service\b|\bcontact (?:you|the shop|support)\b|\btalk to (?:a )?(?:human|person|someone)\b", "客服 联系"),
     (r"\bmembers?(?:ship)?\b|\b(?:loyalty|reward|member) points?\b|\bpoints (?:expire|work|worth)\b", "会员 积分"),
     (r"\bpre-?orders?\b|\bpresale\b|\bpre-?sale\b", "预售 现货"),
@@ -39,18 +40,43 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bshipping insurance\b|\breturn shipping\b|\bpays? (?:for )?(?:the )?return", "运费险 退货运费"),
     (r"\btibet\b|\bxinjiang\b|\bqinghai\b|\binner mongolia\b|\bremote (?:area|region)s?\b", "新疆 西藏 偏远地区"),
     (r"\blive (?:price|deal)|\bsame price\b|\b(?:after|during) (?:the )?(?:live|stream)\b", "直播间价 下播"),
+    (r"\b(?:go|going|be|you(?:'re| are)?|u) live\b|\bwhat time (?:do|does|are|is|will) (?:you|u|the (?:live|stream|show))|"
+     r"\bwhen (?:do|are|will) (?:you|u) (?:stream|live|on|start)|\b(?:stream|live|show)(?:ing)? (?:time|schedule|hours)\b|"
+     r"\bschedule\b|\bnext (?:live|stream|show)\b|\b(?:stream|live)(?:ing)? (?:on|every|tomorrow|tonight|today)\b",
+     "直播时间 几点直播 开播 几点开播"),
+    (r"\b(?:change|update|fix|correct|edit)\b.{0,12}\baddress|\baddress\b.{0,12}\b(?:wrong|change|mistake|typo)",
+     "改地址 修改地址 地址填错"),
+    # Chinese paraphrases of the common policies, whose words differ from a FAQ's own wording.
+    # Returns: "能退吗", "拆了还能退吗", "不合适能换吗", "试穿了能退吗" all ask the return policy.
+    (r"(?:能|可以|可|还能|能不能|可不可以|支持|包)(?:退|换)(?!款)|(?<!运费)(?<!退款)[退换](?:吗|么|不|嘛|吧)|退不退|换不换|"
+     r"拆(?:了|开|封)|试穿(?:了|过)|穿过|洗过|下过?水|剪了?吊牌|不合适", "退换 退货 换货 拆封 无理由"),
+    # Return shipping: "退货运费谁出", "寄回运费谁付", "运费谁承担".
+    (r"运费.{0,3}(?:谁|自理|报销|承担)|谁.{0,3}运费|(?:退|寄回|退回).{0,3}运费", "退货运费 运费险 谁出运费"),
+    # Live schedule: "周一播吗", "明天几点播", "今晚直播吗" (never "下播": when a show ends is another question).
+    (r"(?:周|星期|礼拜)[一二三四五六日天末1-7]?.{0,3}(?<!下)(?:播|直播|开播)|"
+     r"(?:今天|明天|今晚|明晚|后天|每天|几点).{0,3}(?<!下)(?:播|开播|直播)(?!间)|(?<!下)播(?:吗|不|么|嘛)", "直播时间 几点直播 开播 几点开播"),
+    # Address changes: "地址写错了", "能改地址吗", "换个地址".
+    (r"地址.{0,4}(?:错|改|换|不对)|(?:改|换|填错|写错|修改).{0,2}地址", "改地址 修改地址 地址填错"),
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
     (r"\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|\b(?:i(?:'m| am)|i weigh|my weight is)\s*\d", "尺码 选码 身高 体重"),
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A question for a time or a duration, and the words an answer states one with.
+_TIME_ASKED = re.compile(
+    r"几点|什么时候|啥时候|多久|多长时间|几天|\bwhen\b|\bwhat time\b|\bhow (?:long|soon)\b"
+)
+_TIME_ANSWER = re.compile(r"\d|[一二两三四五六七八九十]|点|天|小时|分钟|周|星期|月|\bhours?\b|\bdays?\b")
 # Words too common in shop questions to say which policy is meant.
-_STOP = set("吗呢吧啊呀的了是不有没可以能么么我你他这那个吗么嘛哦哈吖宝们主播请问一下")
+# Whole words are dropped first, so their characters still count elsewhere: the 下 of "一下" says nothing,
+# the 下 of "下播" (when the show ends) does.
+_STOP_WORDS = re.compile(r"主播|请问|一下|宝宝|宝们|姐妹们|可以|我们|你们|他们")
+_STOP = set("吗呢吧啊呀的了是不有没能么我你他这那个嘛哦哈吖")
 
 
 def _bigrams(text: str) -> set[str]:
-    chars = [ch for ch in text if _CJK.match(ch) and ch not in _STOP]
+    chars = [ch for ch in _STOP_WORDS.sub(" ", text) if _CJK.match(ch) and ch not in _STOP]
     return {a + b for a, b in itertools.pairwise(chars)} | set(chars)
 
 
@@ -81,6 +107,7 @@ class FaqMatcher:
     def match(self, normalized: str) -> FaqMatch | None:
         text = self.expand(normalized)
         grams = _bigrams(text)
+        asks_time = bool(_TIME_ASKED.search(normalized))
         best: FaqMatch | None = None
         for entry, keywords, question_grams, answer_grams in self._entries:
             hits = {k for k in keywords if k in text}
@@ -96,6 +123,10 @@ class FaqMatcher:
             # Without a keyword, sharing single characters is chance: a shared pair of characters is required.
             shared_pair = any(len(g) == 2 for g in grams & question_grams)
             score = max(keyword_score, 0.9 * on_question if shared_pair else 0.0)
+            if asks_time and not _TIME_ANSWER.search(entry.answer):
+                # "今天几点下播" asks a time: an entry whose answer states none ("下播后以商品页价格为准")
+                # is not the answer, however many words they share.
+                score = 0.0
             if best is None or score > best.score:
                 best = FaqMatch(entry, score)
         if best is None or best.score < self.threshold:

@@ -11,6 +11,14 @@ from dataclasses import dataclass
 
 SIZE_TOKEN = r"(?:xxxxl|xxxl|xxl|xl|xs|s|m|l|2xl|3xl|4xl|均码|\d{2,3}(?:\.5)?)"
 
+# A measurement ("腰带有多长", "how big is the clip"): a size question that only sizes written in units
+# answer. Not an age ("适合多大") and not a time ("多长时间").
+MEASURE_WORDS = (
+    r"(?<!适合)多大(?!码|年龄|岁|了)|多长(?!时间)|多宽|长度|宽度|"
+    r"\bhow (?:big|long|wide|large)\b|\bdimensions?\b|\bmeasurements?\b"
+)
+MEASURE = re.compile(MEASURE_WORDS)
+
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"多少钱|多钱|几块|几元|多少米|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
@@ -27,7 +35,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|几个码|均码|大小|腰围|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|几个码|均码|大小|腰围|" + MEASURE_WORDS + r"|"
         r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
         r""
         + SIZE_TOKEN
@@ -61,11 +69,19 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
-    r"[?？]|吗|么|呢|嘛|多少|多久|多长|几|什么|啥|怎么|咋|哪|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
+    r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|whats|what's|hows|how's|wheres)\b|\bor not\b|"
+    r"^who (?:pays|covers|pays for|is responsible|handles)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|i|we|these|those|the|link|"
-    r"sold|my|an?)\b|^(?:recommend|suggest)\b"
+    r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
+)
+# A viewer stating a problem or a wish ("i put the wrong address", "地址填错了", "想退货") needs the shop's
+# policy as much as one asking; only the FAQ is consulted for these, never a product fact.
+REQUEST = re.compile(
+    r"填错|写错|拍错|选错|买错|\bwrong (?:address|size|colou?r|item|one)\b|\bi (?:put|wrote|typed|entered|used|"
+    r"ordered|picked|chose) the wrong\b|\bi (?:want|need|would like|'d like) to\b|我?想(?:退|换|改|要发票|开发票)|"
+    r"我要(?:退|换|改|开发票)"
 )
 PURCHASE_BLOCKING = frozenset({"price", "stock", "size"})
 
@@ -74,6 +90,8 @@ PURCHASE_BLOCKING = frozenset({"price", "stock", "size"})
 class IntentMatch:
     names: tuple[str, ...]
     question_like: bool
+    # A problem or wish stated without a question word: enough to look up the FAQ.
+    request: bool = False
 
     @property
     def primary(self) -> str:
@@ -96,8 +114,15 @@ def detect_intents(normalized: str) -> IntentMatch:
         and not re.search(r"颜色|什么色", normalized)
     ):
         found.discard("color")
+    # "how long to ship" / "多长时间到" ask a time, not a length.
+    if (
+        "size" in found
+        and ("shipping" in found or "stock" in found)
+        and not PATTERNS["size"].search(MEASURE.sub(" ", normalized))
+    ):
+        found.discard("size")
     # A discount answer states the price too, so "优惠多少钱" needs only the discount.
     if "discount" in found:
         found.discard("price")
     names = tuple(name for name in PRIORITY if name in found)
-    return IntentMatch(names, bool(QUESTION_MARKERS.search(normalized)))
+    return IntentMatch(names, bool(QUESTION_MARKERS.search(normalized)), bool(REQUEST.search(normalized)))

@@ -22,6 +22,8 @@ LINK_PATTERNS = (
     re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
+    # "whats the price on 35", "how much of 12?": a bare number after a price question is a link.
+    re.compile(r"\b(?:price|cost|how much)\b\D{0,12}?\b(?:on|of)\s+(?:the\s+)?#?(\d{1,3})\s*\??$"),
 )
 ON_SCREEN = re.compile(
     r"这件|这个|这款|这条|这双|这套|这顶|这只|这一款|这一件|现在这|当前|主播身上|身上这|正在讲|上身这|刚刚那|刚才那|"
@@ -36,6 +38,130 @@ COLOR_WORDS_EN = {
     "purple": "紫", "cream": "米白", "wine": "酒红", "burgundy": "酒红", "orange": "橙", "silver": "银",
     "gold": "金", "olive": "橄榄", "charcoal": "灰", "striped": "条纹", "stripes": "条纹", "plaid": "格",
 }  # fmt: skip
+
+
+# Kinds of product, more specific than a category, as viewers name them, with the words shop names use
+# for them (mostly Chinese: an English "bucket hat" is a "渔夫帽" in the name). A kind names the products
+# whose name holds one of its words; a kind no product is named after says nothing (the category decides).
+# Broad words ("bag", "shoes", "dress", "sneakers") are categories, not kinds: a kind must not narrow a
+# category to the products that happen to repeat its word.
+KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    # shoes
+    (("slipper", "slippers", "house shoes"), ("拖鞋", "棉拖", "凉拖", "slipper")),
+    (("flip flop", "flip flops", "flip-flop", "flip-flops"), ("人字拖", "flip")),
+    (("slides",), ("拖鞋", "凉拖", "一字拖", "slide")),
+    (("mule", "mules"), ("穆勒", "半拖", "mule")),
+    (("loafer", "loafers"), ("乐福", "豆豆鞋", "loafer")),
+    (("ballet flat", "ballet flats", "flats"), ("芭蕾", "平底鞋", "单鞋")),
+    (("heels", "high heels", "pumps", "stilettos"), ("高跟", "细跟", "heel")),
+    (("canvas shoes", "canvas sneakers", "plimsolls"), ("帆布鞋", "canvas")),
+    (("running shoes", "runners"), ("跑鞋", "跑步鞋", "runner")),
+    (("chelsea boot", "chelsea boots"), ("切尔西", "chelsea")),
+    (("martin boots", "combat boots", "doc martens", "lace-up boots"), ("马丁靴", "martin")),
+    (("snow boots", "ugg", "uggs", "ugg boots"), ("雪地靴", "snow boot")),
+    (("knee boots", "knee-high boots", "tall boots", "long boots"), ("长靴", "高筒靴")),
+    (("rain boots", "wellies", "wellingtons"), ("雨靴", "雨鞋")),
+    # bags
+    (("tote", "tote bag", "totes"), ("托特", "tote")),
+    (("backpack", "backpacks", "rucksack"), ("双肩包", "背包", "backpack")),
+    (("crossbody", "cross-body", "crossbody bag", "messenger bag", "sling bag"), ("斜挎", "sling", "crossbody")),
+    (("shoulder bag", "underarm bag", "baguette", "baguette bag"), ("腋下包", "单肩包", "法棍", "baguette")),
+    (("clutch", "clutch bag"), ("手拿包", "clutch")),
+    (("wallet", "purse", "card holder", "coin purse", "card case"), ("钱包", "卡包", "零钱包", "wallet")),
+    (("bucket bag",), ("水桶包", "bucket bag")),
+    (("straw bag", "woven bag", "raffia bag", "beach bag"), ("草编", "编织包")),
+    (("chain bag",), ("链条包", "链条", "chain")),
+    (("belt bag", "fanny pack", "bum bag", "waist bag"), ("腰包",)),
+    # hats
+    (("bucket hat", "fisherman hat", "sun hat"), ("渔夫帽", "遮阳帽", "防晒帽", "bucket hat")),
+    (("beret", "berets"), ("贝雷帽", "beret")),
+    (("beanie", "beanies", "knit hat", "knitted hat"), ("毛线帽", "针织帽", "beanie")),
+    (("baseball cap", "cap", "caps", "trucker hat"), ("棒球帽", "鸭舌帽", "cap")),
+    (("straw hat",), ("草帽",)),
+    # scarves
+    (("silk scarf", "square scarf", "bandana", "neckerchief"), ("丝巾", "方巾", "小方巾")),
+    (("shawl", "poncho"), ("披肩", "shawl")),
+    # accessories
+    (("belt", "belts"), ("腰带", "皮带", "belt")),
+    (("claw clip", "hair claw", "shark clip", "jaw clip"), ("鲨鱼夹", "抓夹")),
+    (("hair clip", "hair clips", "hairpin", "hair pin", "barrette", "barrettes"), ("发夹", "边夹", "发卡")),
+    (("scrunchie", "scrunchies", "hair tie", "hair ties", "hair band"), ("发圈", "头绳", "发绳", "scrunchie")),
+    (("headband", "headbands", "alice band"), ("发箍", "发带", "headband")),
+    (("earring", "earrings", "ear studs"), ("耳环", "耳钉", "耳饰", "earring")),
+    (("necklace", "necklaces", "choker", "pendant"), ("项链", "锁骨链", "necklace")),
+    (("bracelet", "bracelets", "bangle", "bangles"), ("手链", "手镯", "bracelet")),
+    (("sunglasses",), ("墨镜", "太阳镜", "sunglasses")),
+    (("gloves", "mittens"), ("手套", "glove")),
+    # clothes
+    (("cardigan", "cardigans", "cardi"), ("开衫", "cardigan")),
+    (("nightdress", "nightdresses", "nightgown", "nightie", "nighty", "sleep dress", "slip dress"), ("睡裙",)),
+    (("pajamas", "pyjamas", "pjs", "sleepwear", "pajama set"), ("睡衣", "家居服套装", "pajama")),
+    (("robe", "bathrobe", "dressing gown", "housecoat"), ("睡袍", "浴袍", "robe")),
+    (("lounge pants", "pajama pants", "pyjama pants", "sleep pants"), ("家居裤", "睡裤")),
+    (("joggers", "sweatpants", "jogging pants"), ("卫裤", "运动裤", "jogger")),
+    (("leggings", "yoga pants"), ("打底裤", "瑜伽裤", "legging")),
+    (("shorts",), ("短裤", "shorts")),
+    (("vest", "waistcoat", "gilet"), ("马甲", "背心", "vest")),
+    (("camisole", "cami", "tank top"), ("吊带", "背心", "tank")),
+    (("bra", "bras", "bralette"), ("文胸", "内衣", "bra")),
+    (("underwear", "panties", "briefs", "boxers"), ("内裤",)),
+    (("puffer", "down jacket", "puffer jacket"), ("羽绒服", "puffer")),
+    (("trench", "trench coat"), ("风衣", "trench")),
+    (("blazer", "suit jacket"), ("西装", "西服", "blazer")),
+    (("fleece", "fleece jacket"), ("抓绒", "摇粒绒", "fleece")),
+    (("polo", "polo shirt"), ("polo",)),
+)  # fmt: skip
+# English words that narrow several candidates of one kind or category ("straw bag", "silk square scarf")
+# by what the product's name or material says in Chinese.
+MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"silk", ("真丝", "桑蚕丝", "蚕丝", "silk")),
+    (r"cashmere", ("羊绒", "cashmere")),
+    (r"wool(?:l?en)?", ("羊毛", "毛呢", "wool")),
+    (r"leather", ("皮", "leather")),
+    (r"suede", ("麂皮", "反绒", "翻毛", "suede")),
+    (r"canvas", ("帆布", "canvas")),
+    (r"denim", ("牛仔", "denim")),
+    (r"cotton", ("棉", "cotton")),
+    (r"linen", ("麻", "linen")),
+    (r"velvet", ("丝绒", "天鹅绒", "velvet")),
+    (r"knit(?:ted)?", ("针织", "毛线", "knit")),
+    (r"straw|raffia", ("草编", "草", "straw")),
+    (r"woven", ("编织", "woven")),
+    (r"pearls?", ("珍珠", "pearl")),
+    (r"lace", ("蕾丝", "lace")),
+    (r"satin", ("缎", "satin")),
+    (r"chiffon", ("雪纺", "chiffon")),
+    (r"modal", ("莫代尔", "modal")),
+    (r"sheepskin|shearling", ("羊皮毛", "羊羔毛", "sheepskin")),
+    (r"nylon", ("尼龙", "nylon")),
+    (r"coral fleece|fleece|fluffy|fuzzy", ("绒", "fleece")),
+    (r"square", ("方", "square")),
+    (r"mini|tiny|small|little", ("迷你", "mini", "小", "small")),
+    (r"big|large|oversized", ("大", "big")),
+    (r"(?<!how )long", ("长", "long")),
+    (r"short", ("短", "short")),
+    (r"chunky|platform|thick[- ]soled", ("厚底", "platform")),
+    (r"flat", ("平底", "flat")),
+    (r"chain", ("链条", "chain")),
+    (r"quilted", ("菱格", "quilted")),
+    (r"pleated", ("百褶", "pleated")),
+    (r"wide[- ]leg", ("阔腿", "wide")),
+    (r"hooded", ("连帽", "hooded")),
+    (r"plaid|checked|tartan|gingham", ("格", "plaid")),
+    (r"floral|flowery", ("碎花", "印花", "花", "floral")),
+    (r"printed|print", ("印花", "print")),
+    (r"polka[- ]dots?", ("波点", "dot")),
+    (r"retro|vintage", ("复古", "vintage")),
+    (r"french", ("法式", "french")),
+    (r"sun|uv|upf", ("防晒", "upf")),
+    (r"bow", ("蝴蝶结", "bow")),
+)  # fmt: skip
+
+
+def _ascii_words_pattern(words: tuple[str, ...] | list[str]) -> str:
+    """One alternation, longest first (so "bucket hat" wins over "hat"), each word allowing a plural."""
+    alts = sorted({re.escape(w) for w in words}, key=len, reverse=True)
+    return r"(?<![a-z0-9])(?:" + "|".join(alts) + r")(?:e?s)?(?![a-z0-9])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +264,32 @@ class ProductIndex:
         for category, words in CATEGORY_NAMES_EN.items():
             self._categories.setdefault(category, []).extend(normalize(w) for w in words)
         self._category_words = frozenset(w for words in self._categories.values() for w in words)
+        # Kinds: each viewer word (English, or a Chinese name word) -> the products named after that kind.
+        # An English word names the products with any of the kind's name words; a Chinese one those whose
+        # name holds that very word ("羽绒服" is not "羽绒马甲").
+        kind_of_word: dict[str, list[Product]] = {}
+        for words, fragments in KIND_WORDS:
+            owners = [p for name, p in self._names if any(_name_has(name, normalize(f)) for f in fragments)]
+            for word in words:
+                if owners:
+                    kind_of_word.setdefault(normalize(word), owners)
+            for fragment in fragments:
+                own = [p for name, p in self._names if not fragment.isascii() and normalize(fragment) in name]
+                if own:
+                    kind_of_word.setdefault(normalize(fragment), own)
+        self._kind_of_word = kind_of_word
+        en_kinds = [w for w in kind_of_word if w.isascii()]
+        zh_kinds = sorted((w for w in kind_of_word if not w.isascii()), key=len, reverse=True)
+        self._kind_en = re.compile(_ascii_words_pattern(en_kinds)) if en_kinds else None
+        self._kind_zh = re.compile("|".join(map(re.escape, zh_kinds))) if zh_kinds else None
+        # Spans of category and kind words in a text: a name run that cuts through one ("肩包" in
+        # "披肩包邮吗") is two words' halves, not a name.
+        zh_words = {w for w in self._category_words if not w.isascii()} | set(zh_kinds)
+        self._zh_words = re.compile("|".join(map(re.escape, sorted(zh_words, key=len, reverse=True))))
+        self._modifiers = [
+            (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), tuple(normalize(f) for f in fragments))
+            for pattern, fragments in MODIFIER_WORDS
+        ]
         # The words that name a whole category in each language ("连衣裙", "dress").
         self._primary = {
             c: {normalize(CATEGORY_NAMES_ZH[c][0]), normalize(CATEGORY_NAMES_EN[c][0])}
@@ -151,6 +303,13 @@ class ProductIndex:
         A run that is only a category word ("连衣裙") names a category, not a product: categories are
         resolved with colours and the on-screen product instead.
         """
+        return self._names_and_run(normalized)[0]
+
+    def name_run(self, normalized: str) -> str:
+        """The part of the text that named the product(s) `by_name` found ("" when none)."""
+        return self._names_and_run(normalized)[1]
+
+    def _names_and_run(self, normalized: str) -> tuple[list[Product], str]:
         cached = self._by_name_cache.get(normalized)
         if cached is not None:
             return cached
@@ -159,19 +318,22 @@ class ProductIndex:
         result = self._by_name_cache[normalized] = self._match_names(normalized)
         return result
 
-    def _match_names(self, normalized: str) -> list[Product]:
+    def _match_names(self, normalized: str) -> tuple[list[Product], str]:
         candidates: set[int] = set()
         for j in range(len(normalized) - 1):
             candidates.update(self._pairs.get(normalized[j : j + 2], ()))
         best: list[Product] = []
         best_len = 0
+        best_run = ""
+        spans = [m.span() for m in self._zh_words.finditer(normalized)] if candidates else []
         for i in sorted(candidates):
             name, product = self._names[i]
-            run = _longest_common_run(name, normalized)
+            run = longest_common_run(name, normalized)
             if (
                 self._is_category_word(run)
                 or _is_color_word(run)
                 or not _whole_ascii_words(run, name, normalized)
+                or _cuts_a_word(run, name, normalized, spans)
             ):
                 continue
             length = len(run)
@@ -186,10 +348,45 @@ class ProductIndex:
             ):
                 continue
             if length > best_len:
-                best, best_len = [product], length
+                best, best_len, best_run = [product], length, run
             elif length == best_len:
                 best.append(product)
-        return best if best_len >= 4 or len(best) <= 3 else []
+        if best_len >= 4 or len(best) <= 3:
+            return best, best_run
+        return [], ""
+
+    def by_kind(self, normalized: str) -> list[Product]:
+        """Products named after the kinds of product the text names ("slippers" -> 云朵拖鞋, "睡裙")."""
+        products: list[Product] = []
+        for pattern in (self._kind_en, self._kind_zh):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(normalized):
+                word = match.group(0)
+                owners = self._kind_of_word.get(word)
+                if owners is None:  # a plural: "slippers" for "slipper"
+                    owners = self._kind_of_word.get(word.removesuffix("s")) or self._kind_of_word.get(
+                        word.removesuffix("es"), []
+                    )
+                products.extend(p for p in owners if p not in products)
+        return products
+
+    def narrow_by_modifiers(self, normalized: str, products: list[Product]) -> list[Product]:
+        """The products whose name or material says the most of what the English words ask ("straw",
+        "silk", "square"); all of them when no word narrows, or when several fit equally."""
+        if len(products) < 2 or not normalized.isascii():
+            return products
+        wanted = [fragments for pattern, fragments in self._modifiers if pattern.search(normalized)]
+        if not wanted:
+            return products
+        scores = []
+        for product in products:
+            text = self._normalized_name[product.sku] + " " + normalize(product.material)
+            scores.append(sum(1 for fragments in wanted if any(_name_has(text, f) for f in fragments)))
+        top = max(scores)
+        if top == 0:
+            return products
+        return [p for p, score in zip(products, scores, strict=True) if score == top]
 
     def _unique_word(self, run: str) -> bool:
         if len(run) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
@@ -234,13 +431,40 @@ class ProductIndex:
         products = [p for p in self.catalog.products if p.category in used]
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
-        named = [p for p in products if used[p.category] in self._normalized_name[p.sku]]
+        named = [p for p in products if _name_has(self._normalized_name[p.sku], used[p.category])]
         primary = all(used[p.category] in self._primary.get(p.category, ()) for p in products)
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
             products = named or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
-        return colored or products
+        return self.narrow_by_modifiers(normalized, colored or products)
+
+
+def _name_has(name: str, word: str) -> bool:
+    """ "bag" is not in "baguette": an ASCII word must start on a word edge (a plural may follow)."""
+    if not word.isascii():
+        return word in name
+    return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])", name) is not None
+
+
+def _cuts_a_word(run: str, name: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether, everywhere the run occurs in the text, it cuts through a category or kind word there
+    ("肩包" in "披肩包邮吗") or is a piece of one the name does not have ("小方" of "小方巾")."""
+    if not spans or not run:
+        return False
+
+    def cuts(start: int, end: int, a: int, b: int) -> bool:
+        if end <= a or b <= start or (start <= a and b <= end):
+            return False  # apart, or the word lies inside the run
+        return not (a <= start and end <= b and text[a:b] in name)
+
+    start = text.find(run)
+    while start >= 0:
+        end = start + len(run)
+        if not any(cuts(start, end, a, b) for a, b in spans):
+            return False
+        start = text.find(run, start + 1)
+    return True
 
 
 def _is_color_word(run: str) -> bool:
@@ -263,11 +487,14 @@ def _whole_ascii_words(run: str, *texts: str) -> bool:
     stripped = run.strip()
     if not stripped or not stripped.isascii():
         return True
-    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?![a-z0-9])")
-    return all(pattern.search(text) for text in texts)
+    name, *others = texts
+    exact = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?![a-z0-9])")
+    # The viewer may say it in the plural: "german trainers" names "German Trainer".
+    plural = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?:e?s)?(?![a-z0-9])")
+    return bool(exact.search(name)) and all(plural.search(text) for text in others)
 
 
-def _longest_common_run(name: str, text: str) -> str:
+def longest_common_run(name: str, text: str) -> str:
     """The longest substring of `name` found in `text` (names are short: quadratic is fine)."""
     best = ""
     for i in range(len(name)):
