@@ -18,7 +18,7 @@ from training.context import JobCancelled, WorkerContext
 from training.jobs import Job, JobError
 from training.kinds import DISTRIBUTED_KINDS, KINDS, runner
 from training.registry import RegistryError, Version
-from training.worker import WorkerPool, job_dir
+from training.worker import WorkerPool, heartbeat, job_dir
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -109,7 +109,7 @@ def cmd_train(args: argparse.Namespace, config: Config) -> int:
             if stopped is None:
                 print(f"livebot train: no stopped {args.kind} job to resume", file=sys.stderr)
                 return 2
-            job = store.resume_foreground(stopped.id, worker)
+            job = store.resume_foreground(stopped.id, worker, params)
         else:
             job = store.start_foreground(args.kind, params, worker)
         if args.nproc > 1:
@@ -143,7 +143,8 @@ def train_here(args: argparse.Namespace, config: Config, store: Any, job: Job) -
     )
     ctx.log(f"job {job.id} on {placement.describe()}")
     try:
-        version = runner(job.kind)(ctx)
+        with heartbeat(store, job.id):
+            version = runner(job.kind)(ctx)
     except (KeyboardInterrupt, JobCancelled) as exc:
         store.fail(job.id, f"stopped: {type(exc).__name__}", retry=False)
         ctx.close()
@@ -292,8 +293,8 @@ def _job_line(job: Job) -> str:
 
 def _job_detail(job: Job) -> str:
     lines = [
-        f"job {job.id}: {job.kind} {job.status} (source {job.source}, attempt {job.attempts} of "
-        f"{job.max_retries + 1}, worker {job.worker or '-'})",
+        f"job {job.id}: {job.kind} {job.status} (source {job.source}, attempt {job.attempts}, "
+        f"{job.max_retries} automatic retries allowed, worker {job.worker or '-'})",
         f"params: {json.dumps(job.params, ensure_ascii=False)}",
         f"progress: {job.progress or '-'}  metrics: {json.dumps(job.metrics)}",
         f"version: {job.version or '-'}",

@@ -22,11 +22,12 @@ TOKENS = {"t-bot": "bot", "t-mod": "moderator", "t-host": "broadcaster"}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if "dataset" in item.keywords and not SHARED_DATA.is_dir():
+    # Markers, not keywords: a parametrize id such as "gpu" must not skip a test.
+    if item.get_closest_marker("dataset") is not None and not SHARED_DATA.is_dir():
         if os.environ.get("LIVEBOT_REQUIRE_DATA") == "1":
             pytest.fail(f"LIVEBOT_REQUIRE_DATA=1 but the dataset folder {SHARED_DATA} is absent")
         pytest.skip(f"dataset folder {SHARED_DATA} is absent")
-    if "gpu" in item.keywords and not _cuda_available():
+    if item.get_closest_marker("gpu") is not None and not _cuda_available():
         pytest.skip("needs CUDA; none on this machine")
 
 

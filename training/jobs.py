@@ -145,13 +145,16 @@ class JobStore:
         ).fetchone()
         return Job.from_row(row)
 
-    def resume_foreground(self, job_id: int, worker: str) -> Job:
-        """Run a stopped job again in the caller's process; its checkpoint folder is reused."""
+    def resume_foreground(self, job_id: int, worker: str, params: dict[str, Any] | None = None) -> Job:
+        """Run a stopped job again in the caller's process; its checkpoint folder is reused. `params`
+        (e.g. more steps) are merged over the job's own."""
+        current = self.get(job_id, log_lines=0)
+        merged = {**current.params, **(params or {})}
         row = self._exec(
             "UPDATE jobs SET status = 'running', started = ?, heartbeat = ?, worker = ?, attempts = attempts + 1,"
-            " finished = NULL, cancel_requested = NULL WHERE id = ? AND status IN ('failed', 'cancelled', 'queued')"
-            " RETURNING *",
-            (time.time(), time.time(), worker, job_id),
+            " finished = NULL, cancel_requested = NULL, params = ?, max_retries = attempts"
+            " WHERE id = ? AND status IN ('failed', 'cancelled', 'queued') RETURNING *",
+            (time.time(), time.time(), worker, json.dumps(merged, ensure_ascii=False), job_id),
         ).fetchone()
         if row is None:
             raise JobError(f"job {job_id} is running or finished; only a stopped job can be resumed")
@@ -260,19 +263,21 @@ class JobStore:
         )
 
     def fail(self, job_id: int, error: str, retry: bool = True) -> str:
-        """Record a failed attempt; the job is queued again while it has retries left. Returns the status."""
+        """Record a failed attempt of a running job; it is queued again while it has retries left. A job
+        that is no longer running (it finished meanwhile) is left alone. Returns the job's status."""
         with self._lock:
             row = self._db.execute(
-                "SELECT attempts, max_retries, cancel_requested FROM jobs WHERE id = ?", (job_id,)
+                "SELECT status, attempts, max_retries, cancel_requested FROM jobs WHERE id = ?", (job_id,)
             ).fetchone()
             if row is None:
                 raise JobError(f"no job {job_id}")
-            again = retry and row["cancel_requested"] is None and row["attempts"] <= row["max_retries"]
-            status = "queued" if again else "failed"
-            if row["cancel_requested"] is not None:
-                status = "cancelled"
+            if row["status"] != "running":
+                return str(row["status"])
+            cancelled = row["cancel_requested"] is not None
+            again = retry and not cancelled and row["attempts"] <= row["max_retries"]
+            status = "cancelled" if cancelled else "queued" if again else "failed"
             self._db.execute(
-                "UPDATE jobs SET status = ?, error = ?, worker = NULL, finished = ? WHERE id = ?",
+                "UPDATE jobs SET status = ?, error = ?, worker = NULL, finished = ? WHERE id = ? AND status = 'running'",
                 (status, error, None if again else time.time(), job_id),
             )
         return status
@@ -298,23 +303,24 @@ class JobStore:
 
     # -- cancelling -------------------------------------------------------------------------------
     def cancel(self, job_id: int) -> str:
-        """Cancel a queued job at once; ask a running one to stop (its worker checks within seconds)."""
-        with self._lock:
-            row = self._db.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            if row is None:
-                raise JobError(f"no job {job_id}")
-            status = row["status"]
-            if status in FINISHED:
-                raise JobError(f"job {job_id} already {status}")
-            now = time.time()
-            if status == "queued":
-                self._db.execute(
-                    "UPDATE jobs SET status = 'cancelled', cancel_requested = ?, finished = ? WHERE id = ?",
-                    (now, now, job_id),
-                )
-                return "cancelled"
-            self._db.execute("UPDATE jobs SET cancel_requested = ? WHERE id = ?", (now, job_id))
+        """Cancel a queued job at once; ask a running one to stop (its worker checks within seconds).
+        Each branch is one conditional UPDATE, so a worker claiming the job meanwhile cannot slip between."""
+        now = time.time()
+        if self._exec(
+            "UPDATE jobs SET status = 'cancelled', cancel_requested = ?, finished = ? WHERE id = ?"
+            " AND status = 'queued' RETURNING id",
+            (now, now, job_id),
+        ).fetchone():
+            return "cancelled"
+        if self._exec(
+            "UPDATE jobs SET cancel_requested = ? WHERE id = ? AND status = 'running' RETURNING id",
+            (now, job_id),
+        ).fetchone():
             return "cancelling"
+        row = self._exec("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise JobError(f"no job {job_id}")
+        raise JobError(f"job {job_id} already {row['status']}")
 
     def overdue_cancels(self, grace_s: float) -> list[Job]:
         """Running jobs asked to stop more than `grace_s` ago: their worker is stuck in a long step."""

@@ -88,9 +88,11 @@ def _atomic_write(path: Path, text: str) -> None:
 class Registry:
     """All kinds' versions under one root folder; safe to use from several processes at once."""
 
-    def __init__(self, root: Path, keep: int = 5):
+    def __init__(self, root: Path, keep: int = 5, prune_min_age_s: float = 60.0):
         self.root = Path(root)
         self.keep = keep
+        # A version younger than this may be one another publisher has not promoted yet: prune leaves it.
+        self.prune_min_age_s = prune_min_age_s
 
     def kind_dir(self, kind: str) -> Path:
         if not KIND_RE.match(kind):
@@ -110,7 +112,11 @@ class Registry:
         found = []
         for path in folder.iterdir():
             if VERSION_RE.match(path.name) and (path / MANIFEST).exists():
-                found.append(Version(Manifest.read(path), path))
+                try:
+                    found.append(Version(Manifest.read(path), path))
+                except RegistryError:
+                    if path.exists():  # pruned by another process between the listing and the read: skip it
+                        raise
         return sorted(found, key=lambda v: int(v.name[1:]))
 
     def get(self, kind: str, version: str) -> Version:
@@ -205,18 +211,30 @@ class Registry:
         return target
 
     def rollback(self, kind: str) -> Version:
-        """Make the version that was current before the present one current again."""
+        """Undo the last promotion: serve the version that was current before it. Repeated rollbacks walk
+        further back (a stack of promotions, rebuilt from the history); pruned versions are skipped."""
         current = self.current_name(kind)
         if current is None:
             raise RegistryError(f"{kind} has no current version to roll back from")
+        stack: list[str] = []
+        for entry in self.history(kind):
+            if str(entry.get("reason", "")).startswith("rollback"):
+                if stack:
+                    stack.pop()
+            else:
+                stack.append(entry["version"])
+        if stack and stack[-1] == current:
+            stack.pop()
         existing = {v.name for v in self.versions(kind)}
-        for entry in reversed(self.history(kind)):
-            if entry["version"] == current and entry.get("previous") in existing:
-                return self.promote(kind, entry["previous"], reason=f"rollback from {current}")
-        older = [v.name for v in self.versions(kind) if int(v.name[1:]) < int(current[1:])]
+        while stack and (stack[-1] not in existing or stack[-1] == current):
+            stack.pop()
+        if stack:
+            return self.promote(kind, stack[-1], reason=f"rollback from {current}")
+        # Nothing was served before: the newest version older than the current one.
+        older = sorted((int(name[1:]), name) for name in existing if int(name[1:]) < int(current[1:]))
         if not older:
             raise RegistryError(f"{kind}: nothing older than {current} to roll back to")
-        return self.promote(kind, older[-1], reason=f"rollback from {current}")
+        return self.promote(kind, older[-1][1], reason=f"rollback from {current}")
 
     def prune(self, kind: str) -> list[str]:
         """Delete all but the newest `keep` versions; the current one and its parent always stay."""
@@ -226,8 +244,9 @@ class Registry:
         if current is not None:
             protected.add(self.get(kind, current).manifest.parent)
         removed = []
+        young = time.time() - self.prune_min_age_s
         for version in versions[: max(0, len(versions) - self.keep)]:
-            if version.name not in protected:
+            if version.name not in protected and version.path.stat().st_mtime <= young:
                 shutil.rmtree(version.path, ignore_errors=True)
                 removed.append(version.name)
         return removed

@@ -10,6 +10,7 @@ event loop: the bot calls `WorkerPool.poll` from a thread.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -17,6 +18,7 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.context import SpawnProcess
 from pathlib import Path
@@ -68,12 +70,9 @@ def run_job(
         stop_requested=stop,
     )
     ctx.log(f"attempt {job.attempts} on {os.getpid()} ({placement.describe()})")
-    # Heartbeats come from a thread: one long step (a big fit, an evaluation) must not look like a dead worker.
-    done = threading.Event()
-    beat = threading.Thread(target=_beat, args=(store, job.id, done), name="heartbeat", daemon=True)
-    beat.start()
     try:
-        version = runner(job.kind)(ctx)
+        with heartbeat(store, job.id):
+            version = runner(job.kind)(ctx)
     except JobCancelled:
         store.mark_cancelled(job.id)
         ctx.log("cancelled")
@@ -89,14 +88,26 @@ def run_job(
         )
         ctx.log(f"published {job.kind} {version.name}" if version else "done")
     finally:
-        done.set()
-        beat.join()
         ctx.close()
 
 
-def _beat(store: JobStore, job_id: int, done: threading.Event) -> None:
-    while not done.wait(HEARTBEAT_EVERY_S):
-        store.heartbeat(job_id)
+@contextlib.contextmanager
+def heartbeat(store: JobStore, job_id: int) -> Iterator[None]:
+    """Heartbeats from a thread while the body runs: one long step (a big fit, an evaluation) must not look
+    like a dead process to the pool that watches for stale jobs."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(HEARTBEAT_EVERY_S):
+            store.heartbeat(job_id)
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def worker_main(spec: WorkerSpec, stop: Any) -> None:
