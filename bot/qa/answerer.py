@@ -17,21 +17,35 @@ from bot.qa.answers import (
     Phrasebook,
     ambiguous_text,
     asked_sizes,
+    detail_text,
     faq_text,
     no_such_link_text,
     product_text,
     recommend_text,
 )
 from bot.qa.detector import QuestionDetector
-from bot.qa.faq import FaqMatcher
-from bot.qa.intents import PURCHASE_BLOCKING, detect_intents
-from bot.qa.linking import LinkRef, ProductIndex, find_link, longest_common_run, mentioned_colors
+from bot.qa.faq import BODY_MEASURE, FaqMatcher
+from bot.qa.intents import (
+    HOW_MUCH_OF,
+    PATTERNS,
+    PRICE_NOT_HOW_MUCH,
+    PURCHASE_BLOCKING,
+    detect_intents,
+)
+from bot.qa.linking import (
+    LinkRef,
+    ProductIndex,
+    ShoppingWish,
+    find_link,
+    longest_common_run,
+    mentioned_colors,
+)
 from bot.qa.text import language, normalize
 
 PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "material", "shipping"})
 # Questions about the shop rather than one product: regions, size advice by body measurements.
 SHOP_POLICY = re.compile(
-    r"新疆|西藏|青海|内蒙|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|"
+    BODY_MEASURE + r"|新疆|西藏|青海|内蒙|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|"
     r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
     r"货到付款|改地址|色差|洗|正品|质量"
 )
@@ -48,6 +62,8 @@ PERSONAL = re.compile(
 COMPARE = re.compile(
     r"哪个好|哪个更|哪款更|有什么区别|区别|对比|\bwhich (?:one )?is better\b|\bvs\.?\b|\bdifference\b"
 )
+# "is this real cashmere" asks what the product is made of: its material answers, not the authenticity policy.
+AUTHENTICITY = re.compile(r"正品|真的|真假|假货|\bgenuine\b|\bauthentic\b|\breal\b|\bfake\b")
 # "渔夫帽多少" asks the price; "裤长多少" asks a measurement the catalog does not have.
 BARE_HOW_MUCH = re.compile(r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*$")
 # A FAQ match this close wins over product intents its words happen to share.
@@ -55,6 +71,14 @@ STRONG_FAQ = 0.85
 CHATTER = re.compile(
     r"^(?:6+|哈+|h+a+|233+|好看|好美|主播好美.*|来了+|冲+|已拍|爱了|绝了|nice|love it|wow|lol|hi|hello|hey|"
     r"早上好|晚上好|大家好|主播好)$"
+)
+
+# Adverts and spam: a web address, a contact handle, "follow me / 点我头像 / 加v". Their product words
+# ("cheap-bags.com") are the spammer's, never a question about this shop's products.
+SPAM = re.compile(
+    r"https?://|\bwww\.|\b[a-z0-9-]+\.(?:com|cn|net|org|io|shop|top|xyz|cc|me)\b|"
+    r"\b(?:follow|subscribe to) (?:me|my|our)\b|\b(?:dm|message|pm) me\b|\bclick (?:the )?link\b|"
+    r"加\s*(?:v|vx|wx|微信|微|qq|q)(?![a-z])|[vV]信|私聊|私信我|点我头像|看我主页|兼职|日赚|日入"
 )
 
 
@@ -111,7 +135,7 @@ class Answerer:
     ) -> Answer:
         norm = normalize(text)
         lang = language(norm)
-        if not norm or CHATTER.match(norm):
+        if not norm or CHATTER.match(norm) or SPAM.search(norm):
             return Answer(False, "other", None, "", lang)
         # Words of the product's own name are not the question: "真丝发圈多少" asks the price of the
         # scrunchie called 真丝发圈, not whether it is silk.
@@ -119,6 +143,11 @@ class Answerer:
         unnamed = " ".join(norm.replace(run, " ", 1).split()) if len(run) >= 2 else norm
         match = detect_intents(unnamed)
         intents = [name for name in match.names if name in PRODUCT_INTENTS]
+        if "price" in intents and HOW_MUCH_OF.search(norm) and not PRICE_NOT_HOW_MUCH.search(norm):
+            # "how much wool in this coat" (its name says Wool Coat): the material's share, not the price.
+            intents.remove("price")
+            if "material" not in intents and PATTERNS["material"].search(norm):
+                intents.append("material")
         if asked_sizes(norm) and "size" not in intents and match.question_like:
             # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
             intents.append("size")
@@ -140,16 +169,27 @@ class Answerer:
             and self._names_material(norm, unnamed, ref, current_sku)
         ):
             intents = ["material"]
-        if "recommend" in match.names and not intents and (match.question_like or len(norm) <= 12):
-            return self._recommend(lang, current_sku, popular)
+        if "recommend" in match.names and (match.question_like or len(norm) <= 12):
+            wish = self._index.shopping_wish(norm)
+            # "有什么便宜的鞋子推荐" / "100块以内的裤子": the price words are the request's bounds, not a question.
+            bounded = (wish.cheap or wish.max_price is not None) and set(intents) <= {"discount", "price"}
+            if not intents or (bounded and ref.link is None):
+                return self._recommend(wish, norm, lang, current_sku, popular)
 
-        policy = bool(SHOP_POLICY.search(self._faq.expand(norm))) and ref.link is None
+        expanded = self._faq.expand(norm)
         # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
         # a named product or a purchase-blocking intent makes one.
-        if not intents and named and BARE_HOW_MUCH.search(norm):
-            intents = ["price"]  # "渔夫帽多少" / "5号链接多少"
+        if not intents and (named or ref.on_screen) and BARE_HOW_MUCH.search(norm):
+            intents = ["price"]  # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"
         faq = self._faq.match(norm) if match.question_like or match.request else None
         about_product = named or ref.on_screen or (bool(intents) and current_sku is not None)
+        if "material" in intents and about_product:
+            # "is this real cashmere" of a 30% cashmere blend: the product's material is the answer; the
+            # shop's authenticity promise would read as "yes, pure cashmere".
+            expanded = AUTHENTICITY.sub(" ", expanded)
+            if faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
+                faq = None
+        policy = bool(SHOP_POLICY.search(expanded)) and ref.link is None
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
             # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
@@ -162,8 +202,29 @@ class Answerer:
         if intents:
             # A policy-sounding product question the FAQ could not answer: try the product after all.
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
+        if match.question_like:
+            # "羽绒服帽子能拆吗", "does the qipao have a lining": only the product's description can say, and
+            # only where it literally does.
+            product = self._one_product(norm, ref, current_sku)
+            if product is not None:
+                text = detail_text(product, unnamed, lang, self._phrases, self._index.without_product_words)
+                if text:
+                    return Answer(
+                        True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku
+                    )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _one_product(self, norm: str, ref: LinkRef, current_sku: str | None) -> Product | None:
+        """The one product the message is about: its link, its words, else the one on screen."""
+        if ref.link is not None:
+            return self.catalog.by_link(ref.link)
+        products = self._by_words(norm, current_sku)
+        if len(products) > 1 and ref.on_screen and current_sku:
+            products = [p for p in products if p.sku == current_sku]
+        if products:
+            return products[0] if len(products) == 1 else None
+        return self.catalog.by_sku(current_sku) if current_sku else None
 
     def _names_material(self, norm: str, unnamed: str, ref: LinkRef, current_sku: str | None) -> bool:
         """Whether the text (less the product's name) holds two or more characters of the one product's
@@ -172,11 +233,21 @@ class Answerer:
             products = [p for p in (self.catalog.by_link(ref.link),) if p is not None]
         else:
             products = self._by_words(norm, current_sku)
+            if len(products) > 1 and ref.on_screen and current_sku:
+                products = [p for p in products if p.sku == current_sku]  # "is this cashmere": the one shown
             if not products and ref.on_screen and current_sku:
                 products = [p for p in (self.catalog.by_sku(current_sku),) if p is not None]
         if len(products) != 1 or not products[0].material:
             return False
         material = normalize(products[0].material)
+        # "is this real cashmere": an English material word (here part of the name) that the material says
+        # in Chinese ("30%羊绒").
+        if (
+            unnamed.isascii()
+            and re.search(r"\b(?:is|are)\b|\b(?:real|pure|genuine|100%?)\s", norm)
+            and self._index.material_words_in(norm, material)
+        ):
+            return True
         piece = longest_common_run(material, unnamed).strip()
         if piece.isascii():
             edge = rf"(?<![a-z0-9]){re.escape(piece)}(?![a-z0-9])"
@@ -215,6 +286,9 @@ class Answerer:
             if current is not None:
                 return self._compose(current, intents, norm, lang, on_screen=True)
         candidates = self._by_words(norm, current_sku)
+        if len(candidates) > 1 and ref.on_screen and current_sku:
+            # "is this cashmere" while one of the cashmere products is on screen: that one.
+            candidates = [p for p in candidates if p.sku == current_sku] or candidates
         if len(candidates) > 1:
             return Answer(True, intent, None, ambiguous_text(candidates, lang, self._phrases), lang, 0.8)
         if len(candidates) == 1:
@@ -247,6 +321,10 @@ class Answerer:
         if len(named) > 1 and categories:
             named = [p for p in named if p.category in categories] or named
         if len(named) > 1:
+            # "cashmere cardigan": "cashmere" is in a cardigan's and a scarf's name; the kind word decides.
+            kinds = self._index.by_kind(norm)
+            named = [p for p in named if p in kinds] or named
+        if len(named) > 1:
             colored = [p for p in named if mentioned_colors(norm, p)[0]]
             named = colored or named
         if named:
@@ -272,18 +350,28 @@ class Answerer:
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = product_text(product, tuple(intents), norm, lang, self._phrases)
         if not text:
+            # A fact the fields lack ("充绒量多少克", "裤长多少"): the description, where it says so literally.
+            text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
+        if not text:
             return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
         return Answer(True, intents[0], product.sku, text, lang, 0.9, on_screen=on_screen)
 
-    def _recommend(self, lang: str, current_sku: str | None, popular: Sequence[str]) -> Answer:
+    def _recommend(
+        self, wish: ShoppingWish, normalized: str, lang: str, current_sku: str | None, popular: Sequence[str]
+    ) -> Answer:
+        """In-stock products that fit what the viewer asked for (a kind or category, a price bound, cheap):
+        the one on screen and the popular ones first, unless cheap was asked. Nothing fits: silence."""
+        fits = [p for p in self.catalog.in_stock() if wish.allows(p)]
+        if wish.cheap:
+            ranked = sorted(fits, key=lambda p: p.price)
+        else:
+            ranked = sorted(fits, key=lambda p: -p.stock)
+            firsts = [self.catalog.by_sku(sku) for sku in (current_sku, *popular) if sku]
+            ranked = [p for p in firsts if p is not None and p in fits] + ranked
+        if not normalized.isascii():
+            ranked = self._index.rank_by_name_words(normalized, ranked)
         picks: list[Product] = []
-        for sku in (current_sku, *popular):
-            product = self.catalog.by_sku(sku) if sku else None
-            if product is not None and product.in_stock and product not in picks:
-                picks.append(product)
-        for product in sorted(self.catalog.in_stock(), key=lambda p: -p.stock):
-            if len(picks) >= 3:
-                break
+        for product in ranked:
             if product not in picks:
                 picks.append(product)
         picks = picks[:3]

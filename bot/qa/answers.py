@@ -5,14 +5,16 @@ Templates carry no facts of their own; several per intent keep the room from rea
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from bot.catalog import FaqEntry, Product, format_price
 from bot.qa.intents import MEASURE
-from bot.qa.linking import LINK_PATTERNS, mentioned_colors
+from bot.qa.linking import LINK_PATTERNS, ON_SCREEN, mentioned_colors
+from bot.qa.text import normalize
 
 LOW_STOCK = 10
 
@@ -39,7 +41,7 @@ RECOMMEND_ZH = ("推荐看看：{items}", "可以看看这几款：{items}")
 RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
-_SIZE = r"(?:[2-4]xl|x{0,4}l|xs|s|m|\d{2,3}(?:\.5)?)(?![a-z0-9])"
+_SIZE = r"(?:[2-9]xl|xl|l|xs|s|m|\d{2,3}(?:\.5)?)(?![a-z0-9])"
 _THEN = r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|\?|$|\s+(?:available|in stock|left|pls|please|for|size)))"
 # Ways a size is asked for: "有L码吗", "L码", "xl有吗", "腰围31", "waist 35", "is there an M", "come in 3XL".
 _SIZE_ASKED = re.compile(
@@ -129,7 +131,10 @@ def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
 
 
 def canonical_size(size: str) -> str:
-    return size.lower().replace("2xl", "xxl").replace("3xl", "xxxl").replace("4xl", "xxxxl")
+    """ "XXXL", "3XL", "3 XL" and "xxxl" are one size: "3xl"."""
+    token = re.sub(r"\s+", "", size.lower())
+    token = re.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
+    return "xl" if token == "1xl" else token
 
 
 def asked_sizes(normalized: str) -> list[str]:
@@ -185,8 +190,23 @@ def color_fact(product: Product, normalized: str, lang: str) -> str:
     return ", ".join([*parts, f"colours: {listing}"])
 
 
-def material_fact(product: Product, lang: str) -> str:
+# "充绒量多少克 / how heavy": a weight, which a material states only with a weight unit.
+WEIGHT_ASKED = re.compile(
+    r"充绒量|充棉量|填充量|多少克|几克|克数|多重|重量|\bgrams?\b|\bhow heavy\b|\bweigh|\bfill (?:weight|power)\b"
+)
+_WEIGHT_UNIT = re.compile(r"\d\s*(?:克|g\b|kg|斤|两|公斤|grams?)")
+# "含量多少 / how much wool": a share, which only a material written with numbers (or 纯, pure) states.
+SHARE_ASKED = re.compile(r"含量|比例|占比|百分之|几成|多少|\bhow much\b|\bpercent|%")
+
+
+def material_fact(product: Product, lang: str, normalized: str = "") -> str:
     if not product.material:
+        return ""
+    material = product.material.lower()
+    if WEIGHT_ASKED.search(normalized):
+        if not _WEIGHT_UNIT.search(material):
+            return ""
+    elif SHARE_ASKED.search(normalized) and not re.search(r"\d|纯|pure", material):
         return ""
     return f"材质是{product.material}" if lang == "zh" else f"material: {product.material}"
 
@@ -224,7 +244,7 @@ def product_text(
             "stock": lambda: stock_fact(product, lang, bool(COUNT_ASKED.search(normalized))),
             "size": lambda: size_fact(product, normalized, lang),
             "color": lambda: color_fact(product, normalized, lang),
-            "material": lambda: material_fact(product, lang),
+            "material": lambda: material_fact(product, lang, normalized),
             "shipping": lambda: shipping_fact(product, lang),
         }.get(intent, lambda: "")()
         if not fact:
@@ -237,6 +257,142 @@ def product_text(
         facts.append(stock_fact(product, lang))
     head = phrases.pick(("head", lang, product.sku, *intents), HEAD_ZH if lang == "zh" else HEAD_EN)
     return head.format(**_facts(product)) + ("，" if lang == "zh" else "; ").join(facts)
+
+
+DETAIL_ZH = ("详情页写着“{fact}”", "商品描述里写着“{fact}”")
+DETAIL_EN = ('the listing says "{fact}"', 'product notes: "{fact}"')
+# English words for what a (Chinese) description says: only to find the words there, never to translate.
+DETAIL_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\blin(?:ing|ed)\b", ("里衬", "内衬", "衬里", "里布", "内里")),
+    (r"\bhoods?\b|\bhooded\b", ("帽",)),
+    (r"\bdetachable\b|\bremovable\b", ("可拆", "拆卸")),
+    (r"\b(?:shoe)?laces?\b|\blace[- ]up\b|\btie\b", ("鞋带", "系带")),
+    (r"\bslip[- ]on\b", ("一脚蹬",)),
+    (r"\bruns? (?:big|large)\b|\bsize down\b", ("偏大",)),
+    (r"\bruns? small\b|\bsize up\b", ("偏小",)),
+    (r"\btrue to size\b", ("正码", "标准码")),
+    (r"\bpockets?\b", ("口袋",)),
+    (r"\bwaterproof\b|\bwater[- ](?:repellent|resistant)\b", ("防水", "防泼水")),
+    (r"\bwindproof\b", ("防风",)),
+    (r"\bnon[- ]?slip\b|\banti[- ]?slip\b|\bslippery\b", ("防滑",)),
+    (r"\bzip(?:per)?s?\b", ("拉链",)),
+    (r"\bfleece[- ]lined\b", ("加绒",)),
+    (r"\bstretchy?\b|\belastic\b", ("弹力", "松紧")),
+    (r"\bbreathable\b", ("透气",)),
+    (r"\bgift box\b", ("礼盒",)),
+    (r"\bpill(?:ing|s)?\b", ("起球",)),
+)  # fmt: skip
+# English words that carry no fact of their own in a question about a product.
+_EN_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "one",
+        "ones",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "there",
+        "any",
+        "come",
+        "comes",
+        "with",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "i",
+        "me",
+        "my",
+        "u",
+        "you",
+        "your",
+        "need",
+        "needs",
+        "it's",
+        "really",
+        "pls",
+        "please",
+        "or",
+        "not",
+        "and",
+        "so",
+    }
+)  # fmt: skip
+# Chinese characters that carry no fact of their own in a question ("这鞋要系鞋带吗": 鞋带 and 系 do).
+_ZH_FILLER = frozenset(
+    "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
+)
+_SEGMENTS = re.compile(r"[\s,，;；。.!！、/]+")
+
+
+def detail_text(
+    product: Product,
+    normalized: str,
+    lang: str,
+    phrases: Phrasebook,
+    product_words: Callable[[str, Product], str],
+) -> str:
+    """A sentence of the description that literally holds what is asked ("羽绒服帽子能拆吗" -> "可拆卸帽子",
+    "充绒量多少克" -> "充绒量220克", "does it have a lining" -> "有里衬"); '' when none holds all of it.
+
+    Every word of the question that is not about which product or a filler must be in that one segment:
+    "帽子防水吗" is not answered by "可拆卸帽子"."""
+    # Split before normalising: `normalize` joins Chinese words typed with spaces, which here part facts.
+    segments = [normalize(seg) for seg in _SEGMENTS.split(product.description.lower()) if seg.strip()]
+    if not segments:
+        return ""
+    asked = product_words(normalized, product)
+    for pattern in LINK_PATTERNS:
+        asked = pattern.sub(" ", asked)
+    asked = ON_SCREEN.sub(" ", asked)
+    if asked.isascii():
+        concepts = []
+        rest = asked
+        for pattern, fragments in DETAIL_WORDS_EN:
+            if re.search(pattern, rest):
+                concepts.append(fragments)
+                rest = re.sub(pattern, " ", rest)
+        leftover = [w for w in re.findall(r"[a-z']+", rest) if w not in _EN_FILLER]
+        if not concepts or leftover:
+            return ""
+        found = [seg for seg in segments if all(any(f in seg for f in frags) for frags in concepts)]
+    else:
+        content = [ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _ZH_FILLER]
+        if len(content) < 2:
+            return ""
+        found = [
+            seg
+            for seg in segments
+            if all(ch in seg for ch in content) and any(a + b in seg for a, b in itertools.pairwise(content))
+        ]
+    if len(found) != 1:
+        return ""
+    fact = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN).format(
+        fact=found[0]
+    )
+    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    return head.format(**_facts(product)) + fact
 
 
 def ambiguous_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:

@@ -14,6 +14,14 @@ from dataclasses import dataclass
 from bot.catalog import Faq, FaqEntry
 from bot.qa.text import normalize
 
+# A viewer's body measurements ("130斤", "65kg", "身高165", "1米7", "我爸175穿", "im 65kg"): a question for
+# the size guide, never a product size ("我要175码" is one, so a size word after the number excludes it).
+BODY_MEASURE = (
+    r"\d{2,3}\s*(?:斤|kg|公斤|千克|cm|厘米|lbs?|磅)|(?:身高|体重)\s*\d|[1一]米[1-9一二三四五六七八九]|"
+    r"(?:我|爸|妈|老公|老婆|老人|婆婆|公公|奶奶|爷爷|孩子|他|她)\D{0,2}1[4-9]\d(?![\d号块元.码])|"
+    r"\b(?:i(?:'?m| am)|i weigh|my weight is)\s*(?:about |around )?\d"
+)
+
 # English shop vocabulary -> Chinese words a Chinese shop FAQ uses for the same policy.
 EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\breturns?\b(?! shipping)|\bexchange|\brefund policy\b|\bsend (?:it )?back\b|\bdoesn'?t fit\b", "退换 退货 换货"),
@@ -59,7 +67,7 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"地址.{0,4}(?:错|改|换|不对)|(?:改|换|填错|写错|修改).{0,2}地址", "改地址 修改地址 地址填错"),
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
-    (r"\d{2,3}\s*(?:斤|kg|公斤|cm|厘米)|\b(?:i(?:'m| am)|i weigh|my weight is)\s*\d", "尺码 选码 身高 体重"),
+    (BODY_MEASURE, "尺码 选码 身高 体重"),
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -82,6 +90,15 @@ def _bigrams(text: str) -> set[str]:
 
 def _overlap(grams: set[str], other: set[str]) -> float:
     return len(grams & other) / max(1, min(len(grams), len(other)))
+
+
+_QUESTION_WORDS = re.compile(r"怎么办|怎么样|怎么|为什么|什么|多少|如何|几")
+
+
+def _without(text: str, words: set[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, " ")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +137,12 @@ class FaqMatcher:
                 longest = max(len(k) for k in hits)
                 extra = 0.1 * min(len(hits) - 1, 2)
                 keyword_score = 0.45 + 0.05 * min(longest, 5) + extra + 0.4 * max(on_question, on_answer)
+                # The Chinese rest of the message, less the keywords: when it has words of its own and none
+                # of them is in the entry ("快递能送货上门吗" vs "发什么快递"), it asks something else.
+                rest = _bigrams(_QUESTION_WORDS.sub(" ", _without(normalized, hits)))
+                pairs = sum(1 for g in rest if len(g) == 2)
+                if len(hits) == 1 and pairs >= 3 and not rest & (question_grams | answer_grams):
+                    keyword_score = 0.0
             # Without a keyword, sharing single characters is chance: a shared pair of characters is required.
             shared_pair = any(len(g) == 2 for g in grams & question_grams)
             score = max(keyword_score, 0.9 * on_question if shared_pair else 0.0)

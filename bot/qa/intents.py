@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SIZE_TOKEN = r"(?:xxxxl|xxxl|xxl|xl|xs|s|m|l|2xl|3xl|4xl|均码|\d{2,3}(?:\.5)?)"
+# Letter sizes in any plus form: "xxl" reaches here as "2xl" (see `normalize`), so 2XL..9XL is one token.
+SIZE_TOKEN = r"(?:[2-9]xl|xl|xs|s|m|l|均码|\d{2,3}(?:\.5)?)"
 
 # A measurement ("腰带有多长", "how big is the clip"): a size question that only sizes written in units
 # answer. Not an age ("适合多大") and not a time ("多长时间").
@@ -35,25 +36,25 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|几个码|均码|大小|腰围|" + MEASURE_WORDS + r"|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|大小|腰围|" + MEASURE_WORDS + r"|"
         r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
         r""
         + SIZE_TOKEN
-        + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:xs|s|m|l|xl|xxl|\d{2})\b|\bsizes?\b|\bin (?:xs|s|m|l|xl|xxl|size \d+)\b|"
-        r"\b(?:xs|xl|xxl|xxxl|[2-4]xl)\b|\bwaist\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:xs|s|m|l|\d)"
+        + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:[2-9]xl|xs|s|m|l|xl|\d{2})\b|\bsizes?\b|\bin (?:[2-9]xl|xs|s|m|l|xl|size \d+)\b|"
+        r"\b(?:xs|xl|[2-9]xl)\b|\bwaist\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:[2-9]xl|xs|s|m|l|xl|\d)"
     ),
     "color": re.compile(
         r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
         r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|印花|碎花)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
-        r"\b(?:in|any|got|have|come in|comes in|available in|the) (?:black|white|grey|gray|blue|navy|red|pink|green|"
+        r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:black|white|grey|gray|blue|navy|red|pink|green|"
         r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki)"
         r" (?:available|in stock|left|one|version)\b"
     ),
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
-        r"什么做的|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
+        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|\bdown (?:fill|filling|content)|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
@@ -67,11 +68,27 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# "how much wool / down / fill": the quantity of a material or of something else, not the price.
+HOW_MUCH_OF = re.compile(
+    r"\bhow much of (?:it|this|that|them)\b|\bhow much (?:of (?:the |it )?)?(?:wool|cotton|cashmere|silk|down|"
+    r"feathers?|polyester|spandex|elastane|nylon|linen|acrylic|viscose|rayon|leather|fill(?:ing)?|stuffing|padding)"
+    # "how much wool coat" is the price of the Wool Coat: the material word must end the phrase.
+    r"(?=\s+(?:in|is|are|does|do|there|inside|content|percentage|used)\b|\s*[?%]|\s*$)|"
+    r"\bhow much (?:weight|room|space|time|longer|bigger|smaller|larger|wider|taller|percent)\b|\bhow much\s+\d+\s*%"
+)
+PRICE_NOT_HOW_MUCH = re.compile(PATTERNS["price"].pattern.replace(r"|\bhow much\b", ""))
+# "仓库在哪 / where do you ship from": where the goods are, which no catalog field or dispatch time says.
+SHIPPED_FROM = re.compile(
+    r"(?:从|在)哪|哪里发|哪儿发|什么地方发|哪个城市|哪个仓|仓库|发货地|\bwhere\b.{0,30}\b(?:from|warehouse)\b|"
+    r"\bwarehouse\b|\bships? from\b"
+)
+
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|whats|what's|hows|how's|wheres)\b|\bor not\b|"
+    r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     r"^who (?:pays|covers|pays for|is responsible|handles)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|i|we|these|those|the|link|"
     r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
@@ -121,6 +138,10 @@ def detect_intents(normalized: str) -> IntentMatch:
         and not PATTERNS["size"].search(MEASURE.sub(" ", normalized))
     ):
         found.discard("size")
+    if "price" in found and HOW_MUCH_OF.search(normalized) and not PRICE_NOT_HOW_MUCH.search(normalized):
+        found.discard("price")  # "how much wool in this coat" asks the material
+    if "shipping" in found and SHIPPED_FROM.search(normalized):
+        found.discard("shipping")  # the dispatch time is not where it ships from
     # A discount answer states the price too, so "优惠多少钱" needs only the discount.
     if "discount" in found:
         found.discard("price")

@@ -111,6 +111,8 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("fleece", "fleece jacket"), ("抓绒", "摇粒绒", "fleece")),
     (("polo", "polo shirt"), ("polo",)),
 )  # fmt: skip
+# The first MODIFIER_WORDS entries are materials (the rest are shapes and looks).
+_MATERIAL_MODIFIERS = 20
 # English words that narrow several candidates of one kind or category ("straw bag", "silk square scarf")
 # by what the product's name or material says in Chinese.
 MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -156,6 +158,46 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"sun|uv|upf", ("防晒", "upf")),
     (r"bow", ("蝴蝶结", "bow")),
 )  # fmt: skip
+
+
+# The last character of a Chinese product noun: shoe, boot, trousers, skirt, garment, hat, bag, sock, scarf.
+GARMENT_HEADS = frozenset("鞋靴裤裙衣衫袄帽包袜巾袍褂")
+# Words for several categories at once, as viewers ask for them in a recommendation ("有什么鞋子推荐").
+CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"鞋|\bshoes?\b|\bfootwear\b", ("sneaker", "sandal", "ankle_boot")),
+    (r"靴|\bboots?\b", ("ankle_boot",)),
+    (r"裤|\bpants\b|\btrousers\b|\bbottoms\b", ("trouser", "jeans")),
+    (r"裙|\bskirts?\b", ("dress", "skirt")),
+    (r"外套|棉服|棉袄|\bouterwear\b|\bcoats?\b|\bjackets?\b", ("coat", "jacket")),
+    (r"上衣|\btops?\b", ("tshirt", "shirt", "pullover", "hoodie")),
+    (r"帽|\bhats?\b|\bcaps?\b", ("hat",)),
+    (r"包包|\bbags?\b|\bhandbags?\b|\bpurses?\b", ("bag",)),
+    (r"袜|\bsocks?\b", ("socks",)),
+    (r"围巾|丝巾|\bscar(?:f|ves)\b", ("scarf",)),
+)
+# A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
+PRICE_BOUND = re.compile(
+    r"(\d{2,5})\s*(?:块钱?|元|rmb|yuan)?\s*(?:以内|以下|之内|内)|(?:不超过|低于|少于|不到)\s*(\d{2,5})|"
+    r"\b(?:under|below|less than|within|max|up to|no more than)\s*[¥$]?\s*(\d{2,5})"
+)
+CHEAP = re.compile(r"便宜|实惠|平价|性价比|\bcheap|\baffordable\b|\bbudget\b|\binexpensive\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ShoppingWish:
+    """What a recommendation request asks for: categories and/or products of a named kind, a price bound."""
+
+    categories: frozenset[str] = frozenset()
+    kinds: tuple[Product, ...] = ()
+    max_price: float | None = None
+    cheap: bool = False
+
+    def allows(self, product: Product) -> bool:
+        if self.max_price is not None and float(product.price) > self.max_price:
+            return False
+        if self.kinds:
+            return product in self.kinds
+        return not self.categories or product.category in self.categories
 
 
 def _ascii_words_pattern(words: tuple[str, ...] | list[str]) -> str:
@@ -388,6 +430,55 @@ class ProductIndex:
             return products
         return [p for p, score in zip(products, scores, strict=True) if score == top]
 
+    def shopping_wish(self, normalized: str) -> ShoppingWish:
+        """The constraints of a recommendation request: its kind or category words and price bound."""
+        bound = PRICE_BOUND.search(normalized)
+        max_price = float(next(g for g in bound.groups() if g)) if bound else None
+        categories = set(self.category_words_in(normalized))
+        if not categories:  # "鞋子" when no category word ("凉鞋") says which shoes
+            for pattern, family in CATEGORY_FAMILIES:
+                if re.search(pattern, normalized):
+                    categories.update(family)
+        kinds = tuple(self.by_kind(normalized))
+        return ShoppingWish(frozenset(categories), kinds, max_price, bool(CHEAP.search(normalized)))
+
+    def rank_by_name_words(self, normalized: str, products: list[Product]) -> list[Product]:
+        """Products whose name shares the most Chinese characters in a row (2+) with the request first
+        ("推荐一双平底凉鞋": 一字带平底凉鞋); the order is kept otherwise."""
+        text = self._zh_words.sub(" ", PATTERNS["recommend"].sub(" ", normalized))
+
+        def shared(product: Product) -> int:
+            run = longest_common_run(self._normalized_name[product.sku], text)
+            chinese = sum(1 for ch in run if "\u4e00" <= ch <= "\u9fff")
+            return chinese if chinese >= 2 else 0
+
+        return sorted(products, key=shared, reverse=True)
+
+    def material_words_in(self, normalized: str, material: str) -> bool:
+        """Whether an English material word of the text ("cashmere") is in a (Chinese) material."""
+        return any(
+            pattern.search(normalized) and any(_name_has(material, f) for f in fragments)
+            for pattern, fragments in self._modifiers[:_MATERIAL_MODIFIERS]
+        )
+
+    def without_product_words(self, normalized: str, product: Product) -> str:
+        """The text less the words that name this product: its name run, its category's words, the kinds
+        it is one of. Other products' words stay ("羽绒服帽子能拆吗": 帽子 is the coat's hood here)."""
+        text = normalized
+        run = self.name_run(text)
+        if len(run) >= 2 and run in self._normalized_name[product.sku]:
+            text = text.replace(run, " ")
+        words = [
+            *self._categories.get(product.category, ()),
+            *(word for word, owners in self._kind_of_word.items() if product in owners),
+        ]
+        for word in sorted(words, key=len, reverse=True):
+            if word.isascii():
+                text = re.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", text)
+            else:
+                text = text.replace(word, " ")
+        return " ".join(text.split())
+
     def _unique_word(self, run: str) -> bool:
         if len(run) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
             return False
@@ -397,13 +488,19 @@ class ProductIndex:
         # "真皮" in a belt's name is what the boots are made of too: attribute words name no product.
         if PATTERNS["material"].search(run):
             return False
-        return not any(
-            run in normalize(p.material)
-            or run in normalize(p.description)
-            or any(run in normalize(c) for c in p.colors)
-            for p in self.catalog.products
-            if p is not owners[0]
-        ) and run not in normalize(owners[0].material)
+        # A word ending in a garment noun ("布鞋", "棉袄") names the product even when its material repeats it
+        # ("棉布鞋面"): it is what the thing is, not what it is made of.
+        own_material = run in normalize(owners[0].material) and run[-1] not in GARMENT_HEADS
+        return (
+            not any(
+                run in normalize(p.material)
+                or run in normalize(p.description)
+                or any(run in normalize(c) for c in p.colors)
+                for p in self.catalog.products
+                if p is not owners[0]
+            )
+            and not own_material
+        )
 
     def _is_category_word(self, run: str) -> bool:
         return run.strip() in self._category_words

@@ -23,6 +23,7 @@ EN_VOCAB = (
     "invoice", "coupon", "leather", "cashmere", "original", "still",
 )  # fmt: skip
 _EN_WORD = re.compile(r"[a-z]{4,}")
+_X_SIZE = re.compile(r"(?<![a-z])(x{2,9})l(?![a-z])")
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff0-9])\s+(?=[\u4e00-\u9fff])")
 _ZH_COUNT = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九])(?=[件条双套装只对个]|包装)")
 _ZH_DIGITS = {
@@ -45,6 +46,8 @@ def normalize(text: str) -> str:
     """NFKC (３号 -> 3号, ＡＢＣ -> ABC), lower case, runs of 3+ equal characters cut to two, no emoji."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co"))
+    # "xxxxl" is 4XL: counted before the repeat cut below would turn it into "xxl".
+    text = _X_SIZE.sub(lambda m: f"{len(m.group(1))}xl", text)
     text = _REPEATS.sub(lambda m: (m.group(1) or m.group(2)) * 2, text)
     for wrong, right in ZH_TYPOS.items():
         text = text.replace(wrong, right)
