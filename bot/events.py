@@ -135,11 +135,16 @@ class SwitchProduct:
 
 @dataclass(frozen=True, slots=True)
 class PostImage:
+    """An image for the room. With `data` (and no `url`) the transport uploads the bytes first and posts
+    the URL the room gives back, so handlers stay free of I/O."""
+
     room: str
     url: str
     alt: str
     caption: str | None = None
     priority: Priority = Priority.PROMO
+    data: bytes | None = field(default=None, repr=False)
+    content_type: str = "image/png"
 
 
 @dataclass(frozen=True, slots=True)

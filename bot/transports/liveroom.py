@@ -11,9 +11,11 @@ import logging
 import random
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import aiohttp
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
@@ -176,6 +178,13 @@ def with_query(url: str, **params: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def media_url(ws_url: str) -> str:
+    """The room's upload endpoint on the same host and port: ws://h:p/ws/room -> http://h:p/media."""
+    parts = urlsplit(ws_url)
+    scheme = "https" if parts.scheme == "wss" else "http"
+    return f"{scheme}://{parts.netloc}/media"
+
+
 def room_from_url(url: str) -> str:
     path = urlsplit(url).path.rstrip("/")
     return path.rsplit("/", 1)[-1]
@@ -224,6 +233,9 @@ class LiveroomTransport(Transport):
         self.bad_frames = 0
         self._last_frame = 0.0
         self._silent = False
+        self._token = token
+        self._http: aiohttp.ClientSession | None = None
+        self.upload_errors = 0
 
     async def events(self) -> AsyncIterator[Incoming]:
         attempt = 0
@@ -313,6 +325,11 @@ class LiveroomTransport(Transport):
         ws = self._ws
         if ws is None:
             raise NotConnected(f"[{self.room}] not connected")
+        if isinstance(item, PostImage) and item.data is not None and not item.url:
+            url = await self._upload(item.data, item.content_type)
+            if url is None:
+                return
+            item = replace(item, url=url, data=None)
         data = json.dumps(encode(item), ensure_ascii=False)
         try:
             async with asyncio.timeout(self._send_timeout_s):
@@ -320,11 +337,38 @@ class LiveroomTransport(Transport):
         except ConnectionClosed as exc:
             raise NotConnected(f"[{self.room}] connection closed while sending") from exc
 
+    async def _upload(self, data: bytes, content_type: str) -> str | None:
+        """POST the image to the room's /media; its URL, or None when the room refuses it (logged and
+        counted: a refusal does not get better by retrying). Network trouble raises ConnectionError, so the
+        outbox retries the post later."""
+        if self._http is None:
+            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._send_timeout_s))
+        headers = {"Content-Type": content_type, "Authorization": f"Bearer {self._token}"}
+        try:
+            async with self._http.post(media_url(self.url), data=data, headers=headers) as response:
+                body = await response.text()
+                if response.status != 201:
+                    self.upload_errors += 1
+                    log.error(
+                        "[%s] the room refused an image upload: %s %s", self.room, response.status, body[:200]
+                    )
+                    return None
+                return str(json.loads(body)["url"])
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise ConnectionError(f"image upload failed: {exc}") from exc
+        except (ValueError, KeyError) as exc:
+            self.upload_errors += 1
+            log.error("[%s] the room answered an upload without a URL: %s", self.room, exc)
+            return None
+
     async def close(self) -> None:
         self._closing = True
         ws = self._ws
         if ws is not None:
             await ws.close()
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
 
 
 def _excerpt(raw: str | bytes) -> str:
