@@ -157,7 +157,11 @@ class Answerer:
             return Answer(False, match.primary, None, "", lang, queue=True)
         ref = find_link(norm)
         named = ref.link is not None or bool(self._by_words(norm, None))
-        if not named and _long(norm) and not (match.question_like and self._shop_question(norm)):
+        if (
+            not named
+            and _long(norm)
+            and not ((match.question_like or match.request) and self._shop_question(norm))
+        ):
             # A long message that names no product is usually talk ("gas prices are up", "the left needs
             # to calm down"): only a question, and one a trained detector calls a shop question, goes on.
             return Answer(False, match.primary, None, "", lang)
@@ -327,8 +331,13 @@ class Answerer:
         if len(named) > 1:
             colored = [p for p in named if mentioned_colors(norm, p)[0]]
             named = colored or named
+        if named and not any(self._index.head_named(norm, p) for p in named):
+            # "yoga mat price" when only the Yoga Mat Bag's name says "yoga mat": a product named after the
+            # kind the viewer said (TPE瑜伽垫) is what they mean; a bag of mats is a bag.
+            kinds = [p for p in self._index.by_kind(norm) if p not in named]
+            named = [p for p in kinds if self._index.head_named(norm, p)] or named
         if named:
-            return named
+            return self._index.headed(norm, named)
         current = self.catalog.by_sku(current_sku) if current_sku else None
         kinds = self._index.by_kind(norm)
         if kinds:

@@ -114,9 +114,18 @@ def discount_ratio_text(product: Product) -> str:
     return f"{shown}折" if rounded == tenths else f"约{shown}折"
 
 
-# "还剩多少" / "how many left" asks for the count itself, which is then given whatever it is.
+def percent_off_text(product: Product) -> str:
+    """ "20% off" when exact to a whole percent, else "~30% off": how English viewers read a discount."""
+    off = (1 - product.discount_ratio) * 100
+    rounded = off.quantize(Decimal("1"))
+    return f"{rounded}% off" if rounded == off else f"~{rounded}% off"
+
+
+# "还剩多少" / "how many left" / "库存?" / "stock for #23?" asks for the count itself, which is then given
+# whatever it is ("in stock?" asks only whether).
 COUNT_ASKED = re.compile(
-    r"剩多少|还有多少|剩几|还有几(?:件|个|双|条|套|只|包)|多少件|多少个|多少双|库存多少|多少库存|\bhow many\b"
+    r"剩多少|还有多少|剩几|还有几(?:件|个|双|条|套|只|包)|多少件|多少个|多少双|库存|\bhow many\b|"
+    r"(?<!\bin )(?<!\bout of )\bstock\b(?! up)"
 )
 
 
@@ -219,15 +228,27 @@ def shipping_fact(product: Product, lang: str) -> str:
     return f"ships within {product.ship_hours} hours of payment, {free}"
 
 
-def discount_fact(product: Product, lang: str) -> str:
+# No markdown on a product, in the words viewers use for it (不打折 / no discount): shop jargon such as
+# "划线价" or "markdown" reads to a viewer as an evasion, or as a different fact.
+NO_DISCOUNT_ZH = ("现价¥{price}，不打折，没有折扣", "¥{price}，这款不打折", "¥{price}，没有折扣，不打折")
+NO_DISCOUNT_EN = (
+    "¥{price}, no discount on this one",
+    "¥{price}, no discount, that is the full price",
+    "no discount on this one, it is ¥{price}",
+)
+
+
+def discount_fact(product: Product, lang: str, phrases: Phrasebook | None = None) -> str:
     price, orig = format_price(product.price), format_price(product.original_price)
     if product.original_price <= product.price:
-        return f"现价¥{price}，没有划线价优惠" if lang == "zh" else f"¥{price}, no markdown on this one"
+        templates = NO_DISCOUNT_ZH if lang == "zh" else NO_DISCOUNT_EN
+        template = phrases.pick(("no_discount", lang, product.sku), templates) if phrases else templates[0]
+        return template.format(price=price)
     saving = format_price(product.saving)
     ratio = discount_ratio_text(product)
     if lang == "zh":
         return f"现价¥{price}，原价¥{orig}，省¥{saving}（{ratio}）"
-    return f"¥{price}, was ¥{orig}: save ¥{saving} ({ratio.replace('约', '~')})"
+    return f"¥{price}, was ¥{orig}: save ¥{saving} ({percent_off_text(product)})"
 
 
 def product_text(
@@ -240,7 +261,7 @@ def product_text(
     for intent in intents:
         fact = {
             "price": lambda: f"¥{format_price(product.price)}",
-            "discount": lambda: discount_fact(product, lang),
+            "discount": lambda: discount_fact(product, lang, phrases),
             "stock": lambda: stock_fact(product, lang, bool(COUNT_ASKED.search(normalized))),
             "size": lambda: size_fact(product, normalized, lang),
             "color": lambda: color_fact(product, normalized, lang),
@@ -412,5 +433,12 @@ def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) 
     return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_EN).format(items=items)
 
 
+# A FAQ answer that holds an English sentence of its own ("中文 / English") is not "in Chinese".
+_ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[^A-Za-z\u4e00-\u9fff]+[A-Za-z]{2,}){3}")
+
+
 def faq_text(entry: FaqEntry, lang: str) -> str:
-    return entry.answer if lang == "zh" else FAQ_EN_PREFIX + entry.answer
+    if lang == "zh":
+        return entry.answer
+    prefix = "Shop policy: " if _ENGLISH_SENTENCE.search(entry.answer) else FAQ_EN_PREFIX
+    return prefix + entry.answer

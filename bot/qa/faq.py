@@ -65,12 +65,28 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      r"(?:今天|明天|今晚|明晚|后天|每天|几点).{0,3}(?<!下)(?:播|开播|直播)(?!间)|(?<!下)播(?:吗|不|么|嘛)", "直播时间 几点直播 开播 几点开播"),
     # Address changes: "地址写错了", "能改地址吗", "换个地址".
     (r"地址.{0,4}(?:错|改|换|不对)|(?:改|换|填错|写错|修改).{0,2}地址", "改地址 修改地址 地址填错"),
+    # Same-day dispatch: "今天下单什么时候发", "现在拍今天能发吗", "order today when does it ship".
+    (r"(?:今天|今晚|现在|晚上|下午|中午)(?:下单|拍|付款|买).{0,6}(?:发|寄)|"
+     r"\b(?:order|buy|pay)(?:ed)? (?:today|now|tonight)\b.{0,24}\b(?:ship|dispatch|send)",
+     "当天发 当天发货 几点前下单 截止"),
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
     (BODY_MEASURE, "尺码 选码 身高 体重"),
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# What a product does over time or in use (pills, shrinks, fades, is see-through): a question about the
+# product, which a care or returns policy that never names the effect does not answer ("does this pill
+# after washing" is not "how to wash").
+EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"起球|\bpill(?:s|ing)?\b|\bbobbl", ("起球",)),
+    (r"缩水|\bshrinks?\b|\bshrinking\b|\bshrunk\b", ("缩水",)),
+    (r"掉色|褪色|串色|染色|\bfades?\b|\bfading\b|\bbleeds?\b|\bcolou?r run", ("掉色", "褪色", "串色")),
+    (r"变形|\blose (?:its|their) shape\b|\bstretch(?:es)? out\b|\bout of shape\b", ("变形",)),
+    (r"起皱|\bwrinkles?\b|\bcreases?\b", ("起皱", "皱")),
+    (r"透不透|会透|透肉|走光|\bsee[- ]?through\b|\bsheer\b", ("不透", "透肉", "透光", "走光")),
+    (r"掉毛|\bshed(?:s|ding)?\b", ("掉毛",)),
+)  # fmt: skip
 # A question for a time or a duration, and the words an answer states one with.
 _TIME_ASKED = re.compile(
     r"几点|什么时候|啥时候|多久|多长时间|几天|\bwhen\b|\bwhat time\b|\bhow (?:long|soon)\b"
@@ -114,7 +130,7 @@ class FaqMatcher:
         for entry in faq or ():
             keywords = tuple(normalize(k) for k in entry.keywords if k.strip())
             grams = (_bigrams(normalize(entry.question)), _bigrams(normalize(entry.answer)))
-            self._entries.append((entry, keywords, *grams))
+            self._entries.append((entry, keywords, *grams, normalize(entry.question + " " + entry.answer)))
 
     def expand(self, normalized: str) -> str:
         """Add the Chinese policy words that an English question implies."""
@@ -125,8 +141,11 @@ class FaqMatcher:
         text = self.expand(normalized)
         grams = _bigrams(text)
         asks_time = bool(_TIME_ASKED.search(normalized))
+        effects = [words for pattern, words in EFFECTS if re.search(pattern, normalized)]
         best: FaqMatch | None = None
-        for entry, keywords, question_grams, answer_grams in self._entries:
+        for entry, keywords, question_grams, answer_grams, said in self._entries:
+            if effects and not all(any(w in said for w in words) for words in effects):
+                continue  # the entry never speaks of the effect asked about
             hits = {k for k in keywords if k in text}
             on_question = _overlap(grams, question_grams)
             on_answer = _overlap(grams, answer_grams)

@@ -27,11 +27,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "discount": re.compile(
         r"优惠|打折|折扣|几折|\d(?:\.\d)?折|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
-        r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|\bcheaper\b|\boriginal price\b|\bsave\b|\bsaving"
+        r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\bsave\b|\bsaving"
     ),
     "stock": re.compile(
         r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
-        r"能买吗|还能买|\bin stock\b|\bavailable\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
+        r"能买吗|还能买|卖光|抢光|(?:号|链接|这个|这件|这款|这双|这条)\s*(?:是不是|已经|都)?(?:卖|抢)?没(?:有)?了|\bin stock\b|\bavailable\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
         r"\bhow many\b(?: \w+){0,3} left\b|\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
     ),
@@ -90,7 +90,7 @@ QUESTION_MARKERS = re.compile(
     r"^(?:how|what|which|when|where|any|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     r"^who (?:pays|covers|pays for|is responsible|handles)\b|"
-    r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|i|we|these|those|the|link|"
+    r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|"
     r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
 )
 # A viewer stating a problem or a wish ("i put the wrong address", "地址填错了", "想退货") needs the shop's

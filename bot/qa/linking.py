@@ -110,6 +110,16 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("blazer", "suit jacket"), ("西装", "西服", "blazer")),
     (("fleece", "fleece jacket"), ("抓绒", "摇粒绒", "fleece")),
     (("polo", "polo shirt"), ("polo",)),
+    # sports gear
+    (("yoga mat", "exercise mat", "mat", "mats"), ("瑜伽垫", "健身垫", "运动垫", "mat")),
+    (("yoga block", "yoga brick"), ("瑜伽砖", "瑜伽块")),
+    (("resistance band", "resistance bands", "exercise band", "loop band"), ("弹力带", "阻力带", "拉力带")),
+    (("water bottle", "bottle", "tumbler"), ("水杯", "水壶", "运动杯", "bottle")),
+    (("knee pads", "knee pad", "knee brace", "knee sleeves"), ("护膝",)),
+    (("jump rope", "skipping rope"), ("跳绳",)),
+    (("foam roller",), ("泡沫轴",)),
+    (("dumbbell", "dumbbells"), ("哑铃",)),
+    (("sports bra",), ("运动内衣", "运动文胸", "sports bra")),
 )  # fmt: skip
 # The first MODIFIER_WORDS entries are materials (the rest are shapes and looks).
 _MATERIAL_MODIFIERS = 20
@@ -413,6 +423,63 @@ class ProductIndex:
                 products.extend(p for p in owners if p not in products)
         return products
 
+    def headed(self, normalized: str, products: list[Product]) -> list[Product]:
+        """Of several candidates, those the text names by their head noun: "瑜伽垫" is the TPE瑜伽垫, not the
+        瑜伽垫收纳背包 (a bag of mats is a bag); "the TPE mat" is the mat, not the Yoga Mat Bag. All of them
+        when none or all are named so ("瑜伽垫包" may be either)."""
+        if len(products) < 2:
+            return products
+        headed = [p for p in products if self.head_named(normalized, p)]
+        return headed if headed else products
+
+    def head_named(self, normalized: str, product: Product) -> bool:
+        """Whether the text names the product by its head noun, not only by words that modify it."""
+        name = _COUNT_SUFFIX.sub(" ", self._normalized_name[product.sku])
+        run = longest_common_run(name, normalized).strip()
+        if len(run) < 2 or not _whole_ascii_words(run, name, normalized):
+            # Found by a kind word: named by its head when a fragment of that kind ends a part of the name.
+            return any(_ends_part(name, f) for f in self._kind_fragments(normalized))
+        rest = name[name.find(run) + len(run) :]
+        # The noun phrase the run is part of in the name: CJK after a run, or the next word of an English one.
+        if rest[:1] and _is_cjk(rest[0]):
+            noun = re.match(r"[\u4e00-\u9fff]+", rest).group(0)  # type: ignore[union-attr]
+        elif run[-1:].isascii() and run[-1:].isalpha() and re.match(r" [a-z]", rest):
+            noun = re.match(r" ([a-z]+)", rest).group(1)  # type: ignore[union-attr]
+        else:
+            return True  # the run ends a part of the name: it is the head noun
+        if not self._is_noun(noun):
+            return True  # "羽绒服女款", "Yoga Leggings High Waist": what follows describes, it names nothing
+        # The viewer may go on with that noun ("瑜伽垫包", "tpe mat"): then the run is not all they said.
+        after = normalized[normalized.find(run) + len(run) :].lstrip()
+        if not after:
+            return False
+        if _is_cjk(after[0]):
+            return after[0] in noun
+        word = re.match(r"[a-z]+", after)
+        if word is None:
+            return False
+        fragments = self._kind_fragments(word.group(0))
+        return word.group(0) == noun or any(f in noun for f in fragments)
+
+    def _is_noun(self, word: str) -> bool:
+        """A word for a kind of thing: a category or kind word, or Chinese ending in a product noun."""
+        if word.isascii():
+            return any(
+                w in self._category_words or w in self._kind_of_word for w in (word, word.removesuffix("s"))
+            )
+        return word[-1] in GARMENT_HEADS or self._zh_words.search(word) is not None
+
+    def _kind_fragments(self, normalized: str) -> set[str]:
+        """The name words (mostly Chinese) for the English kind words in the text ("mat" -> 瑜伽垫 ...)."""
+        found: set[str] = set()
+        if self._kind_en is None:
+            return found
+        for match in self._kind_en.finditer(normalized):
+            word = match.group(0)
+            fragments = _KIND_BY_WORD.get(word) or _KIND_BY_WORD.get(word.removesuffix("s"), ())
+            found.update(normalize(f) for f in fragments)
+        return found
+
     def narrow_by_modifiers(self, normalized: str, products: list[Product]) -> list[Product]:
         """The products whose name or material says the most of what the English words ask ("straw",
         "silk", "square"); all of them when no word narrows, or when several fit equally."""
@@ -535,6 +602,38 @@ class ProductIndex:
             products = named or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
         return self.narrow_by_modifiers(normalized, colored or products)
+
+
+# An English kind word -> the name words of its kind(s).
+_KIND_BY_WORD: dict[str, tuple[str, ...]] = {
+    word: tuple(f for words, fragments in KIND_WORDS if word in words for f in fragments)
+    for words, _ in KIND_WORDS
+    for word in words
+}
+# Counts and measures that follow a product's noun ("5双装", "3件套", "6mm", "1.5l", "upf50+"): not its head.
+_COUNT_SUFFIX = re.compile(
+    r"\d+\s*(?:件套|件装|条装|双装|块装|只装|个装|包装|支装|片装|套装|件|条|双|块|只|个|套|装)|"
+    r"\d+(?:\.\d+)?\s*(?:mm|cm|ml|l|kg|g)(?![a-z])|\bupf\s*\d+\+?"
+)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _ends_part(name: str, fragment: str) -> bool:
+    """Whether the fragment ends a part of the name: the Chinese part, or a word of the English one."""
+    if fragment.isascii():
+        return (
+            re.search(rf"(?<![a-z0-9]){re.escape(fragment)}(?:e?s)?(?![a-z0-9])(?! [a-z])", name) is not None
+        )
+    at = name.find(fragment)
+    while at >= 0:
+        end = at + len(fragment)
+        if end == len(name) or not _is_cjk(name[end]):
+            return True
+        at = name.find(fragment, at + 1)
+    return False
 
 
 def _name_has(name: str, word: str) -> bool:
