@@ -53,7 +53,7 @@ SHOP_POLICY = re.compile(
 # A body part between ("主播脚多大码", "主播的腰多粗") still asks about her. Giveaways (福袋, 抽奖) are run by
 # the streamer, not by shop policy.
 PERSONAL = re.compile(
-    r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
+    r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
     r"\bwhat size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
@@ -345,7 +345,8 @@ class Answerer:
             if current is not None and current in kinds and not mentioned_colors(norm, current)[1]:
                 return [current]
             colored = [p for p in kinds if mentioned_colors(norm, p)[0]]
-            kinds = self._index.narrow_by_modifiers(norm, colored or kinds)
+            kinds = self._index.narrow_by_material_zh(norm, used.values(), colored or kinds)
+            kinds = self._index.narrow_by_modifiers(norm, kinds)
             if current is not None and current not in kinds and current.category in categories:
                 # "the slippers" while other sandals are on screen: the viewer may mean either.
                 kinds = [*kinds, current]

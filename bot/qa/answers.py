@@ -52,7 +52,9 @@ _SIZE_ASKED = re.compile(
     + r"|(?<![a-z0-9.])("
     + _SIZE
     + r")\s*(?:码|号码|\bsize\b)"
-    + r"|(?:腰围|\bwaist\s*)(\d{2})"
+    + r"|(?:腰围|领围|\bwaist\s*|\bcollar\s*(?:size\s*)?)(\d{2})"
+    # "is there a size 38 in link 19": a number after "size" is the size asked, whatever follows.
+    + r"|\bsize\s*(\d{2,3}(?:\.5)?)(?![a-z0-9.])"
     + r"|(?<![a-z0-9.])("
     + _SIZE
     + r")\s*的?(?:有吗|有没有|还有|吗|\?|\s+(?:available|in stock|left))"
@@ -175,6 +177,14 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         return ""  # "裤长多少" of an S/M/L product: the catalog has no length, so no answer
     have = {canonical_size(s): s for s in product.sizes}
     parts = []
+    if re.search(r"半码|\bhalf sizes?\b", normalized):  # "有半码吗": yes or no, then the sizes
+        halves = any(re.fullmatch(r"\d+\.5", s.strip()) for s in product.sizes)
+        numeric = all(re.fullmatch(r"\d+(?:\.5)?", s.strip()) for s in product.sizes)
+        if halves or numeric:  # letter or cm sizes: the list says it, a "no" would be a guess
+            if lang == "zh":
+                parts.append("有半码" if halves else "没有半码")
+            else:
+                parts.append("half sizes available" if halves else "no half sizes")
     for token in asked:
         if token in have:
             parts.append(f"有{have[token]}码" if lang == "zh" else f"{have[token]} is available")

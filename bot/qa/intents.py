@@ -16,7 +16,7 @@ SIZE_TOKEN = r"(?:[2-9]xl|xl|xs|s|m|l|均码|\d{2,3}(?:\.5)?)"
 # answer. Not an age ("适合多大") and not a time ("多长时间").
 MEASURE_WORDS = (
     r"(?<!适合)多大(?!码|年龄|岁|了)|多长(?!时间)|多宽|长度|宽度|"
-    r"\bhow (?:big|long|wide|large)\b|\bdimensions?\b|\bmeasurements?\b"
+    r"\bhow (?:big|long|wide|large)\b|\bdimensions?\b|\bmeasurements?\b|\b(?:length|width)\b"
 )
 MEASURE = re.compile(MEASURE_WORDS)
 
@@ -36,21 +36,23 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|大小|腰围|" + MEASURE_WORDS + r"|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|半码|大小|腰围|领围|"
+        + MEASURE_WORDS
+        + r"|"
         r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
         r""
         + SIZE_TOKEN
         + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:[2-9]xl|xs|s|m|l|xl|\d{2})\b|\bsizes?\b|\bin (?:[2-9]xl|xs|s|m|l|xl|size \d+)\b|"
-        r"\b(?:xs|xl|[2-9]xl)\b|\bwaist\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:[2-9]xl|xs|s|m|l|xl|\d)"
+        r"\b(?:xs|xl|[2-9]xl)\b|\bwaist\b|\bcollar (?:size|\d{2})\b|\bhalf sizes?\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:[2-9]xl|xs|s|m|l|xl|\d)"
     ),
     "color": re.compile(
         r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
         r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|印花|碎花)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
-        r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:black|white|grey|gray|blue|navy|red|pink|green|"
-        r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki)"
-        r" (?:available|in stock|left|one|version)\b"
+        r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
+        r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"
+        r" (?:available|in stock|left|ones?|version)\b"
     ),
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
@@ -100,6 +102,7 @@ REQUEST = re.compile(
     r"ordered|picked|chose) the wrong\b|\bi (?:want|need|would like|'d like) to\b|我?想(?:退|换|改|要发票|开发票)|"
     r"我要(?:退|换|改|开发票)"
 )
+_AVAILABLE = re.compile(r"\bavailable\b")
 PURCHASE_BLOCKING = frozenset({"price", "stock", "size"})
 
 
@@ -142,6 +145,14 @@ def detect_intents(normalized: str) -> IntentMatch:
         found.discard("price")  # "how much wool in this coat" asks the material
     if "shipping" in found and SHIPPED_FROM.search(normalized):
         found.discard("shipping")  # the dispatch time is not where it ships from
+    # "is link 11 available in dark brown": "available" asks after the colour named, which the colour answer
+    # gives (a sold-out product is said to be sold out whatever was asked).
+    if (
+        "color" in found
+        and "stock" in found
+        and not PATTERNS["stock"].search(_AVAILABLE.sub(" ", normalized))
+    ):
+        found.discard("stock")
     # A discount answer states the price too, so "优惠多少钱" needs only the discount.
     if "discount" in found:
         found.discard("price")

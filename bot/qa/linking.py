@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
@@ -67,6 +68,7 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("crossbody", "cross-body", "crossbody bag", "messenger bag", "sling bag"), ("斜挎", "sling", "crossbody")),
     (("shoulder bag", "underarm bag", "baguette", "baguette bag"), ("腋下包", "单肩包", "法棍", "baguette")),
     (("clutch", "clutch bag"), ("手拿包", "clutch")),
+    (("briefcase", "briefcases", "attache case", "laptop bag"), ("公文包", "电脑包", "briefcase")),
     (("wallet", "purse", "card holder", "coin purse", "card case"), ("钱包", "卡包", "零钱包", "wallet")),
     (("bucket bag",), ("水桶包", "bucket bag")),
     (("straw bag", "woven bag", "raffia bag", "beach bag"), ("草编", "编织包")),
@@ -170,6 +172,8 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 
 
+# Characters that say what a thing is made of, when a one-character qualifier may narrow by them.
+_MATERIAL_CHARS = frozenset("皮棉麻毛绒丝革")
 # The last character of a Chinese product noun: shoe, boot, trousers, skirt, garment, hat, bag, sock, scarf.
 GARMENT_HEADS = frozenset("鞋靴裤裙衣衫袄帽包袜巾袍褂")
 # Words for several categories at once, as viewers ask for them in a recommendation ("有什么鞋子推荐").
@@ -254,6 +258,11 @@ COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
 
 
 @functools.lru_cache(maxsize=4096)
+def _norm_color(color: str) -> str:
+    return normalize(color).removesuffix("色")
+
+
+@functools.lru_cache(maxsize=4096)
 def _color_keys(color: str) -> frozenset[str]:
     """What a catalog colour can be called: its Chinese stem, and the Chinese stem of English colour words."""
     norm = normalize(color)
@@ -282,8 +291,10 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
     for en, zh in COLOR_WORDS_EN.items():
         if re.search(rf"\b{en}\b", normalized) and zh not in asked:
             asked.append(zh)
+    # "dark brown" of 棕色|Dark Brown: the colour the viewer named in full is the one asked about.
+    exact = [c for c in product.colors if len(_norm_color(c)) >= 2 and _norm_color(c) in normalized]
     have: list[str] = []
-    for color in product.colors:
+    for color in exact or product.colors:
         if normalize(color).removesuffix("色") in normalized or any(
             k in asked or any(k in a or a in k for a in asked) for k in keys[color]
         ):
@@ -342,6 +353,12 @@ class ProductIndex:
             (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), tuple(normalize(f) for f in fragments))
             for pattern, fragments in MODIFIER_WORDS
         ]
+        # Chinese material words of the catalog ("亚麻", "羊毛", "头层牛皮"): what a viewer may narrow by.
+        self._material_words = sorted(
+            {w for p in catalog.products for w in re.findall(r"[\u4e00-\u9fff]{2,}", normalize(p.material))},
+            key=len,
+            reverse=True,
+        )
         # The words that name a whole category in each language ("连衣裙", "dress").
         self._primary = {
             c: {normalize(CATEGORY_NAMES_ZH[c][0]), normalize(CATEGORY_NAMES_EN[c][0])}
@@ -600,8 +617,47 @@ class ProductIndex:
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
             products = named or products
+        if not named and not primary:
+            # "皮衣" when no name says 皮衣: the products whose name holds what the word says they are made of
+            # (真皮机车夹克), not every jacket.
+            products = self._by_qualifier(used, products) or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
-        return self.narrow_by_modifiers(normalized, colored or products)
+        products = self.narrow_by_material_zh(normalized, used.values(), colored or products)
+        return self.narrow_by_modifiers(normalized, products)
+
+    def _by_qualifier(self, used: dict[str, str], products: list[Product]) -> list[Product]:
+        """Products whose name holds the material a category word names ("皮" of 皮衣, "羽绒" of 羽绒服)."""
+        found: list[Product] = []
+        for product in products:
+            word = used[product.category]
+            qualifier = word[:-1]
+            if word.isascii() or word[-1] not in GARMENT_HEADS | {"服"} or not qualifier:
+                continue
+            if len(qualifier) == 1 and qualifier not in _MATERIAL_CHARS:
+                continue  # "短" of 短外套 is a cut, not a material: too loose to narrow by
+            if qualifier in self._normalized_name[product.sku]:
+                found.append(product)
+        return found
+
+    def narrow_by_material_zh(
+        self, normalized: str, category_words: Iterable[str], products: list[Product]
+    ) -> list[Product]:
+        """ "亚麻衬衫": of several candidates, those whose name or material holds a Chinese material word of
+        the text (one the catalog's materials use, 2+ characters); all of them when none or all do."""
+        if len(products) < 2 or normalized.isascii():
+            return products
+        text = normalized
+        for word in sorted(category_words, key=len, reverse=True):
+            text = text.replace(word, " ")  # "羊毛衫" names sweaters, not wool ones
+        words = [w for w in self._material_words if w in text]
+        if not words:
+            return products
+        fits = [
+            p
+            for p in products
+            if any(w in self._normalized_name[p.sku] or w in normalize(p.material) for w in words)
+        ]
+        return fits if fits and len(fits) < len(products) else products
 
 
 # An English kind word -> the name words of its kind(s).
