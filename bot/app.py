@@ -17,6 +17,7 @@ from bot.models import ModelHub
 from bot.moderation import Moderator
 from bot.outbox import Outbox, OutboxLimits
 from bot.pipeline import Pipeline, Services
+from bot.promo import Promoter
 from bot.qa.answerer import Answerer
 from bot.qa.detector import QuestionDetector
 from bot.recommend import SignalWeights, ViewerRecommender
@@ -101,10 +102,16 @@ class RoomRunner:
     pipeline: Pipeline
     outbox: Outbox
     drain_timeout_s: float = 5.0
+    promoter: Promoter | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run(self) -> None:
         sender = asyncio.create_task(self.outbox.run(), name=f"outbox:{self.state.name}")
+        promos = (
+            asyncio.create_task(self.promoter.run(), name=f"promo:{self.state.name}")
+            if self.promoter is not None
+            else None
+        )
         busy_since = time.monotonic()
         try:
             async with contextlib.aclosing(self.transport.events()) as events:
@@ -126,9 +133,11 @@ class RoomRunner:
                         self.outbox.put(reply)
                     self.state.queued = len(self.outbox)
         finally:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+            for task in (promos, sender):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     def _handle_room_error(self, item: object) -> None:
         if not isinstance(item, RoomError):
@@ -173,6 +182,8 @@ class Bot:
         self.services = services
         self.hub = hub
         services.hub = hub
+        if hub is not None and hub.images is None:
+            hub.serve_images(sorted({p.category for p in services.catalog.products}))
         self.runners: dict[str, RoomRunner] = {}
         for name, room_config in config.rooms.items():
             transport = (transports or {}).get(name) or make_transport(config, room_config)
@@ -203,7 +214,12 @@ class Bot:
             stats=state.stats,
             on_sent=audit,
         )
-        return RoomRunner(state, transport, Pipeline(state, self.services), outbox, bot.drain_timeout_s)
+        promoter = None
+        if self.hub is not None and self.hub.images is not None:
+            promoter = Promoter(state, self.services.catalog, self.hub.images, self.config.promo, outbox.put)
+        return RoomRunner(
+            state, transport, Pipeline(state, self.services), outbox, bot.drain_timeout_s, promoter
+        )
 
     async def run(self) -> None:
         for runner in self.runners.values():

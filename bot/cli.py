@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import __version__, cli_training
+from bot import __version__, cli_images, cli_training
 from bot.app import detector_path, load_detector, load_shop_data, open_bot
 from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     qa_eval.add_arguments(
         targets.add_parser("qa", parents=[common], help="score question answering on cases")
     )
+    cli_images.add_evaluate_parser(targets, common)
+    cli_images.add_generate_parser(sub, common)
     return parser
 
 
@@ -110,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "worker": cli_training.cmd_worker,
             "jobs": cli_training.cmd_jobs,
             "models": cli_training.cmd_models,
+            "generate": cli_images.cmd_generate,
             "recommend": cmd_recommend,
         }[args.command]
         return handler(args, config)
@@ -324,6 +327,8 @@ def cmd_train(args: argparse.Namespace, config: Config) -> int:
 
 # -- evaluate ------------------------------------------------------------------------------------
 def cmd_evaluate(args: argparse.Namespace, config: Config) -> int:
+    if args.target == "gan":
+        return cli_images.cmd_evaluate_gan(args, config)
     return qa_eval.run(args)
 
 

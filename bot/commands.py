@@ -16,12 +16,13 @@ from bot import __version__
 from bot.catalog import Catalog, Product, format_price
 from bot.checks import BROADCASTER_ONLY, EVERYONE, STAFF, has_role
 from bot.config import FEATURES
-from bot.events import ChatEvent, Outgoing, Priority, Reply, Role, SwitchProduct
+from bot.events import ChatEvent, Outgoing, PostImage, Priority, Reply, Role, SwitchProduct
 from bot.models import ModelHub
 from bot.ratelimit import Cooldowns
 from bot.recommend import ViewerRecommender
 from bot.room import RoomState
 from bot.store import Store
+from generation.images.fonts import FontNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +278,37 @@ async def cmd_train(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
     return [ctx.say(f"已排队训练 {kind}（任务 #{job}）", f"Queued {kind} training (job #{job})")]
 
 
+async def cmd_image(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
+    """Post a promo card (a generated image with the product's facts) for a product or the one on screen."""
+    if len(args) > 1:
+        raise UsageError("最多一个 SKU 或链接号 / at most one SKU or link number")
+    sku = args[0] if args else ctx.room.current_sku
+    product = resolve_product(ctx.catalog, sku) if sku else None
+    if product is None:
+        return [
+            ctx.say("没有找到要配图的商品", "No product to make a card for (name one, or put one on screen)")
+        ]
+    pool = ctx.hub.images if ctx.hub is not None else None
+    try:
+        card = await pool.card(product, ctx.lang) if pool is not None else None
+    except FontNotFoundError as exc:
+        log.error("!image: %s", exc)
+        return [
+            ctx.say(
+                "服务器缺少中文字体，无法生成配图", "The server has no CJK font for cards (see the bot's log)"
+            )
+        ]
+    if card is None:
+        return [
+            ctx.say(
+                "还没有可用的图片模型（livebot train gan），或这个品类没有图片",
+                "No image model yet (livebot train gan), or none for this category",
+            )
+        ]
+    ctx.audit("image", {"sku": product.sku, "gan": card.version, "seed": card.seed})
+    return [PostImage(ctx.room.name, "", card.alt, data=card.png, priority=Priority.COMMAND)]
+
+
 def default_commands(
     prefix: str = "!", user_cooldown_s: float = 3.0, room_cooldown_s: float = 1.0
 ) -> CommandTable:
@@ -295,6 +327,18 @@ def default_commands(
     table.add(
         Command(
             "queue", cmd_queue, STAFF, ("待答",), usage="[clear]", help_zh="待答问题", help_en="unanswered"
+        )
+    )
+    table.add(
+        Command(
+            "image",
+            cmd_image,
+            STAFF,
+            ("图片", "配图"),
+            usage="[SKU|LINK]",
+            help_zh="发商品配图",
+            help_en="post a promo card",
+            user_cooldown_s=5.0,
         )
     )
     table.add(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
+from bot.images import GanModel, ImagePool, check_gan, load_gan
 from bot.inference import ModelSlot
 from bot.recommend import SignalWeights, ViewerRecommender, check_model, load_version, write_signals
 from bot.store import Store
@@ -68,6 +69,7 @@ class ModelHub:
     registry: Registry
     pool: WorkerPool | None = None
     slots: dict[str, ModelSlot[Any]] = field(default_factory=dict)
+    images: ImagePool | None = None
 
     @classmethod
     def open(cls, config: Config, start_workers: bool = True) -> ModelHub:
@@ -91,11 +93,24 @@ class ModelHub:
         self.slots["recommender"] = slot
         return slot
 
+    def serve_images(self, categories: list[str]) -> ImagePool:
+        """Hot-swap the registry's current `gan` version and keep a pool of its images for `categories`."""
+        slot: ModelSlot[GanModel] = ModelSlot("gan", self.registry, load_gan, check_gan)
+        cfg = self.config.images
+        pool = ImagePool(slot, size=cfg.pool_size, card_px=cfg.card_px, font_path=cfg.font_path)
+        slot.on_swap = pool.swapped
+        pool.want(categories)
+        self.slots["gan"] = slot
+        self.images = pool
+        return pool
+
     async def run(self) -> None:
-        """Watch every slot and supervise the workers until cancelled."""
+        """Watch every slot, keep the image pool filled and supervise the workers until cancelled."""
         async with asyncio.TaskGroup() as group:
             for kind, slot in self.slots.items():
                 group.create_task(slot.watch(self.config.training.poll_s), name=f"model:{kind}")
+            if self.images is not None:
+                group.create_task(self.images.run(), name="image-pool")
             if self.pool is not None:
                 group.create_task(self._supervise(), name="training-workers")
 

@@ -100,13 +100,13 @@ class Pipeline:
         if event.user.uid == room.bot_uid:
             room.stats.own_echoes += 1
             if isinstance(event, ProductEvent):
-                room.current_sku = event.sku
+                room.show(event.sku)
             return []
         room.stats.handled += 1
         if isinstance(event, ChatEvent):
             return await self._chat(event)
         if isinstance(event, ProductEvent):
-            room.current_sku = event.sku
+            room.show(event.sku)
         elif isinstance(event, ShopEvent):
             self.services.store.record_signal(room.name, event.user.uid, event.kind, event.sku, event.ts_ms)
             if self.services.recommender is not None:

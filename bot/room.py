@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,8 @@ class RoomState:
     max_viewers_remembered: int = 5000
     # uid -> ts_ms of the last proactive recommendation, for the one-per-10-minutes rule.
     suggested_at: dict[str, int] = field(default_factory=dict)
+    # Set when the streamer puts another product on screen (the promoter posts its card then).
+    product_changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     @classmethod
     def from_config(cls, name: str, config: RoomConfig) -> RoomState:
@@ -51,6 +54,11 @@ class RoomState:
     def viewer_product(self, uid: str, now_ms: int, window_s: float) -> str | None:
         sku, ts_ms = self.recent_products.get(uid, (None, 0))
         return sku if sku is not None and now_ms - ts_ms <= window_s * 1000 else None
+
+    def show(self, sku: str) -> None:
+        if sku != self.current_sku:
+            self.current_sku = sku
+            self.product_changed.set()
 
     def feature(self, name: str) -> bool:
         return self.enabled and self.features.get(name, False)
