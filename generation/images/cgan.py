@@ -1,9 +1,11 @@
 """A class-conditional GAN: DCGAN-style generator with conditional batch norm, projection discriminator.
 
-Generator: [noise, class embedding] -> linear -> 4x4 -> (nearest 2x upsample, 3x3 conv, conditional BN,
-ReLU) per doubling -> tanh. Discriminator (Miyato & Koyama 2018): spectrally normalised strided convs, LeakyReLU,
-sum-pooled features h, output linear(h) + <embed(y), h>, trained with the hinge loss. Spectral norm keeps
-D Lipschitz without BN in D, so one D step per G step is stable and CPU training stays cheap.
+Generator: [noise, class embedding] -> linear -> 4x4 -> (nearest 2x upsample + 3x3 conv, conditional BN,
+ReLU) per doubling -> tanh. Discriminator (Miyato & Koyama 2018): spectrally normalised strided convs with
+LeakyReLU, a minibatch-stddev channel and one more 3x3 conv, sum-pooled features h, output
+linear(h) + <embed(y), h>, trained with the hinge loss. Spectral norm keeps D Lipschitz without BN, so one
+D step per G step is stable; a BN discriminator with the same projection head (measured) let G draw one
+garment per class.
 
 Only the model and one training step live here; the loop around `train_step` (epochs, checkpoints, logs,
 jobs) is `training/`'s. Everything is deterministic given the seeds passed in: noise comes from a
@@ -66,11 +68,12 @@ class CganArgs:
 
 @dataclass(frozen=True)
 class CganTrainArgs:
-    """Defaults measured on Fashion-MNIST 32x32 with 2 CPU threads: 2 epochs take about 3 minutes.
+    """Defaults measured on Fashion-MNIST 32x32 with 2 CPU threads: 2 epochs in about 2 minutes
+    (~1,000 images/s), class accuracy 91% by the judge, 90% by the independent check classifier.
 
     D learns 4x faster than G (TTUR, Heusel et al. 2017) with beta1 = 0: a spectrally normalised D is
     slow to separate real from fake, and at DCGAN's 2e-4 / beta1 0.5 for both the generator drew one
-    garment per class within 2 epochs (distance 281, 76% accuracy); with 2e-4 / 8e-4 it reaches 50 / 91%.
+    garment per class within 2 epochs (distance 281, 76% accuracy); with 2e-4 / 8e-4 it reaches 43 / 91%.
     """
 
     batch_size: int = 64
@@ -197,12 +200,12 @@ def minibatch_stddev(x: torch.Tensor, group: int) -> torch.Tensor:
     """
     n, c, h, w = x.shape
     g = math.gcd(n, group)
-    grouped = x.reshape(n // g, g, c * h * w)
+    grouped = x.reshape(n // g, g, c * h * w).float()  # statistics in fp32 even under bf16 autocast
     centred = grouped - grouped.mean(dim=1, keepdim=True)
     # eps inside the sqrt: a collapsed group (std 0) would otherwise send an infinite gradient. Written
     # out rather than Tensor.std(dim=1), which is 6x slower on the CPU for a middle dimension.
     stats = (centred.square().mean(dim=1) + 1e-8).sqrt().mean(dim=1)  # one value per group
-    channel = stats.repeat_interleave(g).view(n, 1, 1, 1).expand(n, 1, h, w)
+    channel = stats.to(x.dtype).repeat_interleave(g).view(n, 1, 1, 1).expand(n, 1, h, w)
     return torch.cat([x, channel], dim=1)
 
 
