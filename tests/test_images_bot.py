@@ -45,8 +45,9 @@ def draw_photos(root: Path) -> Path:
     return root
 
 
-def publish_tiny_gan(models: Path, photos: Path, workdir: Path, seed: int = 0) -> str:
+def publish_tiny_gan(models: Path, photos: Path, workdir: Path, seed: int = 0, model: str = "cgan") -> str:
     params = {
+        "model": model,
         "data": str(photos), "image_size": 16, "steps": 6, "batch_size": 8, "ngf": 8, "ndf": 8, "nz": 16,
         "embed_dim": 8, "seed": seed, "eval_n": 0,
     }  # fmt: skip
@@ -163,3 +164,10 @@ def test_generate_card_and_image_from_the_command_line(tmp_path: Path, catalog: 
     assert main(["generate", "image", setting, "--category", "dress", "--n", "3", "--out", str(folder)]) == 0
     assert len(list(folder.glob("dress-0-*.png"))) == 3
     assert main(["generate", "image", setting, "--category", "socks", "--n", "1", "--out", str(folder)]) == 2
+
+
+def test_the_reference_dcgan_publishes_under_its_own_kind(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    name = publish_tiny_gan(models, draw_photos(tmp_path / "photos"), tmp_path / "job", model="dcgan")
+    assert Registry(models).current_name("gan-reference") == name
+    assert Registry(models).current_name("gan") is None  # the bot never serves the reference model

@@ -151,14 +151,15 @@ def run(ctx: JobContext) -> Version | None:
         ctx.log("no classifier in the registry: train one (`livebot train classifier`) for quality numbers")
     grid("final.png")
     ctx.log(f"trained {total} steps: {metrics}")
-    with ctx.registry.staging(KIND) as stage:
+    kind = KIND if conditional else "gan-reference"
+    with ctx.registry.staging(kind) as stage:
         if conditional:
             cgan.save_generator(generator, stage / "generator.pt")
         else:
             torch.save(dcgan.generator_state(generator), stage / "generator.pt")
         (stage / "samples.png").write_bytes((ctx.workdir / "samples" / "final.png").read_bytes())
         return ctx.registry.publish(
-            KIND if conditional else "gan-reference",
+            kind,
             stage,
             metrics=metrics,
             dataset=data.dataset,
