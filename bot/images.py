@@ -95,11 +95,6 @@ class ImagePool:
         self._ready.clear()
         self._refill.set()
 
-    def ready(self, category: str) -> int:
-        model = self.slot.model
-        index = model.class_of(category) if model is not None else None
-        return 0 if index is None else len(self._ready.get(index, ()))
-
     async def run(self) -> None:
         """Keep every wanted class topped up (the owner cancels this at shutdown)."""
         try:

@@ -128,8 +128,11 @@ async def test_answers_keep_flowing_while_a_worker_crashes(
         await viewer.wait_for(answer_to(event["id"]))
         latencies.append(time.monotonic() - started)
     print(f"answer round trips during the crash: {[f'{s * 1000:.0f} ms' for s in latencies]}")
-    assert len(latencies) == 10  # every question answered while the worker died and was replaced
     await until(lambda: hub.pool is not None and hub.pool.pids()[0] not in (None, old_pid))
+    # Every question above was answered (wait_for would have timed out) though the worker really died:
+    with pytest.raises(ProcessLookupError):
+        os.kill(old_pid, 0)
     job = await job_state(hub, job_id)
-    assert job.attempts >= 1 and job.status in ("queued", "running")  # retried, from its checkpoint
+    # The pool failed the killed attempt (not the job: it has retries left) and queued it again.
+    assert "died" in (job.error or "") and job.status in ("queued", "running")
     await asyncio.to_thread(hub.jobs.cancel, job_id)
