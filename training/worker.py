@@ -171,7 +171,9 @@ class WorkerPool:
         log.info("training worker %d started (pid %s, device %s)", index, proc.pid, spec.device)
 
     def pids(self) -> dict[int, int | None]:
-        return {i: p.pid for i, p in self._procs.items()}
+        """Every worker slot's pid; None while a slot waits out its restart backoff."""
+        procs = dict(self._procs)  # poll() may change the dict from its thread
+        return {i: procs[i].pid if i in procs else None for i in range(self.count)}
 
     def poll(self) -> None:
         """Restart dead workers (failing the attempt they were running) and stop stuck cancelled jobs."""
