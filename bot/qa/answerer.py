@@ -346,6 +346,7 @@ class Answerer:
                 return [current]
             colored = [p for p in kinds if mentioned_colors(norm, p)[0]]
             kinds = self._index.narrow_by_material_zh(norm, used.values(), colored or kinds)
+            kinds = self._index.narrow_by_name_words_zh(norm, kinds)
             kinds = self._index.narrow_by_modifiers(norm, kinds)
             if current is not None and current not in kinds and current.category in categories:
                 # "the slippers" while other sandals are on screen: the viewer may mean either.
@@ -372,6 +373,20 @@ class Answerer:
         """In-stock products that fit what the viewer asked for (a kind or category, a price bound, cheap):
         the one on screen and the popular ones first, unless cheap was asked. Nothing fits: silence."""
         fits = [p for p in self.catalog.in_stock() if wish.allows(p)]
+        # "a good gift for a newborn", "女儿穿什么好": who it is for narrows the choice where names say so.
+        narrowed = self._index.narrow_by_modifiers(normalized, fits)
+        if wish.audience:
+            narrowed = [p for p in narrowed if any(w in normalize(p.name) for w in wish.audience)] or narrowed
+        if narrowed == fits and wish.unread:
+            # "recommend for yoga": the products whose name or description says the words.
+            words = wish.unread.split()
+            said = [p for p in fits if any(w in normalize(f"{p.name} {p.description}") for w in words)]
+            if said:
+                narrowed = said
+            elif wish.open:
+                # "参加婚礼穿什么好" with nothing that reads the occasion: a popular product would be a guess.
+                return Answer(False, "recommend", None, "", lang, queue=True)
+        fits = narrowed
         if wish.cheap:
             ranked = sorted(fits, key=lambda p: p.price)
         else:

@@ -33,7 +33,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
         r"能买吗|还能买|卖光|抢光|(?:号|链接|这个|这件|这款|这双|这条)\s*(?:是不是|已经|都)?(?:卖|抢)?没(?:有)?了|\bin stock\b|\bavailable\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
         r"\bhow many\b(?: \w+){0,3} left\b|\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"
-        r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗\s*$|有没有\s*$"
+        r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗|有没有\s*$"
     ),
     "size": re.compile(
         r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|半码|大小|腰围|领围|"
@@ -47,7 +47,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "color": re.compile(
         r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
-        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|印花|碎花)色?的?"
+        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|格子|印花|碎花)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
@@ -56,7 +56,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
-        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|\bdown (?:fill|filling|content)|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
+        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
@@ -66,7 +66,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "recommend": re.compile(
         r"推荐|推一下|买什么|买哪个|选哪个|哪个好|哪款好|适合我|有什么好|种草|热卖|爆款|卖得最好|卖的最好|"
         r"\brecommend|\bwhat should i (?:buy|get)\b|\bsuggest|\bwhich one should\b|\bany recommendations?\b|"
-        r"\bbest ?sell|\bmost popular\b"
+        r"\bbest ?sell|\bmost popular\b|"
+        # "上幼儿园背什么书包好", "穿啥好看": asking what to pick, not a size or a colour.
+        r"(?:穿|背|戴|送|选|买)(?:什么|啥|哪个|哪款)(?!码|尺码|号|颜色|色|价).{0,4}(?:好|合适|好看)|"
+        r"\bgood (?:gift|present)\b|\bgift ideas?\b"
     ),
 }
 
@@ -103,6 +106,15 @@ REQUEST = re.compile(
     r"我要(?:退|换|改|开发票)"
 )
 _AVAILABLE = re.compile(r"\bavailable\b")
+# Whether the colour in the picture is the colour that arrives: the shop's colour-difference policy.
+COLOR_TRUE = re.compile(
+    r"色差|(?:颜色|色).{0,4}(?:一样|一致|准|偏)吗|\bcolou?rs? (?:difference|accurate|accuracy)\b|"
+    r"\bcolou?rs? (?:\w+ ){0,2}(?:look|looks|be) (?:different|the same)\b|\bin real life\b|\birl\b"
+)
+# The shop's own cost ("成本多少", "what does it cost you to make"): no catalog field says it.
+COST_TO_MAKE = re.compile(
+    r"成本|进价|出厂价|\bcosts? (?:you|u|them|the shop) to (?:make|produce)\b|\bto make\b"
+)
 PURCHASE_BLOCKING = frozenset({"price", "stock", "size"})
 
 
@@ -127,13 +139,14 @@ def detect_intents(normalized: str) -> IntentMatch:
     # "偏大还是偏小" asks how a product fits, which no catalog field says: a question for the size guide.
     if re.search(r"偏大|偏小|正码|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b", normalized):
         found.discard("size")
-    # Fading and colour difference are quality questions, not which colours exist.
-    if (
-        "color" in found
-        and re.search(r"掉色|褪色|色差|串色", normalized)
-        and not re.search(r"颜色|什么色", normalized)
+    # Fading and colour difference are quality questions, not which colours exist ("颜色会不会有色差" too).
+    if "color" in found and (
+        COLOR_TRUE.search(normalized)
+        or (re.search(r"掉色|褪色|串色", normalized) and not re.search(r"颜色|什么色", normalized))
     ):
         found.discard("color")
+    if "price" in found and COST_TO_MAKE.search(normalized):
+        found.discard("price")  # what it costs the shop is not what it costs the viewer
     # "how long to ship" / "多长时间到" ask a time, not a length.
     if (
         "size" in found

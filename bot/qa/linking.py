@@ -15,6 +15,9 @@ from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
 from bot.qa.intents import PATTERNS
 from bot.qa.text import normalize, zh_number
 
+# Every intent's words ("多少钱", "有货"): not words of a product's name.
+PATTERNS_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PATTERNS.values()))
+
 _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
 LINK_PATTERNS = (
     re.compile(_NUM + r"\s*号(?:链接|链|宝贝|商品)?"),
@@ -169,6 +172,12 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"french", ("法式", "french")),
     (r"sun|uv|upf", ("防晒", "upf")),
     (r"bow", ("蝴蝶结", "bow")),
+    # Who it is for: family sets and the baby, toddler, girls' and boys' lines of a shop.
+    (r"matching|mommy (?:and|&) me|family|parent[- ]child", ("亲子", "mommy")),
+    (r"baby|babies|infants?|newborns?", ("婴儿", "新生儿", "baby")),
+    (r"toddlers?", ("幼儿", "宝宝", "toddler")),
+    (r"girls?", ("女童", "girl")),
+    (r"boys?", ("男童", "boy")),
 )  # fmt: skip
 
 
@@ -187,6 +196,12 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"帽|\bhats?\b|\bcaps?\b", ("hat",)),
     (r"包包|\bbags?\b|\bhandbags?\b|\bpurses?\b", ("bag",)),
     (r"袜|\bsocks?\b", ("socks",)),
+    # The season's wish: what keeps a child or a grown-up warm, or cool.
+    (
+        r"冬天|冬季|保暖|暖和|御寒|怕冷|\bwinter\b|\bwarm(?:er|est)?\b|\bcold (?:weather|days?)\b",
+        ("coat", "jacket", "pullover", "hoodie", "ankle_boot", "scarf"),
+    ),
+    (r"夏天|夏季|清凉|凉快|\bsummer\b|\bhot (?:weather|days?)\b", ("tshirt", "dress", "skirt", "sandal")),
     (r"围巾|丝巾|\bscar(?:f|ves)\b", ("scarf",)),
 )
 # A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
@@ -197,6 +212,27 @@ PRICE_BOUND = re.compile(
 CHEAP = re.compile(r"便宜|实惠|平价|性价比|\bcheap|\baffordable\b|\bbudget\b|\binexpensive\b")
 
 
+# Who a gift or an outfit is for, in Chinese, and the name words a shop's line for them has.
+AUDIENCE_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"刚出生|新生儿|满月|婴儿|\d+个月", ("婴儿", "新生儿")),
+    (r"女儿|闺女|女孩|女宝|女童", ("女童", "女孩")),
+    (r"儿子|男孩|男宝|男童", ("男童", "男孩")),
+    (r"幼儿园|托班", ("幼儿",)),
+    (r"小学|开学|上学", ("小学", "学生")),
+)
+_AUDIENCE_EN = ((r"\b(?:primary|elementary|grade) school\b|\bstarting school\b", ("小学", "school")),)
+# What a recommendation request says besides the request itself: the words left once these are gone are
+# a wish the bot cannot read ("参加婚礼", "for work"), which a popular product would only guess at.
+_REQUEST_FILLER = re.compile(
+    r"推荐|推一下|一下|有没有|有什么|什么|啥|哪个|哪款|好看|好|的|吗|呢|吧|呗|啊|呀|给|帮|我|你|说|穿|买|款|个|几|一|些|点|"
+    r"可以|适合|值得|东西|下|主播|宝宝们|姐妹们|家人们|宝宝|孩子|小孩|娃|不知道|第一次|来|有|卖得|卖的|爆款|热卖|礼物|送|"
+    r"\b(?:recommend(?:ations?|ed)?|suggest(?:ions?)?|any|anything|something|what|whats|do|does|you|u|good|nice|me|"
+    r"for|a|an|the|should|i|we|buy|get|please|pls|which|one|ones|is|are|best|popular|most|sellers?|selling|have|"
+    r"got|would|make|to|can|could|your|some|items?|products?|stuff|gifts?|presents?|kids?|children)\b|"
+    r"[^\w\u4e00-\u9fff]+"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ShoppingWish:
     """What a recommendation request asks for: categories and/or products of a named kind, a price bound."""
@@ -205,6 +241,17 @@ class ShoppingWish:
     kinds: tuple[Product, ...] = ()
     max_price: float | None = None
     cheap: bool = False
+    # Name words of the line the request is for ("女童" for a daughter): a preference, not a filter.
+    audience: tuple[str, ...] = ()
+    # Content words of the request the fields above do not account for ("徒步", "yoga").
+    unread: str = ""
+
+    @property
+    def open(self) -> bool:
+        """Nothing narrows the request: any product fits."""
+        return not (
+            self.categories or self.kinds or self.max_price is not None or self.cheap or self.audience
+        )
 
     def allows(self, product: Product) -> bool:
         if self.max_price is not None and float(product.price) > self.max_price:
@@ -212,6 +259,17 @@ class ShoppingWish:
         if self.kinds:
             return product in self.kinds
         return not self.categories or product.category in self.categories
+
+
+# Words a viewer calls the streamer or the room by ("宝宝们", "亲"): in a name ("宝宝洞洞鞋") they may mean a
+# baby, but said alone they name no product.
+ADDRESS_WORDS = frozenset({"宝宝", "宝贝", "宝们", "亲亲", "姐妹", "家人", "主播", "老铁", "集美"})
+_ADDRESS = re.compile("|".join(sorted(ADDRESS_WORDS, key=len, reverse=True)) + r"|[们亲]")
+# English question phrases whose words may also be in a name ("how long" vs "Long Puffer Coat").
+QUESTION_PHRASES = re.compile(
+    r"\bhow (?:long|much|many|big|soon|old|tall|heavy|light|wide|large|small|warm|thick)\b|"
+    r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b"
+)
 
 
 def _ascii_words_pattern(words: tuple[str, ...] | list[str]) -> str:
@@ -349,6 +407,14 @@ class ProductIndex:
         # "披肩包邮吗") is two words' halves, not a name.
         zh_words = {w for w in self._category_words if not w.isascii()} | set(zh_kinds)
         self._zh_words = re.compile("|".join(map(re.escape, sorted(zh_words, key=len, reverse=True))))
+        # Two-word English category words ("down coat", "bucket hat"): a name run that is half of one said
+        # by the viewer ("down" in Light Down Jacket) names no product; the category decides.
+        en_phrases = sorted(
+            (w for w in self._category_words if w.isascii() and " " in w), key=len, reverse=True
+        )
+        self._word_spans = re.compile(
+            "|".join([self._zh_words.pattern, *(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in en_phrases)])
+        )
         self._modifiers = [
             (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), tuple(normalize(f) for f in fragments))
             for pattern, fragments in MODIFIER_WORDS
@@ -388,19 +454,22 @@ class ProductIndex:
         return result
 
     def _match_names(self, normalized: str) -> tuple[list[Product], str]:
+        # Blanked, not removed: the spans of category words below are positions in the same text.
+        normalized = QUESTION_PHRASES.sub(lambda m: " " * len(m.group(0)), normalized)
         candidates: set[int] = set()
         for j in range(len(normalized) - 1):
             candidates.update(self._pairs.get(normalized[j : j + 2], ()))
         best: list[Product] = []
         best_len = 0
         best_run = ""
-        spans = [m.span() for m in self._zh_words.finditer(normalized)] if candidates else []
+        spans = [m.span() for m in self._word_spans.finditer(normalized)] if candidates else []
         for i in sorted(candidates):
             name, product = self._names[i]
             run = longest_common_run(name, normalized)
             if (
                 self._is_category_word(run)
                 or _is_color_word(run)
+                or run.strip() in ADDRESS_WORDS
                 or not _whole_ascii_words(run, name, normalized)
                 or _cuts_a_word(run, name, normalized, spans)
             ):
@@ -524,7 +593,16 @@ class ProductIndex:
                 if re.search(pattern, normalized):
                     categories.update(family)
         kinds = tuple(self.by_kind(normalized))
-        return ShoppingWish(frozenset(categories), kinds, max_price, bool(CHEAP.search(normalized)))
+        audience = tuple(
+            word
+            for pattern, words in (*AUDIENCE_ZH, *_AUDIENCE_EN)
+            if re.search(pattern, normalized)
+            for word in words
+        )
+        rest = _REQUEST_FILLER.sub(" ", normalized)
+        unread = " ".join(re.findall(r"[\u4e00-\u9fff]{2,}|[a-z]{3,}", rest))
+        cheap = bool(CHEAP.search(normalized))
+        return ShoppingWish(frozenset(categories), kinds, max_price, cheap, audience, unread)
 
     def rank_by_name_words(self, normalized: str, products: list[Product]) -> list[Product]:
         """Products whose name shares the most Chinese characters in a row (2+) with the request first
@@ -623,6 +701,7 @@ class ProductIndex:
             products = self._by_qualifier(used, products) or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
         products = self.narrow_by_material_zh(normalized, used.values(), colored or products)
+        products = self.narrow_by_name_words_zh(normalized, products)
         return self.narrow_by_modifiers(normalized, products)
 
     def _by_qualifier(self, used: dict[str, str], products: list[Product]) -> list[Product]:
@@ -658,6 +737,28 @@ class ProductIndex:
             if any(w in self._normalized_name[p.sku] or w in normalize(p.material) for w in words)
         ]
         return fits if fits and len(fits) < len(products) else products
+
+    def narrow_by_name_words_zh(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "恐龙T恤": of several candidates found by a kind or category word, those whose name shares the
+        longest Chinese word (2+ characters) with the rest of the text; all of them when none or all do."""
+        if len(products) < 2 or normalized.isascii():
+            return products
+        rest = _ADDRESS.sub(" ", self._zh_words.sub(" ", PATTERNS_ANY.sub(" ", normalized)))
+
+        def shared(product: Product) -> int:
+            run = longest_common_run(self._normalized_name[product.sku], rest).strip()
+            chinese = sum(1 for ch in run if _is_cjk(ch))
+            return chinese if chinese >= 2 and not _is_color_word(run) else 0
+
+        scores = [shared(p) for p in products]
+        top = max(scores)
+        fits = [p for p, score in zip(products, scores, strict=True) if top and score == top]
+        if not fits or len(fits) * 2 > len(products):
+            return products
+        # A word most names share ("儿童" in a children's shop) says what the shop sells, not which one.
+        word = longest_common_run(self._normalized_name[fits[0].sku], rest).strip()
+        owners = sum(1 for name, _ in self._names if word in name)
+        return fits if owners <= max(3, len(self._names) // 10) else products
 
 
 # An English kind word -> the name words of its kind(s).
