@@ -1,8 +1,9 @@
 """Match a viewer's question to the shop FAQ: keywords and character bigrams, bilingual, with a threshold.
 
 Paraphrases share characters in Chinese ("能开发票吗" ~ "可以开发票吗") and policy words in English
-("return policy?" ~ 退换): a small table maps common English shop vocabulary onto the Chinese words
-shop FAQs are written with. Below the threshold the bot stays silent.
+("return policy?" ~ 退换): a small table maps common English shop vocabulary, and Chinese paraphrases
+("要票", "便宜了"), onto the Chinese words shop FAQs are written with. An entry that never speaks of the
+topic asked (washing, a foot length) is not the answer. Below the threshold the bot stays silent.
 """
 
 from __future__ import annotations
@@ -14,28 +15,77 @@ from dataclasses import dataclass
 from bot.catalog import Faq, FaqEntry
 from bot.qa.text import normalize
 
-# A viewer's body measurements ("130斤", "65kg", "身高165", "1米7", "我爸175穿", "im 65kg"): a question for
-# the size guide, never a product size ("我要175码" is one, so a size word after the number excludes it).
-BODY_MEASURE = (
-    r"\d{2,3}\s*(?:斤|kg|公斤|千克|cm|厘米|lbs?|磅)|(?:身高|体重)\s*\d|[1一]米[1-9一二三四五六七八九]|"
+# A viewer's body measurements, by what was measured: each asks the size guide, never for a product size
+# ("我要175码" is one, so a size word after the number excludes it; "6-12个月" is a size label, not an age).
+_LENGTH = r"(?<![\d.])\d{2,3}(?:\.\d)?\s*(?:cm|厘米|公分)"
+_HEIGHT = (
+    r"身高\s*\d|[1一]米[1-9一二三四五六七八九]|"
     r"(?:我|爸|妈|老公|老婆|老人|婆婆|公公|奶奶|爷爷|孩子|他|她)\D{0,2}1[4-9]\d(?![\d号块元.码])|"
-    r"\b(?:i(?:'?m| am)|i weigh|my weight is)\s*(?:about |around )?\d"
+    r"\bi(?:'?m| am) (?:about |around )?1\d\d(?![\d.]|\s*(?:kg|lb|斤|公斤|磅))"
 )
+_WEIGHT = (
+    r"(?<![\d.装重])\d{1,3}(?:\.\d)?\s*(?:斤|公斤|千克|磅|kgs?(?![a-z])|lbs?(?![a-z])|pounds?(?![a-z]))|体重\s*\d|"
+    r"\bweigh(?:s|t)?\s*(?:is\s*)?(?:about |around |only |just )?\d"
+)
+_AGE = (
+    r"(?<![\d.~～到至-])(?:\d{1,2}|[一二两三四五六七八九十]{1,2})\s*(?:个多?月|个半月|周岁|岁)|月龄|"
+    r"(?<![a-z0-9.~-])\d{1,2}[ -]?(?:months?|mos?)(?![a-z])(?:[ -]old)?|"
+    r"(?<![a-z0-9.~-])\d{1,2}[ -]?(?:years?|yrs?)[ -]old|(?<![a-z0-9.~-])\d{1,2} ?(?:yo|y/o)(?![a-z])"
+)
+_FOOT = r"脚长|脚的长度|\bfoot (?:length|is|measures)|\bfeet (?:are|measure)"
+# "im 65", "i weigh 50": a number a viewer states of herself, whatever its unit.
+_STATED = r"\b(?:i(?:'?m| am)|i weigh|my weight is)\s*(?:about |around )?\d"
+BODY_MEASURE = "|".join((_LENGTH, _HEIGHT, _WEIGHT, _AGE, _FOOT, _STATED))
+# A bare length ("16厘米", "17cm") near a foot or shoe word is the foot's, else the height.
+_FOOT_CONTEXT = re.compile(r"脚|鞋|\bfoot\b|\bfeet\b|\bshoes?\b")
+# What was measured -> the words a size guide for it uses (added to the message), and the words by which a
+# size entry shows it speaks of that measure: a foot length is a shoe-size question, not the height table's.
+MEASURES: dict[str, tuple[re.Pattern[str], str, tuple[str, ...]]] = {
+    "height": (re.compile(_HEIGHT), "身高", ("身高", "cm", "厘米", "height", "tall")),
+    "weight": (re.compile(_WEIGHT), "体重", ("体重", "斤", "kg", "公斤", "weight", "weigh", "lb")),
+    "age": (re.compile(_AGE), "月龄 年龄", ("岁", "月", "age", "month", "year")),
+    "foot": (re.compile(_FOOT), "脚长 鞋码", ("脚", "鞋", "foot", "feet", "shoe")),
+}
+
+
+def measured(normalized: str) -> set[str]:
+    """What body measurements a message states: height, weight, age, foot (length)."""
+    kinds = {kind for kind, (pattern, _, _) in MEASURES.items() if pattern.search(normalized)}
+    if re.search(_LENGTH, normalized):
+        kinds.add("foot" if _FOOT_CONTEXT.search(normalized) else "height")
+    return kinds
+
 
 # English shop vocabulary -> Chinese words a Chinese shop FAQ uses for the same policy.
 EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\breturns?\b(?! shipping)|\bexchange|\brefund policy\b|\bsend (?:it )?back\b|\bdoesn'?t fit\b", "退换 退货 换货"),
     (r"\brefund", "退款 到账"),
-    (r"\binvoice|\breceipt|\bfapiao\b|\bvat\b", "发票 开票"),
+    (r"\binvoice|\breceipt|\bfapiao\b|\bvat\b|\breimburse|\bexpense (?:it|claim|report)", "发票 开票"),
     (r"\bcoupons?\b|\bvouchers?\b|\bpromo code", "优惠券 领券"),
     (r"\bwhen (?:will|do) (?:you|it|they) ship|\bdispatch|\bhow (?:long|soon).{0,20}ship", "发货 什么时候发"),
     (r"\bcourier|\bexpress\b|\bwhich (?:delivery|shipping) (?:company|carrier)|\bcarrier\b", "快递 哪家快递"),
     (r"\bfree shipping\b|\bshipping (?:fee|cost)|\bpostage\b|\bdelivery fee", "包邮 运费"),
     (r"\babroad\b|\boverseas\b|\binternational|\bship to (?:the )?(?:us|usa|uk|canada|japan|europe)|"
-     r"\bhong kong\b|\btaiwan\b|\bmacau\b|\boutside china\b", "国外 海外 国际 香港"),
+     r"\bhong kong\b|\btaiwan\b|\bmacau\b|\boutside china\b", "国外 海外 国际 香港 港澳台"),
     (r"\bcash on delivery\b|\bcod\b|\bpay (?:on|at) delivery\b", "货到付款 到付"),
     (r"\b(?:change|wrong) (?:my |the )?address", "改地址 修改地址"),
-    (r"\brestock|\bback in stock\b|\bmore stock\b|\bnotify me\b", "补货 到货提醒"),
+    (r"\brestock|\bback in stock\b|\bmore stock\b|\bnotify me\b|\bavailable again\b|"
+     r"\b(?:it|they|this|that|these|those|items?|stuff|ones?|products?|colou?rs?|sizes?) (?:ever )?"
+     r"(?:come|coming) back\b|"
+     r"\bsold[- ]?out\b.{0,30}\b(?:again|back|return)", "补货 到货提醒 返场"),
+    (r"\bprice (?:protection|guarantee|difference)|\brefund the difference\b|\bgot cheaper\b|"
+     r"\b(?:cheaper|price (?:drop|dropped|went down|fell)).{0,30}\bafter (?:i|we) (?:bought|ordered|paid)",
+     "降价 补差价 价保 价格保护"),
+    (r"\bbroken\b|\bbroke\b|\bdamaged?\b|\bdefective\b|\bfaulty\b|\btorn\b|\bafter[- ]?sales?\b",
+     "售后 质量问题 客服"),
+    (r"\bwho (?:do|should|can) (?:i|we) (?:talk|speak|contact|ask|message)|"
+     r"\bwho (?:to|can i) (?:talk|contact|ask)",
+     "客服 联系"),
+    (r"\bfan ?(?:club|group|badge|member(?:ship)?|level|light)s?\b|\bbecome a fan\b|"
+     r"\bjoin (?:the |your )?fans?\b",
+     "粉丝团 粉丝 加团 灯牌"),
+    (r"\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bharmful\b|\bfluorescent\b|\bsafe (?:for|on)\b|\bis it safe\b|"
+     r"\b(?:newborn|baby|babies|sensitive) skin\b", "安全 甲醛 荧光剂 a类"),
     (r"\bgifts?\b|\bfreebies?\b|\bfree gift", "赠品 送什么"),
     (r"\bauthentic\b|\bgenuine\b|\bfake\b|\bquality (?:issue|problem)|\bdefect", "正品 质量问题"),
     (r"\bsize (?:guide|chart)|\bwhich size\b|\bwhat size should|\bsize should i\b|\b(?:choose|pick|select|find)\b.{0,12}\bsize", "尺码 选码 尺码怎么选"),
@@ -56,7 +106,7 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      "改地址 修改地址 地址填错"),
     # Chinese paraphrases of the common policies, whose words differ from a FAQ's own wording.
     # Returns: "能退吗", "拆了还能退吗", "不合适能换吗", "试穿了能退吗" all ask the return policy.
-    (r"(?:能|可以|可|还能|能不能|可不可以|支持|包)(?:退|换)(?!款)|(?<!运费)(?<!退款)[退换](?:吗|么|不|嘛|吧)|退不退|换不换|"
+    (r"(?:能|可以|可|还能|能不能|可不可以|支持|包)(?:退|换)(?!款|差价)|(?<!运费)(?<!退款)[退换](?:吗|么|不|嘛|吧)|退不退|换不换|"
      r"拆(?:了|开|封)|试穿(?:了|过)|穿过|洗过|下过?水|剪了?吊牌|不合适", "退换 退货 换货 拆封 无理由"),
     # Return shipping: "退货运费谁出", "寄回运费谁付", "运费谁承担".
     (r"运费.{0,3}(?:谁|自理|报销|承担)|谁.{0,3}运费|(?:退|寄回|退回).{0,3}运费", "退货运费 运费险 谁出运费"),
@@ -69,9 +119,29 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"(?:今天|今晚|现在|晚上|下午|中午)(?:下单|拍|付款|买).{0,6}(?:发|寄)|"
      r"\b(?:order|buy|pay)(?:ed)? (?:today|now|tonight)\b.{0,24}\b(?:ship|dispatch|send)",
      "当天发 当天发货 几点前下单 截止"),
-    # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, body measurements.
+    # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, invoices, ...
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
-    (BODY_MEASURE, "尺码 选码 身高 体重"),
+    # Invoices: "公司报销要票", "能开个票吗" (but "运费能报销吗" is the return-shipping question).
+    (r"^(?!.*(?:运费|邮费)).*报销|要(?:个|张)?票|开(?:个|张)?票|专票|普票", "发票 开票"),
+    # Price protection: "昨天拍的今天便宜了", "买了就降价", "能退差价吗".
+    (r"(?:买|拍|下单|付款)(?:了|完|的|之后|后).{0,8}(?:便宜了|降价|降了|掉价)|(?:便宜了|降价了|降了|掉价了).{0,6}(?:怎么|补|退|能|可以)|"
+     r"差价|保价|价保|价格保护|买贵了", "降价 补差价 价保 价格保护"),
+    # Restock: "卖完的还会再上吗", "还会补吗", "什么时候返场" (not "还会有优惠吗").
+    (r"补货|还会(?:再)?(?:补|进货|有货|上架|上(?:吗|么|不))|再上(?:架|吗|么|不)|重新上架|返场|(?:卖完|售罄|没货|断货).{0,6}(?:还会|再)",
+     "补货 返场"),
+    # After-sales: something broke, or whom to ask ("售后找谁", "拉链坏了", "开线了怎么办").
+    (r"售后|坏了|坏掉|破了|开线|脱线|掉扣|损坏|瑕疵|次品|质量(?:问题|不好|太差)", "售后 质量问题 客服"),
+    (r"找谁|联系谁|问谁|转人工|找人工|人工客服", "客服 联系"),
+    # Fan club: "怎么加粉丝团", "灯牌怎么点".
+    (r"粉丝团|粉丝牌|灯牌|加团|入团|(?:加|进|入)(?:入)?粉丝", "粉丝团 粉丝 加团 灯牌"),
+    # Safety for babies: "安全吗", "有甲醛吗", "有荧光剂吗", "是A类吗", "宝宝皮肤敏感能穿吗" (not "显皮肤白吗").
+    (r"安全|甲醛|荧光剂|[ab]类|有毒|无毒|过敏|敏感肌|皮肤(?:敏感|娇嫩|嫩)|(?:伤|刺激)皮肤", "安全 甲醛 荧光剂 a类"),
+    # Shipping to Hong Kong, Macau, Taiwan or abroad ("能寄到香港吗", "我在台湾"; not "台湾产的吗"): shop FAQs
+    # write 港澳台 and 海外.
+    (r"(?:寄|发|送|邮|运)[到去往]?(?:香港|澳门|台湾|港澳|海外|国外|境外)|(?:在|住)(?:香港|澳门|台湾|海外|国外)|"
+     r"(?:香港|澳门|台湾|港澳|海外|国外|境外).{0,4}(?:寄|发|送|邮|运|到|收|包邮)|出国", "港澳台 海外 国外 境外 国际"),
+    # Washing: "能扔洗衣机吗", "可以机洗吗", "要干洗吗" (水洗 alone is a fabric finish: 水洗牛仔).
+    (r"洗衣机|机洗|机器洗|手洗|干洗|(?:能|可以|怎么|如何)[水手机]?洗", "洗涤 清洗 怎么洗 机洗 手洗"),
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -86,6 +156,26 @@ EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"起皱|\bwrinkles?\b|\bcreases?\b", ("起皱", "皱")),
     (r"透不透|会透|透肉|走光|\bsee[- ]?through\b|\bsheer\b", ("不透", "透肉", "透光", "走光")),
     (r"掉毛|\bshed(?:s|ding)?\b", ("掉毛",)),
+)  # fmt: skip
+# A topic the message asks about, and the words an entry speaks of it with: an entry that never does is not
+# the answer, whatever keyword it shares ("羽绒服能扔洗衣机吗" is not the down coats' sizing advice). Only the
+# asking forms count: "尺码不合适能换吗" asks about returns, not sizes.
+TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    *EFFECTS,
+    (r"洗衣机|机洗|机器洗|手洗|干洗|(?:能|可以|怎么|如何)[水手机]?洗|洗(?:吗|么)|\bwash(?:es|ing)?\b|\bmachine[- ]wash|"
+     r"\blaundry\b|\bdry[- ]?clean|\btumble[- ]?dry", ("洗", "wash", "laundry", "clean")),
+    (r"尺码怎么选|(?:多大|什么|几|哪个|啥)码|选码|\b(?:what|which) size\b|\bsize (?:guide|chart|should)|\bsizing\b",
+     ("码", "size", "尺")),
+    (r"鞋码|鞋.{0,3}码|\bshoe ?sizes?\b", ("鞋", "脚", "shoe", "foot", "feet")),
+    (r"^(?!.*(?:票|券|福袋|invoice|coupon)).*(?:(?:什么时候|啥时候|几天|多久|哪天)(?:能|可以|会)?(?:发货?|寄出?)|"
+     r"发货时间|\bwhen (?:will|do|does|can|would) .{0,20}\b(?:ship|dispatch)|"
+     r"\bhow (?:long|soon).{0,20}\b(?:ship|dispatch))",
+     ("发", "寄", "ship", "dispatch", "send")),
+    (r"退货|退换|换货|(?:能|可以|怎么|支持|包)退(?!差价|款|钱)|退不退|\breturns?\b(?! shipping)",
+     ("退", "换", "return", "exchange", "refund")),
+    (r"发票|开票|(?:要|开)(?:个|张)?票|\binvoices?\b|\bfapiao\b", ("票", "invoice", "receipt", "fapiao")),
+    (r"甲醛|荧光剂|有毒|\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bfluorescent\b",
+     ("安全", "甲醛", "荧光", "a类", "safe", "chemical", "toxic", "标准", "检测", "test")),
 )  # fmt: skip
 # A question for a time or a duration, and the words an answer states one with.
 _TIME_ASKED = re.compile(
@@ -106,6 +196,35 @@ def _bigrams(text: str) -> set[str]:
 
 def _overlap(grams: set[str], other: set[str]) -> float:
     return len(grams & other) / max(1, min(len(grams), len(other)))
+
+
+# English words that say nothing of what is asked. When one keyword is all a message shares with an entry,
+# some other word of it must agree with the entry, as the Chinese rest must: "newborn" alone does not make
+# "any chemicals on newborn skin?" a baby-size question.
+_EN_STOP = frozenset((
+    "a", "an", "the", "i", "me", "my", "you", "your", "u", "we", "our", "us", "they", "them", "their", "he",
+    "she", "it", "its", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "am",
+    "do", "does", "did", "have", "has", "had", "can", "could", "will", "would", "should", "may", "might",
+    "must", "what", "which", "who", "whom", "when", "where", "why", "how", "there", "here", "and", "or",
+    "but", "if", "so", "to", "of", "in", "on", "at", "for", "with", "about", "from", "by", "as", "into",
+    "out", "up", "any", "some", "all", "no", "not", "yes", "ok", "okay", "please", "pls", "thanks", "thank",
+    "hi", "hello", "hey", "just", "still", "also", "too", "very", "really", "much", "many", "more", "most",
+    "one", "ones", "get", "got", "make", "made", "want", "need", "know", "tell", "say", "go", "going",
+    "like", "im", "i'm", "it's", "what's", "whats", "dont", "don't", "cant", "can't", "lol", "thing",
+    "things", "stuff",
+))  # fmt: skip
+
+
+def _en_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+(?:'[a-z]+)?", text) if len(w) >= 3 and w not in _EN_STOP}
+
+
+def _agree(word: str, said: set[str]) -> bool:
+    """The word, or one sharing its stem ("wash" ~ "washing"), is among the entry's words."""
+    return any(
+        w == word or (min(len(w), len(word)) >= 4 and (w.startswith(word) or word.startswith(w)))
+        for w in said
+    )
 
 
 _QUESTION_WORDS = re.compile(r"怎么办|怎么样|怎么|为什么|什么|多少|如何|几")
@@ -130,22 +249,33 @@ class FaqMatcher:
         for entry in faq or ():
             keywords = tuple(normalize(k) for k in entry.keywords if k.strip())
             grams = (_bigrams(normalize(entry.question)), _bigrams(normalize(entry.answer)))
-            self._entries.append((entry, keywords, *grams, normalize(entry.question + " " + entry.answer)))
+            said = normalize(entry.question + " " + entry.answer)
+            # Only an entry written in English too can tell whether an English message agrees with it.
+            words = _en_words(said + " " + " ".join(keywords)) if len(_en_words(said)) >= 3 else None
+            sizing = any(w in normalize(entry.question) for w in ("码", "size", "尺"))
+            self._entries.append((entry, keywords, *grams, said, words, sizing))
 
     def expand(self, normalized: str) -> str:
-        """Add the Chinese policy words that an English question implies."""
+        """Add the Chinese policy words that an English question, or a paraphrase, implies."""
         extra = [zh for pattern, zh in EN_TO_ZH if re.search(pattern, normalized)]
+        kinds = measured(normalized)
+        if kinds or re.search(BODY_MEASURE, normalized):
+            extra += ["尺码 选码", *(MEASURES[kind][1] for kind in sorted(kinds))]
         return normalized + (" " + " ".join(extra) if extra else "")
 
     def match(self, normalized: str) -> FaqMatch | None:
         text = self.expand(normalized)
+        fired = [(pattern, zh) for pattern, zh in EN_TO_ZH if re.search(pattern, normalized)]
         grams = _bigrams(text)
         asks_time = bool(_TIME_ASKED.search(normalized))
-        effects = [words for pattern, words in EFFECTS if re.search(pattern, normalized)]
+        topics = [words for pattern, words in TOPICS if re.search(pattern, normalized)]
+        kinds = measured(normalized)
         best: FaqMatch | None = None
-        for entry, keywords, question_grams, answer_grams, said in self._entries:
-            if effects and not all(any(w in said for w in words) for words in effects):
-                continue  # the entry never speaks of the effect asked about
+        for entry, keywords, question_grams, answer_grams, said, said_words, sizing in self._entries:
+            if topics and not all(any(w in said for w in words) for words in topics):
+                continue  # the entry never speaks of the topic asked about
+            if sizing and kinds and not any(w in said for kind in kinds for w in MEASURES[kind][2]):
+                continue  # a size guide, but for another measure: a foot length is not the height table's
             hits = {k for k in keywords if k in text}
             on_question = _overlap(grams, question_grams)
             on_answer = _overlap(grams, answer_grams)
@@ -161,6 +291,20 @@ class FaqMatcher:
                 rest = _bigrams(_QUESTION_WORDS.sub(" ", _without(normalized, hits)))
                 pairs = sum(1 for g in rest if len(g) == 2)
                 if len(hits) == 1 and pairs >= 3 and not rest & (question_grams | answer_grams):
+                    keyword_score = 0.0
+                # The same for the English rest, in an entry written in English too; the phrase that stood
+                # for the keyword ("which delivery company" -> 快递) is not the rest.
+                rest_text = _without(normalized, hits)
+                for pattern, zh in fired:
+                    if any(k in zh for k in hits):
+                        rest_text = re.sub(pattern, " ", rest_text)
+                rest_words = _en_words(rest_text)
+                if (
+                    said_words is not None
+                    and len(hits) == 1
+                    and len(rest_words) >= 2
+                    and not any(_agree(w, said_words) for w in rest_words)
+                ):
                     keyword_score = 0.0
             # Without a keyword, sharing single characters is chance: a shared pair of characters is required.
             shared_pair = any(len(g) == 2 for g in grams & question_grams)

@@ -94,7 +94,7 @@ QUESTION_MARKERS = re.compile(
     r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
-    r"^who (?:pays|covers|pays for|is responsible|handles)\b|"
+    r"^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|"
     r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
 )

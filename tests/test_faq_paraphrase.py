@@ -1,0 +1,276 @@
+"""The FAQ matcher on a viewer's own words: body measurements, topics an entry never speaks of, English
+keyword evidence, and the shop vocabulary that shares no word with a FAQ's wording."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.catalog import Faq, FaqEntry
+from bot.qa.faq import BODY_MEASURE, FaqMatcher, measured
+from bot.qa.text import normalize
+
+
+def _entry(question: str, answer: str, keywords: str) -> FaqEntry:
+    return FaqEntry(question, answer, tuple(keywords.split("|")))
+
+
+HEIGHT = _entry(
+    "尺码怎么选？How do I choose a size?",
+    "按身高选码：身高100cm穿100码，110cm穿110码。Pick the size by height in cm.",
+    "尺码|身高|选码|size|height|cm",
+)
+BABY = _entry(
+    "宝宝尺码怎么选？How do baby sizes work?",
+    "按月龄和体重：3-6个月7-9kg穿66码，6-12个月9-11kg穿73码。By months and weight: 66 for 3-6 months, 73 for 6-12.",
+    "婴儿|月龄|体重|个月|kg|baby|newborn|months",
+)
+SHOES = _entry(
+    "童鞋怎么选码？How do I choose shoe sizes?",
+    "量脚长再加1厘米：脚长15cm穿25码，16cm穿26码。Measure the foot and add 1 cm: a 16 cm foot is size 26.",
+    "鞋码|脚长|shoe size|foot",
+)
+DOWN = _entry(
+    "羽绒服要选大一码吗？Should I size up for down coats?",
+    "羽绒服建议按身高选大一码。Take one size up for down coats.",
+    "羽绒服|大一码|down coat|size up",
+)
+WASH = _entry(
+    "衣服怎么洗？How do I wash the clothes?",
+    "冷水轻柔洗，羽绒服请手洗，不要机洗。Wash cold and gently; hand-wash down coats, never machine-wash.",
+    "洗|清洗|wash",
+)
+RETURNS = _entry(
+    "可以退换吗？Can I return things?",
+    "7天无理由退换，吊牌完好即可。7-day returns if the tags are on.",
+    "退换|退货|return|exchange",
+)
+INVOICE = _entry(
+    "能开发票吗？Can I get an invoice?",
+    "可以开电子发票，联系客服提供抬头和税号。Electronic invoices: send your details to customer service.",
+    "发票|开票|invoice",
+)
+PRICE = _entry(
+    "买了降价怎么办？Do you have price protection?",
+    "下单7天内降价可以联系客服补差价。If the price drops within 7 days we refund the difference.",
+    "补差价|价保|price protection",
+)
+RESTOCK = _entry(
+    "卖完了还补货吗？Will sold-out items be restocked?",
+    "售罄款一般两周内补货，到货会通知你。Sold-out items are usually restocked within two weeks.",
+    "补货|restock",
+)
+SERVICE = _entry(
+    "怎么联系客服？How do I contact customer service?",
+    "售后问题请在订单里联系客服，质量问题包退换。For after-sales help contact customer service from your order.",
+    "客服|售后|customer service",
+)
+FANS = _entry(
+    "怎么加入粉丝团？How do I join the fan club?",
+    "点主播头像花1抖币加入粉丝团，享粉丝专属价。Tap the host's avatar to join the fan club for fan-only prices.",
+    "粉丝团|fan club",
+)
+SAFETY = _entry(
+    "面料安全吗？Are the fabrics safe for babies?",
+    "婴幼儿款符合A类标准，无甲醛无荧光剂。Baby items meet the Class A standard, with no formaldehyde.",
+    "A类|安全|safe",
+)
+ABROAD = _entry(
+    "偏远地区能发货吗？Do you ship to remote regions?",
+    "新疆西藏补运费10元；港澳台和海外暂不发货。Xinjiang and Tibet pay 10 extra; no shipping to Hong Kong or abroad.",
+    "新疆|西藏|偏远|港澳台|海外|overseas",
+)
+COURIER = _entry(
+    "发什么快递？Which courier do you use?",
+    "默认发中通。We ship with ZTO by default.",
+    "快递|中通|courier",
+)
+EVERYTHING = (
+    HEIGHT,
+    BABY,
+    SHOES,
+    DOWN,
+    WASH,
+    RETURNS,
+    INVOICE,
+    PRICE,
+    RESTOCK,
+    SERVICE,
+    FANS,
+    SAFETY,
+    ABROAD,
+    COURIER,
+)
+
+
+def _match(text: str, *entries: FaqEntry) -> FaqEntry | None:
+    found = FaqMatcher(Faq(entries or EVERYTHING)).match(normalize(text))
+    return found.entry if found is not None else None
+
+
+# -- 1. body measurements --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("宝宝7个月穿什么码", {"age"}),
+        ("宝宝两岁穿什么码", {"age"}),
+        ("按月龄选吗", {"age"}),
+        ("she is 7 months old which size", {"age"}),
+        ("my son is 2 years old", {"age"}),
+        ("宝宝9公斤穿多大", {"weight"}),
+        ("宝宝18斤", {"weight"}),
+        ("baby weighs 9 kg what size", {"weight"}),
+        ("宝宝脚长16厘米穿几码", {"foot"}),
+        ("what shoe size for a 17cm foot", {"foot"}),
+        ("孩子身高120穿几码", {"height"}),
+        ("my kid is 110cm what size", {"height"}),
+        ("我160 100斤穿什么码", {"height", "weight"}),
+        # Not a body measurement: a size label, the host, a product size, a bag's load, a product's weight.
+        ("袜子有1-3岁的吗", set()),
+        ("6-12个月的有吗", set()),
+        ("主播几岁了", set()),
+        ("我要175码", set()),
+        ("这个包能装10斤吗", set()),
+        ("how much does it weigh", set()),
+    ],
+)
+def test_what_was_measured(text: str, kinds: set[str]) -> None:
+    norm = normalize(text)
+    assert measured(norm) == kinds, text
+    assert bool(re.search(BODY_MEASURE, norm)) == bool(kinds), text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("宝宝脚长16厘米穿几码", SHOES),
+        ("what shoe size for a 17cm foot", SHOES),
+        ("宝宝7个月穿什么码", BABY),
+        ("she is 7 months old which size", BABY),
+        ("baby weighs 9 kg what size", BABY),
+        ("宝宝9公斤穿多大码", BABY),
+        ("孩子身高120穿几码", HEIGHT),
+        ("my kid is 110cm what size", HEIGHT),
+    ],
+)
+def test_a_measurement_finds_the_size_guide_for_it(text: str, entry: FaqEntry) -> None:
+    assert _match(text) == entry, text
+
+
+@pytest.mark.parametrize(
+    "text", ["宝宝脚长16厘米穿几码", "what shoe size for a 17cm foot", "宝宝7个月穿什么码"]
+)
+def test_a_size_guide_for_another_measure_is_no_answer(text: str) -> None:
+    # The only size guide is by height: a foot length or an age is not answered with the height table.
+    assert _match(text, HEIGHT, WASH, RETURNS) is None, text
+
+
+# -- 2. topics an entry never speaks of ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["羽绒服能扔洗衣机吗", "羽绒服可以机洗吗", "can i put the down coat in the washing machine"]
+)
+def test_a_washing_question_is_not_the_sizing_advice_that_shares_a_product_word(text: str) -> None:
+    assert _match(text) == WASH, text
+    assert _match(text, DOWN, RETURNS, HEIGHT) is None, text  # no entry speaks of washing: silence
+
+
+@pytest.mark.parametrize("text", ["尺码不合适能换吗", "不合适可以退吗"])
+def test_a_size_named_as_a_reason_is_still_a_returns_question(text: str) -> None:
+    assert _match(text) == RETURNS, text
+
+
+@pytest.mark.parametrize("text", ["要发票 写公司抬头", "can i get an invoice"])
+def test_an_invoice_question_needs_an_entry_that_speaks_of_invoices(text: str) -> None:
+    assert _match(text) == INVOICE
+    assert _match(text, RETURNS, SERVICE, COURIER) is None, text
+
+
+# -- 3. English keyword evidence -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["what would make a good gift for a newborn?", "is it ok for newborn skin, any chemicals?"]
+)
+def test_one_english_keyword_needs_the_rest_of_the_message_to_agree(text: str) -> None:
+    # "newborn" is a keyword of the baby-size entry; nothing else in these messages is about sizes.
+    assert _match(text, BABY, HEIGHT, RETURNS) is None, text
+
+
+def test_the_english_rest_that_agrees_keeps_the_match() -> None:
+    assert _match("what size for a newborn baby", BABY, HEIGHT, RETURNS) == BABY
+    # The phrase the keyword came from ("which delivery company" -> 快递) is no disagreeing rest.
+    assert _match("which delivery company do you use") == COURIER
+
+
+def test_an_entry_without_english_is_not_judged_on_english_words() -> None:
+    chinese_only = _entry("下单后多久能收到？", "一般3到5天送达。", "多久到|收到|delivery")
+    assert _match("how long does delivery take", chinese_only) == chinese_only
+
+
+# -- 4. shop vocabulary ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # invoices
+        ("公司报销要票 能开吗", INVOICE),
+        ("能开个票吗", INVOICE),
+        ("i need a receipt to expense it", INVOICE),
+        ("can i get it reimbursed by my company", INVOICE),
+        # price protection
+        ("我前天拍的今天便宜了怎么办", PRICE),
+        ("买了就降价了", PRICE),
+        ("能退差价吗", PRICE),
+        ("it got cheaper after i bought it", PRICE),
+        ("do you do price protection", PRICE),
+        # restock
+        ("卖完的还会再上吗", RESTOCK),
+        ("还会补货吗", RESTOCK),
+        ("求返场", RESTOCK),
+        ("will the sold out ones come back", RESTOCK),
+        ("will it be restocked", RESTOCK),
+        # after-sales
+        ("售后找谁啊", SERVICE),
+        ("拉链坏了怎么办", SERVICE),
+        ("who do i talk to about a broken zip", SERVICE),
+        ("my parcel arrived damaged", SERVICE),
+        # fan club
+        ("怎么加粉丝团", FANS),
+        ("灯牌怎么点亮", FANS),
+        ("how do i become a fan member", FANS),
+        # safety for babies
+        ("有甲醛吗", SAFETY),
+        ("宝宝皮肤敏感能穿吗", SAFETY),
+        ("is it ok for newborn skin, any chemicals?", SAFETY),
+        ("is it formaldehyde free", SAFETY),
+        # Hong Kong, Macau, Taiwan, abroad
+        ("能寄到香港吗", ABROAD),
+        ("我在台湾 能发吗", ABROAD),
+        ("do you ship to hong kong", ABROAD),
+    ],
+)
+def test_a_viewers_words_reach_the_faq_written_in_the_shops_words(text: str, entry: FaqEntry) -> None:
+    assert _match(text) == entry, text
+
+
+@pytest.mark.parametrize(
+    ("text", "not_entry"),
+    [
+        ("买两件能便宜点吗", PRICE),  # bargaining, not a price drop after buying
+        ("还会有优惠吗", RESTOCK),  # more discounts, not a restock
+        ("will you be back tomorrow", RESTOCK),  # the host, not the stock
+        ("运费能报销吗", INVOICE),  # who pays the postage
+        ("破洞牛仔裤还有吗", SERVICE),  # ripped jeans are a style, not damage
+        ("这个颜色显皮肤白吗", SAFETY),  # the skin tone, not its safety
+        ("台湾产的吗", ABROAD),  # where it is made, not where it ships
+        ("这条水洗牛仔裤多少钱", WASH),  # a washed finish, not how to wash
+    ],
+)
+def test_look_alike_words_do_not_reach_that_faq(text: str, not_entry: FaqEntry) -> None:
+    assert _match(text) != not_entry, text
