@@ -377,6 +377,16 @@ _ZH_FILLER = frozenset(
 _SEGMENTS = re.compile(r"[\s,，;；。.!！、/]+")
 
 
+SUN_ASKED = re.compile(r"防晒|紫外线|\bsun ?(?:protection|proof|block)|\buv\b|\bupf\b|\bspf\b")
+_RATING = re.compile(r"\b(?:upf|spf)\s*\d+\s*\+?")
+
+
+def _sun_rating(product: Product) -> str:
+    """The sun-protection rating the row states ("UPF50+"), '' when it states none."""
+    match = _RATING.search(f"{product.material} {product.description}".lower())
+    return match.group(0).replace(" ", "").upper() if match else ""
+
+
 def detail_text(
     product: Product,
     normalized: str,
@@ -417,11 +427,17 @@ def detail_text(
             for seg in segments
             if all(ch in seg for ch in content) and any(a + b in seg for a, b in itertools.pairwise(content))
         ]
-    if len(found) != 1:
+    rating = _sun_rating(product) if SUN_ASKED.search(normalized) else ""
+    if len(found) != 1 and not rating:
         return ""
-    fact = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN).format(
-        fact=found[0]
-    )
+    fact = ""
+    if len(found) == 1:
+        template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+        fact = template.format(fact=found[0])
+    # "防晒吗": the UPF rating the row states answers what the description's "防晒" only hints at.
+    if rating and (not found or rating.lower() not in found[0]):
+        rated = f"防晒指数{rating}" if lang == "zh" else f"rated {rating}"
+        fact = f"{fact}，{rated}" if fact and lang == "zh" else f"{fact}; {rated}" if fact else rated
     head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
     return head.format(**_facts(product)) + fact
 
