@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.catalog import Catalog, Faq, load_catalog, load_faq
 from bot.commands import default_commands
+from bot.compliance import Compliance, ComplianceGate, catalog_findings
 from bot.config import Config, RoomConfig
 from bot.events import Outgoing, Reply, RoomError
 from bot.models import ModelHub
@@ -18,6 +20,7 @@ from bot.moderation import Moderator
 from bot.outbox import Outbox, OutboxLimits
 from bot.pipeline import Pipeline, Services
 from bot.promo import Promoter
+from bot.promo_text import PromoTexts
 from bot.qa.answerer import Answerer
 from bot.qa.detector import QuestionDetector
 from bot.recommend import SignalWeights, ViewerRecommender
@@ -55,10 +58,33 @@ def load_detector(config: Config) -> QuestionDetector | None:
         return None
 
 
+def build_compliance(config: Config, catalog: Catalog, faq: Faq) -> Compliance:
+    """The rules every post passes; what the shop's own data breaks is logged once, here."""
+    cfg = config.compliance
+    compliance, problems = Compliance.from_files(cfg.terms_files, cfg.allow)
+    for problem in problems:
+        log.error("%s", problem)
+    findings = catalog_findings(compliance, catalog)
+    findings += [
+        f"FAQ {entry.question!r}: {', '.join(v.describe() for v in found)}"
+        for entry in faq
+        if (found := [v for v in compliance.check(entry.answer) if v.rule != "stock"])
+    ]
+    if findings:
+        log.warning(
+            "the shop's data uses %d phrase(s) ad rules forbid; answers quote them as written, promotions "
+            "leave them out:\n  %s",
+            len(findings),
+            "\n  ".join(findings),
+        )
+    return compliance
+
+
 def build_services(
     config: Config, catalog: Catalog, faq: Faq, store: Store, detector: QuestionDetector | None = None
 ) -> Services:
     return Services(
+        compliance=build_compliance(config, catalog, faq),
         catalog=catalog,
         store=store,
         answerer=Answerer(catalog, faq, min_confidence=config.qa.min_confidence, detector=detector),
@@ -103,6 +129,8 @@ class RoomRunner:
     outbox: Outbox
     drain_timeout_s: float = 5.0
     promoter: Promoter | None = None
+    # Every reply passes it on its way to the outbox (None: straight to the outbox).
+    gate: Callable[[Outgoing], None] | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def run(self) -> None:
@@ -129,8 +157,9 @@ class RoomRunner:
                         self.state.stats.errors += 1
                         log.exception("[%s] failed to handle %s", self.state.name, _describe(item))
                         continue
+                    put = self.gate or self.outbox.put
                     for reply in replies:
-                        self.outbox.put(reply)
+                        put(reply)
                     self.state.queued = len(self.outbox)
         finally:
             for task in (promos, sender):
@@ -184,6 +213,11 @@ class Bot:
         services.hub = hub
         if hub is not None and hub.images is None:
             hub.serve_images(sorted({p.category for p in services.catalog.products}))
+        if hub is not None and hub.text is None:
+            hub.serve_text(config.promo.model)
+        self.texts = PromoTexts(
+            services.compliance, hub.text if hub is not None else None, ai_label=config.compliance.ai_label
+        )
         self.runners: dict[str, RoomRunner] = {}
         for name, room_config in config.rooms.items():
             transport = (transports or {}).get(name) or make_transport(config, room_config)
@@ -214,11 +248,17 @@ class Bot:
             stats=state.stats,
             on_sent=audit,
         )
-        promoter = None
-        if self.hub is not None and self.hub.images is not None:
-            promoter = Promoter(state, self.services.catalog, self.hub.images, self.config.promo, outbox.put)
+        gate = ComplianceGate(self.services.compliance, name, state.stats, outbox.put)
+        promoter = Promoter(
+            state,
+            self.services.catalog,
+            self.config.promo,
+            gate,
+            texts=self.texts,
+            pool=self.hub.images if self.hub is not None else None,
+        )
         return RoomRunner(
-            state, transport, Pipeline(state, self.services), outbox, bot.drain_timeout_s, promoter
+            state, transport, Pipeline(state, self.services), outbox, bot.drain_timeout_s, promoter, gate
         )
 
     async def run(self) -> None:

@@ -256,8 +256,9 @@ async def run_demo(config: Config, port: int | None = None, viewers: int | None 
     room_name = "demo"
     base = f"ws://{host}:{bound}/ws/{room_name}"
     mod_token, host_token = token_for(tokens, "moderator"), token_for(tokens, "broadcaster")
+    # The demo shows promotions too: a text about each product the simulated host puts on screen.
     room_cfg = dataclasses.replace(
-        config.rooms.get(room_name, RoomConfig()), url=base, token=token_for(tokens, "bot")
+        config.rooms.get(room_name, RoomConfig()), url=base, token=token_for(tokens, "bot"), promo=True
     )
     config = dataclasses.replace(config, rooms={room_name: room_cfg})
     bot, store = await open_bot(config, catalog, faq)

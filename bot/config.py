@@ -120,7 +120,21 @@ class QaConfig:
 class PromoConfig:
     interval_s: float = 300.0
     on_product_switch: bool = True
+    # "" = the registry's `text` model (trained with `livebot train text`), hot-swapped; else a Hugging
+    # Face causal LM id or a folder written by save_pretrained. No model: templates from the catalog row.
     model: str = ""
+    # A promotion still queued after this long is dropped (the streamer has moved on).
+    max_age_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class ComplianceConfig:
+    # Extra terms the shop's posts must not use (UTF-8, one per line, '#' comments), on top of the
+    # built-in Advertising-Law rules; and words that are fine although a rule matches inside them.
+    terms_files: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    # The visible "（AI生成）" label on text a model wrote (China's 2025 labelling measures).
+    ai_label: bool = True
 
 
 @dataclass(frozen=True)
@@ -192,6 +206,7 @@ class Config:
     qa: QaConfig = field(default_factory=QaConfig)
     promo: PromoConfig = field(default_factory=PromoConfig)
     images: ImagesConfig = field(default_factory=ImagesConfig)
+    compliance: ComplianceConfig = field(default_factory=ComplianceConfig)
     recommender: RecommenderConfig = field(default_factory=RecommenderConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
     dashboard: DashboardConfig = field(default_factory=DashboardConfig)

@@ -179,4 +179,7 @@ class Stats:
     dropped_repeat: int = 0
     dropped_stale: int = 0
     grouped: int = 0
+    # Posts the compliance check stopped (promotions) or let through with a finding (answers quoting data).
+    compliance_blocked: int = 0
+    compliance_flagged: int = 0
     room_errors: dict[str, int] = field(default_factory=dict)

@@ -17,7 +17,8 @@ from typing import Any
 
 from bot.config import Config
 from bot.images import GanModel, ImagePool, check_gan, load_gan
-from bot.inference import ModelSlot
+from bot.inference import ModelCheckError, ModelSlot
+from bot.promo_text import check_writer, load_writer
 from bot.recommend import SignalWeights, ViewerRecommender, check_model, load_version, write_signals
 from bot.store import Store
 from training.jobs import JobStore
@@ -70,6 +71,8 @@ class ModelHub:
     pool: WorkerPool | None = None
     slots: dict[str, ModelSlot[Any]] = field(default_factory=dict)
     images: ImagePool | None = None
+    text: ModelSlot[Any] | None = None  # the promo writer
+    _fixed_text: str = ""  # a writer named in the config, loaded once instead of from the registry
 
     @classmethod
     def open(cls, config: Config, start_workers: bool = True) -> ModelHub:
@@ -104,9 +107,36 @@ class ModelHub:
         self.images = pool
         return pool
 
+    def serve_text(self, source: str = "") -> ModelSlot[Any]:
+        """The promo writer: the registry's current `text` version, hot-swapped; or, with `source` (a
+        Hugging Face id or a save_pretrained folder), that model, loaded once when `run()` starts."""
+        slot: ModelSlot[Any] = ModelSlot("text", self.registry, load_writer, check_writer)
+        if source:
+            self._fixed_text = source
+        else:
+            self.slots["text"] = slot
+        self.text = slot
+        return slot
+
+    async def _load_fixed_text(self) -> None:
+        from generation.text.writer import PromoWriter, WriterLoadError
+
+        assert self.text is not None
+        try:
+            writer = await asyncio.to_thread(PromoWriter.load, self._fixed_text)
+            await asyncio.to_thread(check_writer, writer)
+        except (WriterLoadError, ModelCheckError) as exc:
+            # Promotions go on with templates; the streamer sees why in the log.
+            log.error("promo.model: %s; promotions use templates", exc)
+            return
+        self.text.model, self.text.version = writer, self._fixed_text
+        log.info("serving promo writer %s", self._fixed_text)
+
     async def run(self) -> None:
         """Watch every slot, keep the image pool filled and supervise the workers until cancelled."""
         async with asyncio.TaskGroup() as group:
+            if self._fixed_text:
+                group.create_task(self._load_fixed_text(), name="model:text")
             for kind, slot in self.slots.items():
                 group.create_task(slot.watch(self.config.training.poll_s), name=f"model:{kind}")
             if self.images is not None:
@@ -126,6 +156,8 @@ class ModelHub:
     async def close(self) -> None:
         for slot in self.slots.values():
             slot.close()
+        if self.text is not None and self._fixed_text:
+            self.text.close()
         if self.pool is not None:
             await asyncio.to_thread(self.pool.stop)
         await asyncio.to_thread(self.jobs.close)

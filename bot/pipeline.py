@@ -8,11 +8,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.catalog import Catalog, format_price
 from bot.checks import is_staff
 from bot.commands import CommandContext, CommandTable
+from bot.compliance import Compliance
 from bot.events import (
     ChatEvent,
     Event,
@@ -50,6 +51,8 @@ class Services:
     recommender: ViewerRecommender | None = None
     suggest_every_s: float = 600.0
     hub: ModelHub | None = None  # training jobs and served models; None when the bot runs without them
+    # What every post passes before the outbox (the built-in Advertising-Law rules by default).
+    compliance: Compliance = field(default_factory=Compliance)
 
 
 class Pipeline:

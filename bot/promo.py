@@ -1,8 +1,9 @@
-"""Promotions for one room: a card for the on-screen product when the streamer switches to it and again
-every `promo.interval_s`, while the room's `images` feature is on.
+"""Promotions for one room: when the streamer switches products and again every `promo.interval_s`, a
+text about the on-screen product (room feature `promo`) and a promo card (feature `images`).
 
-A producer beside the pipeline (timers are not chat events): it hands `PostImage` items to the same outbox,
-where promotions wait behind every answer and count against the room's rate.
+A producer beside the pipeline (timers are not chat events): it hands `Reply` and `PostImage` items to
+the room's compliance gate and outbox, where promotions wait behind every answer and count against the
+room's rate.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 
 from bot.catalog import Catalog
 from bot.config import PromoConfig
-from bot.events import Outgoing, PostImage, Priority
+from bot.events import Outgoing, PostImage, Priority, Reply
 from bot.images import ImagePool
+from bot.promo_text import PromoTexts
 from bot.room import RoomState
 
 log = logging.getLogger(__name__)
@@ -27,10 +29,12 @@ log = logging.getLogger(__name__)
 class Promoter:
     state: RoomState
     catalog: Catalog
-    pool: ImagePool
     config: PromoConfig
     put: Callable[[Outgoing], None]
+    texts: PromoTexts | None = None
+    pool: ImagePool | None = None
     posted: int = 0
+    cards: int = 0
 
     async def run(self) -> None:
         next_at = time.monotonic() + self.config.interval_s
@@ -44,21 +48,36 @@ class Promoter:
             if switched and not self.config.on_product_switch:
                 continue
             next_at = time.monotonic() + self.config.interval_s
-            try:
-                await self.post_card()
-            except Exception:
-                # A failed card (a font, a model) must not end the room's promotions: log, try next time.
-                log.exception("[%s] could not make a promo card", self.state.name)
+            for post in (self.post_text, self.post_card):
+                try:
+                    await post()
+                except Exception:
+                    # A failed post (a font, a model) must not end the room's promotions: log, try next time.
+                    log.exception("[%s] could not make a promotion", self.state.name)
+
+    async def post_text(self) -> bool:
+        state = self.state
+        product = self.catalog.by_sku(state.current_sku) if state.current_sku else None
+        if product is None or self.texts is None or not state.feature("promo"):
+            return False
+        copy = await self.texts.write(product, state.config.language)
+        if copy is None:
+            return False
+        # A promotion for a product that has left the screen by the time it is sent says the wrong thing.
+        self.put(Reply(state.name, copy.text, priority=Priority.PROMO, max_age_s=self.config.max_age_s))
+        self.posted += 1
+        log.info("[%s] promo text for %s (%s)", state.name, product.sku, copy.source)
+        return True
 
     async def post_card(self) -> bool:
         state = self.state
         product = self.catalog.by_sku(state.current_sku) if state.current_sku else None
-        if product is None or not state.feature("images"):
+        if product is None or self.pool is None or not state.feature("images"):
             return False
         card = await self.pool.card(product, state.config.language)
         if card is None:
             return False
         self.put(PostImage(state.name, "", card.alt, data=card.png, priority=Priority.PROMO))
-        self.posted += 1
+        self.cards += 1
         log.info("[%s] promo card for %s (gan %s, seed %d)", state.name, product.sku, card.version, card.seed)
         return True

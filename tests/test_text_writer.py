@@ -27,16 +27,15 @@ def one_thread() -> Iterator[None]:
     torch.set_num_threads(threads)
 
 
-@pytest.fixture(scope="module")
-def writer() -> PromoWriter:
-    """A 2-layer model that has memorised one facts prompt -> ad text pair (an invented price in it)."""
-    document = format_example(format_prompt(FACTS), AD)
+def memorised_writer(facts: dict[str, object], ad: str, steps: int = 80) -> PromoWriter:
+    """A 2-layer model that has memorised one facts prompt -> ad text pair."""
+    document = format_example(format_prompt(facts), ad)
     tokenizer = train_tokenizer([document] * 20, vocab_size=400, min_frequency=1)
     tokens = encode_corpus(tokenizer, [document] * 20)
     args = TextModelArgs(vocab_size=len(tokenizer), hidden=64, layers=2, heads=4, seq_len=64)
     model = build_model(args, seed=0)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
-    for step in range(80):
+    for step in range(steps):
         loss = lm_loss(
             model, make_batch(tokens, window_starts(0, step, 8, len(tokens), args.seq_len), args.seq_len)
         )
@@ -44,6 +43,12 @@ def writer() -> PromoWriter:
         loss.backward()
         optimizer.step()
     return PromoWriter(model, tokenizer)
+
+
+@pytest.fixture(scope="module")
+def writer() -> PromoWriter:
+    """The memorised ad has an invented price in it."""
+    return memorised_writer(FACTS, AD)
 
 
 def test_the_model_continues_the_facts_prompt(writer: PromoWriter) -> None:
