@@ -497,3 +497,49 @@ def test_blind7_fixes_question_phrases_address_words_name_words_and_open_request
     wedding = answerer.answer("参加婚礼穿什么好 推荐下")
     assert not wedding.answered and wedding.queue
     assert answerer.answer("主播推荐一下").answered
+
+
+def test_blind8_fixes_size_notes_shop_wide_words_bilingual_categories_and_requests(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,D1,大码显瘦V领连衣裙,dress,129,199,30,XL(120-140斤)|2XL(140-160斤)|4XL(180-200斤),黑色,棉,48,true,",
+        "2,T1,大码宽松纯棉短袖T恤,tshirt,39.9,59.9,200,XL|2XL|6XL,白色,纯棉,24,true,",
+        "3,T2,大码长款遮臀T恤 Tunic,tshirt,49.9,79.9,140,2XL|3XL|4XL,黑色,莫代尔,24,true,",
+        "4,S1,Oversize条纹棉麻衬衫,shirt,99,149,4,均码,蓝白条纹,棉55% 麻45%,48,true,",
+        "5,S2,大码雪纺衬衫,shirt,79,129,60,XL|2XL,白色,雪纺,24,true,垂感不透 通勤百搭",
+        "6,J1,大码高腰弹力牛仔裤,jeans,119,199,8,28|30|32|34|36,浅蓝,棉,48,true,",
+        "7,J2,孕妇托腹牛仔裤,jeans,129,189,35,M|L|XL|2XL,深蓝,棉,48,true,",
+        "8,C1,大码双面羊毛大衣,coat,599,1198,18,XL|2XL|5XL,黑色,羊毛90%,72,true,",
+        "9,C2,大码加厚白鸭绒羽绒服,coat,459,765,9,XL|2XL|6XL,黑色,90%白鸭绒,48,true,",
+        "10,C3,孕妇羽绒服 加长款,coat,499,699,12,M|L|XL,黑色,90%白鸭绒,120,true,",
+        "11,C4,大码中长款风衣 Trench Coat,coat,329,499,15,XL|2XL|5XL,卡其色,棉65% 聚酯纤维35%,48,true,",
+        "12,N1,哺乳衣 纯棉短袖 2件装,tshirt,79,99,50,M|L|XL,白色,纯棉,48,true,",
+        "13,N2,孕妇哺乳家居服,shirt,89,129,40,M|L|XL,粉色,莫代尔,48,true,",
+    ]
+    path = tmp_path / "catalog.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(path), None, seed=1)
+    # A note after a size ("4XL(180-200斤)") is advice, not part of its name: 4XL is there.
+    assert "没有4XL" not in answerer.answer("1号有4XL吗").text and "有4XL" in answerer.answer("1号有4XL吗").text
+    assert "有36码" in answerer.answer("6号有36腰的吗").text
+    assert "2XL/3XL/4XL" in answerer.answer("3号最小码是多少").text
+    assert "麻45%" in answerer.answer("4号棉麻的吗 麻占多少").text
+    assert "不透" in answerer.answer("雪纺衬衫透不透啊").text
+    # 孕妇 names a line among the candidates; 大码, in most names of a plus-size shop, names nothing.
+    assert answerer.answer("主播 黑色羽绒服 孕妇那款多少钱").sku == "C3"
+    assert answerer.answer("孕妇牛仔裤有XXL吗").sku == "J2"
+    assert answerer.answer("is the maternity down coat in stock").sku == "C3"
+    # "coat" is said by 羊毛大衣 as much as by "Trench Coat": the wool decides.
+    assert answerer.answer("is the wool coat still in stock?").sku == "C1"
+    # Requests: the cheapest one, the ones in a size, a price bound that is not a size, who it is for.
+    cheapest = answerer.answer("最便宜的T恤是哪个")
+    assert cheapest.sku == "T1" and "39.90" in cheapest.text
+    six = answerer.answer("6XL的有哪些").text
+    assert "2号" in six and "9号" in six and "1号" not in six
+    nursing = answerer.answer("anything for breastfeeding under 100?").text
+    assert "link 12" in nursing and "link 13" in nursing and "link 2 " not in nursing
+    assert answerer.answer("冬天孕妇穿什么外套暖和").sku == "C3"
+    # The host's family and life are hers to tell.
+    for text in ("主播宝宝几个月了", "is the host pregnant too?"):
+        personal = answerer.answer(text)
+        assert not personal.answered and personal.queue

@@ -17,6 +17,7 @@ from bot.qa.answers import (
     Phrasebook,
     ambiguous_text,
     asked_sizes,
+    canonical_size,
     detail_text,
     faq_text,
     no_such_link_text,
@@ -33,6 +34,7 @@ from bot.qa.intents import (
     detect_intents,
 )
 from bot.qa.linking import (
+    PRICE_BOUND,
     LinkRef,
     ProductIndex,
     ShoppingWish,
@@ -57,7 +59,12 @@ PERSONAL = re.compile(
     r"\bwhat size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
-    r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b"
+    r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
+    # Her family and her life ("主播宝宝几个月了", "is the host pregnant too?") are hers to tell.
+    r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)|主播(?:是不是|也)?(?:怀孕|怀孕了|结婚|几岁|多大了|哪里人)|"
+    r"\b(?:is|was) (?:the host|the streamer|she) (?:\w+ )?(?:pregnant|married|single)\b|"
+    r"\bare (?:you|u) (?:\w+ )?(?:pregnant|married|single)\b|"
+    r"\bhow old (?:is|are) (?:the host|the streamer|you|u|she|your|her)\b"
 )
 COMPARE = re.compile(
     r"哪个好|哪个更|哪款更|有什么区别|区别|对比|\bwhich (?:one )?is better\b|\bvs\.?\b|\bdifference\b"
@@ -80,6 +87,13 @@ SPAM = re.compile(
     r"\b(?:follow|subscribe to) (?:me|my|our)\b|\b(?:dm|message|pm) me\b|\bclick (?:the )?link\b|"
     r"加\s*(?:v|vx|wx|微信|微|qq|q)(?![a-z])|[vV]信|私聊|私信我|点我头像|看我主页|兼职|日赚|日入"
 )
+
+
+# "有哪些", "which ones": a request for the list of what fits.
+LISTING = re.compile(r"有哪些|哪些有|哪几款|\bwhich ones\b|\bwhat (?:do you have|have you got)\b")
+# Asking for picks outright ("100以内的哺乳衣推荐一下") needs no question word.
+ASKS_PICKS = re.compile(r"推荐|\brecommend|\bsuggest")
+CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
 
 def _long(norm: str) -> bool:
@@ -173,12 +187,17 @@ class Answerer:
             and self._names_material(norm, unnamed, ref, current_sku)
         ):
             intents = ["material"]
-        if "recommend" in match.names and (match.question_like or len(norm) <= 12):
+        if "recommend" in match.names and (match.question_like or len(norm) <= 12 or ASKS_PICKS.search(norm)):
             wish = self._index.shopping_wish(norm)
-            # "有什么便宜的鞋子推荐" / "100块以内的裤子": the price words are the request's bounds, not a question.
-            bounded = (wish.cheap or wish.max_price is not None) and set(intents) <= {"discount", "price"}
+            # "有什么便宜的鞋子推荐" / "100块以内的裤子": the price words are the request's bounds, not a question;
+            # "a warm coat that comes in 5XL": the size is one too.
+            bounds = {"discount", "price"} if wish.cheap or wish.max_price is not None else set()
+            bounded = bool(set(intents) <= bounds | ({"size"} if asked_sizes(norm) else set()))
             if not intents or (bounded and ref.link is None):
                 return self._recommend(wish, norm, lang, current_sku, popular)
+        if intents == ["size"] and ref.link is None and LISTING.search(norm) and asked_sizes(norm):
+            # "6XL的有哪些": the products that come in that size.
+            return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
 
         expanded = self._faq.expand(norm)
         # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
@@ -373,6 +392,9 @@ class Answerer:
         """In-stock products that fit what the viewer asked for (a kind or category, a price bound, cheap):
         the one on screen and the popular ones first, unless cheap was asked. Nothing fits: silence."""
         fits = [p for p in self.catalog.in_stock() if wish.allows(p)]
+        wanted_sizes = asked_sizes(PRICE_BOUND.sub(" ", normalized))  # "under 100" is a price
+        if wanted_sizes:  # "a warm coat that comes in 5XL"
+            fits = [p for p in fits if set(wanted_sizes) <= {canonical_size(s) for s in p.sizes}]
         # "a good gift for a newborn", "女儿穿什么好": who it is for narrows the choice where names say so.
         narrowed = self._index.narrow_by_modifiers(normalized, fits)
         if wish.audience:
@@ -399,7 +421,11 @@ class Answerer:
         for product in ranked:
             if product not in picks:
                 picks.append(product)
+        if CHEAPEST.search(normalized) and picks:
+            # "最便宜的T恤是哪个" asks for one: the cheapest (all of them when several share that price).
+            picks = [p for p in picks if p.price == min(q.price for q in picks)]
         picks = picks[:3]
         if not picks:
             return Answer(False, "recommend", None, "", lang, queue=True)
-        return Answer(True, "recommend", None, recommend_text(picks, lang, self._phrases), lang, 0.8)
+        sku = picks[0].sku if len(picks) == 1 else None
+        return Answer(True, "recommend", sku, recommend_text(picks, lang, self._phrases), lang, 0.8)

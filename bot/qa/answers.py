@@ -53,11 +53,12 @@ _SIZE_ASKED = re.compile(
     + _SIZE
     + r")\s*(?:码|号码|\bsize\b)"
     + r"|(?:腰围|领围|\bwaist\s*|\bcollar\s*(?:size\s*)?)(\d{2})"
+    + r"|(?<![0-9.])(\d{2})\s*(?:腰|的腰)"  # "36腰": a waist size
     # "is there a size 38 in link 19": a number after "size" is the size asked, whatever follows.
     + r"|\bsize\s*(\d{2,3}(?:\.5)?)(?![a-z0-9.])"
     + r"|(?<![a-z0-9.])("
     + _SIZE
-    + r")\s*的?(?:有吗|有没有|还有|吗|\?|\s+(?:available|in stock|left))"
+    + r")\s*的?(?:有吗|有没有|还有|有哪些|吗|\?|\s+(?:available|in stock|left))"
     + r"|\bthere an? (xs|s|m|l)\b|\bcome in ("
     + _SIZE
     + ")"
@@ -142,8 +143,10 @@ def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
 
 
 def canonical_size(size: str) -> str:
-    """ "XXXL", "3XL", "3 XL" and "xxxl" are one size: "3xl"."""
+    """ "XXXL", "3XL", "3 XL" and "xxxl" are one size: "3xl"; a note after it ("4XL(180-200斤)",
+    "S(1-3岁)") is advice about the size, not part of its name."""
     token = re.sub(r"\s+", "", size.lower())
+    token = re.sub(r"^([^(（]+)[(（].*[)）]$", r"\1", token)
     token = re.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
     return "xl" if token == "1xl" else token
 
@@ -419,14 +422,21 @@ def detail_text(
             return ""
         found = [seg for seg in segments if all(any(f in seg for f in frags) for frags in concepts)]
     else:
+        # "透不透": an A-not-A question asks about the one character A, which alone is then enough.
+        either = re.search(r"([\u4e00-\u9fff])不\1", asked)
+        asked = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", asked)
         content = [ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _ZH_FILLER]
-        if len(content) < 2:
+        if either is not None and content == [either.group(1)]:
+            found = [seg for seg in segments if content[0] in seg]
+        elif len(content) < 2:
             return ""
-        found = [
-            seg
-            for seg in segments
-            if all(ch in seg for ch in content) and any(a + b in seg for a, b in itertools.pairwise(content))
-        ]
+        else:
+            found = [
+                seg
+                for seg in segments
+                if all(ch in seg for ch in content)
+                and any(a + b in seg for a, b in itertools.pairwise(content))
+            ]
     rating = _sun_rating(product) if SUN_ASKED.search(normalized) else ""
     if len(found) != 1 and not rating:
         return ""

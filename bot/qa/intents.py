@@ -36,9 +36,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|半码|大小|腰围|领围|"
-        + MEASURE_WORDS
-        + r"|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|半码|大小|腰围|领围|最[大小][码号]|"
+        r"\b(?:smallest|biggest|largest) size\b|" + MEASURE_WORDS + r"|"
         r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
         r""
         + SIZE_TOKEN
@@ -56,7 +55,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
-        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
+        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|[丝棉毛绒麻]占(?:多少|几成|百分之)|占比|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
@@ -68,8 +67,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\brecommend|\bwhat should i (?:buy|get)\b|\bsuggest|\bwhich one should\b|\bany recommendations?\b|"
         r"\bbest ?sell|\bmost popular\b|"
         # "上幼儿园背什么书包好", "穿啥好看": asking what to pick, not a size or a colour.
-        r"(?:穿|背|戴|送|选|买)(?:什么|啥|哪个|哪款)(?!码|尺码|号|颜色|色|价).{0,4}(?:好|合适|好看)|"
-        r"\bgood (?:gift|present)\b|\bgift ideas?\b"
+        r"(?:穿|背|戴|送|选|买)(?:什么|啥|哪个|哪款)(?!码|尺码|号|颜色|色|价).{0,4}(?:好|合适|好看|暖和|舒服|方便|凉快)|"
+        r"最便宜|最实惠|\bcheapest\b|"
+        r"\bgood (?:gift|present)\b|\bgift ideas?\b|\b(?:anything|something) (?:for|under)\b"
     ),
 }
 
@@ -92,7 +92,7 @@ SHIPPED_FROM = re.compile(
 QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|"
-    r"^(?:how|what|which|when|where|any|whats|what's|hows|how's|wheres)\b|\bor not\b|"
+    r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     r"^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|"

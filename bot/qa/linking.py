@@ -178,6 +178,9 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"toddlers?", ("幼儿", "宝宝", "toddler")),
     (r"girls?", ("女童", "girl")),
     (r"boys?", ("男童", "boy")),
+    (r"maternity|pregnan(?:t|cy)|bump", ("孕妇", "孕", "maternity")),
+    (r"nursing|breast-?feeding", ("哺乳", "nursing")),
+    (r"plus[- ]size|curvy", ("大码", "plus")),
 )  # fmt: skip
 
 
@@ -194,7 +197,7 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"外套|棉服|棉袄|\bouterwear\b|\bcoats?\b|\bjackets?\b", ("coat", "jacket")),
     (r"上衣|\btops?\b", ("tshirt", "shirt", "pullover", "hoodie")),
     (r"帽|\bhats?\b|\bcaps?\b", ("hat",)),
-    (r"包包|\bbags?\b|\bhandbags?\b|\bpurses?\b", ("bag",)),
+    (r"包包|[背拎挎](?:什么|啥|个|哪个)?包|\bbags?\b|\bhandbags?\b|\bpurses?\b", ("bag",)),
     (r"袜|\bsocks?\b", ("socks",)),
     # The season's wish: what keeps a child or a grown-up warm, or cool.
     (
@@ -214,22 +217,36 @@ CHEAP = re.compile(r"便宜|实惠|平价|性价比|\bcheap|\baffordable\b|\bbud
 
 # Who a gift or an outfit is for, in Chinese, and the name words a shop's line for them has.
 AUDIENCE_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"刚出生|新生儿|满月|婴儿|\d+个月", ("婴儿", "新生儿")),
+    (r"刚出生|新生儿|满月|婴儿|(?<!孕)\d+个月", ("婴儿", "新生儿")),
+    (r"孕妇|怀孕|孕期|孕[早中晚]期|准妈妈|大肚", ("孕妇", "孕")),
+    (r"哺乳|喂奶|母乳", ("哺乳",)),
     (r"女儿|闺女|女孩|女宝|女童", ("女童", "女孩")),
     (r"儿子|男孩|男宝|男童", ("男童", "男孩")),
     (r"幼儿园|托班", ("幼儿",)),
     (r"小学|开学|上学", ("小学", "学生")),
 )
-_AUDIENCE_EN = ((r"\b(?:primary|elementary|grade) school\b|\bstarting school\b", ("小学", "school")),)
+_AUDIENCE_EN = (
+    (r"\b(?:primary|elementary|grade) school\b|\bstarting school\b", ("小学", "school")),
+    (r"\bpregnan(?:t|cy)\b|\bmaternity\b|\bexpecting\b", ("孕妇", "maternity")),
+    (r"\bbreast-?feeding\b|\bnursing\b", ("哺乳", "nursing")),
+)
 # What a recommendation request says besides the request itself: the words left once these are gone are
 # a wish the bot cannot read ("参加婚礼", "for work"), which a popular product would only guess at.
 _REQUEST_FILLER = re.compile(
     r"推荐|推一下|一下|有没有|有什么|什么|啥|哪个|哪款|好看|好|的|吗|呢|吧|呗|啊|呀|给|帮|我|你|说|穿|买|款|个|几|一|些|点|"
     r"可以|适合|值得|东西|下|主播|宝宝们|姐妹们|家人们|宝宝|孩子|小孩|娃|不知道|第一次|来|有|卖得|卖的|爆款|热卖|礼物|送|"
+    r"以内|以下|之内|块钱|块|元|不超过|"
     r"\b(?:recommend(?:ations?|ed)?|suggest(?:ions?)?|any|anything|something|what|whats|do|does|you|u|good|nice|me|"
     r"for|a|an|the|should|i|we|buy|get|please|pls|which|one|ones|is|are|best|popular|most|sellers?|selling|have|"
-    r"got|would|make|to|can|could|your|some|items?|products?|stuff|gifts?|presents?|kids?|children)\b|"
+    r"got|would|make|to|can|could|your|some|items?|products?|stuff|gifts?|presents?|kids?|children|under|below|"
+    r"less|than|within|max|yuan|rmb)\b|"
     r"[^\w\u4e00-\u9fff]+"
+)
+
+
+# Sizes and "comes in": bounds of a request the caller reads.
+_WISH_WORDS = re.compile(
+    r"(?<![a-z0-9])(?:[2-9]?x{0,3}[sml]|xs|[2-9]xl|\d{2,3})(?![a-z0-9])\s*码?|\bcomes? in\b|\bthat\b|\bwith\b"
 )
 
 
@@ -599,7 +616,22 @@ class ProductIndex:
             if re.search(pattern, normalized)
             for word in words
         )
-        rest = _REQUEST_FILLER.sub(" ", normalized)
+        # What the fields above read is not unread: category and kind words, families, bounds, audiences.
+        rest = _WISH_WORDS.sub(" ", PRICE_BOUND.sub(" ", CHEAP.sub(" ", normalized)))
+        for words in self._categories.values():
+            for word in sorted(words, key=len, reverse=True):
+                rest = re.sub(
+                    rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])" if word.isascii() else re.escape(word),
+                    " ",
+                    rest,
+                )
+        for pattern, _ in (*CATEGORY_FAMILIES, *AUDIENCE_ZH, *_AUDIENCE_EN, *MODIFIER_WORDS):
+            rest = re.sub(pattern, " ", rest)
+        if self._kind_en is not None:
+            rest = self._kind_en.sub(" ", rest)
+        if self._kind_zh is not None:
+            rest = self._kind_zh.sub(" ", rest)
+        rest = _REQUEST_FILLER.sub(" ", rest)
         unread = " ".join(re.findall(r"[\u4e00-\u9fff]{2,}|[a-z]{3,}", rest))
         cheap = bool(CHEAP.search(normalized))
         return ShoppingWish(frozenset(categories), kinds, max_price, cheap, audience, unread)
@@ -690,7 +722,7 @@ class ProductIndex:
         products = [p for p in self.catalog.products if p.category in used]
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
-        named = [p for p in products if _name_has(self._normalized_name[p.sku], used[p.category])]
+        named = [p for p in products if self._named_as(p, used[p.category])]
         primary = all(used[p.category] in self._primary.get(p.category, ()) for p in products)
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
@@ -703,6 +735,17 @@ class ProductIndex:
         products = self.narrow_by_material_zh(normalized, used.values(), colored or products)
         products = self.narrow_by_name_words_zh(normalized, products)
         return self.narrow_by_modifiers(normalized, products)
+
+    def _named_as(self, product: Product, word: str) -> bool:
+        """Whether the product's name says the category word; an English word is also said by the
+        category's Chinese words ("coat": 羊毛大衣 as much as Trench Coat in a bilingual catalog)."""
+        name = self._normalized_name[product.sku]
+        if _name_has(name, word):
+            return True
+        zh = (normalize(w) for w in CATEGORY_NAMES_ZH.get(product.category, ()))
+        return (
+            word.isascii() and word in self._primary.get(product.category, ()) and any(w in name for w in zh)
+        )
 
     def _by_qualifier(self, used: dict[str, str], products: list[Product]) -> list[Product]:
         """Products whose name holds the material a category word names ("皮" of 皮衣, "羽绒" of 羽绒服)."""
@@ -755,10 +798,11 @@ class ProductIndex:
         fits = [p for p, score in zip(products, scores, strict=True) if top and score == top]
         if not fits or len(fits) * 2 > len(products):
             return products
-        # A word most names share ("儿童" in a children's shop) says what the shop sells, not which one.
+        # A word a third of all names share ("儿童" in a children's shop, "大码" in a plus-size one) says
+        # what the shop sells, not which one.
         word = longest_common_run(self._normalized_name[fits[0].sku], rest).strip()
         owners = sum(1 for name, _ in self._names if word in name)
-        return fits if owners <= max(3, len(self._names) // 10) else products
+        return fits if owners <= max(3, len(self._names) // 3) else products
 
 
 # An English kind word -> the name words of its kind(s).
