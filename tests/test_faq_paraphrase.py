@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.catalog import Faq, FaqEntry
-from bot.qa.faq import BODY_MEASURE, FaqMatcher, measured
+from bot.qa.faq import BODY_MEASURE, FaqMatcher, measured, places
 from bot.qa.text import normalize
 
 
@@ -274,3 +274,150 @@ def test_a_viewers_words_reach_the_faq_written_in_the_shops_words(text: str, ent
 )
 def test_look_alike_words_do_not_reach_that_faq(text: str, not_entry: FaqEntry) -> None:
     assert _match(text) != not_entry, text
+
+
+# -- 5. what blind8 found: parcels, return postage, the model, places, the host, washing oneself ---------
+
+PRIVACY = _entry(
+    "包装是保密的吗？",
+    "孕妇用品都用不透明的隐私包装袋，外面不写商品名。Maternity items ship in plain opaque packaging.",
+    "隐私|包装|保密|不透明|privacy|discreet|packaging|package",
+)
+GIFT_WRAP = _entry(
+    "可以礼盒包装吗？Do you offer gift wrapping?",
+    "加10元可以礼盒包装。A gift box is 10 yuan extra.",
+    "礼盒|包装|gift box|gift wrap|packaging",
+)
+POSTAGE = _entry(
+    "退货运费谁出？",
+    "每单都送运费险，退换货的运费由保险赔付。Every order comes with return-shipping insurance that covers the postage.",
+    "运费险|退货运费|return shipping|return postage|insurance",
+)
+MODEL = _entry(
+    "模特穿的几码？",
+    "模特身高165cm、体重150斤穿2XL。The model is 165cm and wears 2XL.",
+    "模特|身高|height|model",
+)
+WEIGHT_GUIDE = _entry(
+    "尺码怎么选？按体重对应几码？",
+    "按体重选码：XL 120-140斤，2XL 140-160斤。Size by weight: XL 60-70kg，2XL 70-80kg.",
+    "尺码|码数|选码|体重|斤|size|sizing|weight|kg",
+)
+MATERNITY = _entry(
+    "孕妇装怎么选码？",
+    "按孕前尺码选；托腹裤孕中期(4-6个月)选L。Pick your pre-pregnancy size; 2nd trimester L.",
+    "孕期|几个月|怀孕|pregnant|pregnancy|months",
+)
+MATERNITY_SAFETY = _entry(
+    "孕妇穿安全吗？",
+    "孕妇装都是A类面料，无荧光剂。Our maternity wear uses Class A fabric with no fluorescent agents.",
+    "A类|安全|荧光剂|孕妇能穿|safe|class A",
+)
+# Names Chinese regions and Hong Kong, Macao and Taiwan, nothing abroad.
+REMOTE = _entry(
+    "偏远地区包邮吗？",
+    "新疆、西藏及港澳台地区不包邮，需补运费15元。Xinjiang、Tibet and HK/Macao/Taiwan: 15 yuan extra.",
+    "新疆|西藏|偏远|香港|澳门|台湾|remote|xinjiang|tibet|hong kong",
+)
+LIVE = _entry(
+    "每天几点直播？",
+    "每天晚上7点到11点直播。We're live every evening 7-11pm.",
+    "几点|直播时间|开播|什么时候播|live hours|schedule|what time",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("寄过来外面能看出是啥东西吗", PRIVACY),
+        ("快递盒上会写是什么吗", PRIVACY),
+        ("will the parcel say what's inside? privacy pls", PRIVACY),
+        ("what if the price goes down after I order", PRICE),
+        ("after i paid the price dropped", PRICE),
+        ("my order arrived with a hole, what now", SERVICE),
+        ("there's a stain on it when it came", SERVICE),
+        ("is the fabric safe when pregnant", SAFETY),  # "when" here asks no time
+        ("who pays for return postage", POSTAGE),
+        ("how tall is the model and what size is she wearing", MODEL),
+        ("what size is the model wearing", MODEL),
+    ],
+)
+def test_blind8_paraphrases_reach_their_entry(text: str, entry: FaqEntry) -> None:
+    assert _match(text, *EVERYTHING, PRIVACY, GIFT_WRAP, POSTAGE, MODEL, WEIGHT_GUIDE) == entry, text
+
+
+@pytest.mark.parametrize("text", ["卖完的还补不补啊", "断货的还补吗"])
+def test_a_restock_paraphrase_brings_the_policy_word(text: str) -> None:
+    # The answerer takes "补货" for a shop policy: without it, a stock question with no product stays silent.
+    assert "补货" in FaqMatcher(Faq(EVERYTHING)).expand(normalize(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        # Privacy is not gift wrapping, though both speak of packaging; gift boxes are not privacy.
+        ("is the packaging discreet", (GIFT_WRAP, RETURNS)),
+        ("快递盒上会写是什么吗", (GIFT_WRAP, RETURNS)),
+        ("外面套件开衫能看出孕肚吗", (PRIVACY, GIFT_WRAP)),
+        # Who pays the return postage is not whether returns are allowed.
+        ("who pays for return postage", (RETURNS, COURIER)),
+        # The model's height and size are not a size guide's.
+        ("what size is the model wearing", (WEIGHT_GUIDE, BABY)),
+        # "孕妇能穿" is a keyword, but high heels are not the fabric.
+        ("孕妇能穿高跟鞋吗", (MATERNITY_SAFETY, MATERNITY)),
+        # Washing one's hair is not washing clothes.
+        ("坐月子能洗头吗", (WASH, RETURNS)),
+        ("can i wash my hair after giving birth", (WASH, RETURNS)),
+        # The host's own baby and pregnancy are hers to tell, not the maternity size guide.
+        ("主播宝宝几个月了", (MATERNITY, BABY)),
+        ("is the host pregnant too?", (MATERNITY, BABY)),
+        ("are you pregnant", (MATERNITY,)),
+        # When it ships is not when the show is on.
+        ("今天拍明天能发不", (LIVE, COURIER)),
+    ],
+)
+def test_blind8_look_alikes_stay_silent(text: str, entries: tuple[FaqEntry, ...]) -> None:
+    assert _match(text, *entries) is None, text
+
+
+@pytest.mark.parametrize(
+    "text", ["怀孕5个月穿多大码", "主播怀孕5个月穿多大码", "6 months pregnant which size"]
+)
+def test_a_viewers_own_pregnancy_still_reaches_the_maternity_guide(text: str) -> None:
+    # "主播" opens many a viewer's own question: only a question about the host herself is hers.
+    assert _match(text, MATERNITY, MATERNITY_SAFETY) == MATERNITY, text
+    assert _match("主播宝宝几个月了", MATERNITY) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["do you ship to Canada", "can you ship to the US", "寄到美国吗", "能寄到日本吗"]
+)
+def test_a_country_an_entry_does_not_name_is_not_answered_by_it(text: str) -> None:
+    assert _match(text, REMOTE, COURIER) is None, text
+    assert _match(text, REMOTE, ABROAD) == ABROAD, text  # an entry that speaks of abroad does
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("do you ship to hong kong", REMOTE),
+        ("新疆包邮吗", REMOTE),
+        ("能寄到香港吗", ABROAD),
+        ("do you ship abroad", ABROAD),
+    ],
+)
+def test_a_place_the_entry_names_keeps_it(text: str, entry: FaqEntry) -> None:
+    assert _match(text, REMOTE, ABROAD) == entry, text
+
+
+def test_places_by_region() -> None:
+    assert places(normalize("do you ship to the US")) == {"abroad"}
+    assert places(normalize("能寄到加拿大吗")) == {"abroad"}
+    assert places(normalize("新疆包邮吗")) == {"xinjiang", "mainland"}
+    assert places(normalize("广东几天到")) == {
+        "mainland"
+    }  # any mainland region: an exceptions list answers it
+    assert places(normalize("能寄香港吗")) == {"hong kong"}
+    assert places(normalize("send it back to us")) == set()  # "us" is the shop
+    free = _entry("包邮吗？", "满99包邮，新疆、西藏不包邮。Free over 99; not Xinjiang or Tibet.", "包邮|运费")
+    assert _match("广东包邮吗", free) == free

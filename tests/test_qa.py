@@ -520,7 +520,9 @@ def test_blind8_fixes_size_notes_shop_wide_words_bilingual_categories_and_reques
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     answerer = Answerer(load_catalog(path), None, seed=1)
     # A note after a size ("4XL(180-200斤)") is advice, not part of its name: 4XL is there.
-    assert "没有4XL" not in answerer.answer("1号有4XL吗").text and "有4XL" in answerer.answer("1号有4XL吗").text
+    assert (
+        "没有4XL" not in answerer.answer("1号有4XL吗").text and "有4XL" in answerer.answer("1号有4XL吗").text
+    )
     assert "有36码" in answerer.answer("6号有36腰的吗").text
     assert "2XL/3XL/4XL" in answerer.answer("3号最小码是多少").text
     assert "麻45%" in answerer.answer("4号棉麻的吗 麻占多少").text
@@ -543,3 +545,11 @@ def test_blind8_fixes_size_notes_shop_wide_words_bilingual_categories_and_reques
     for text in ("主播宝宝几个月了", "is the host pregnant too?"):
         personal = answerer.answer(text)
         assert not personal.answered and personal.queue
+
+
+def test_requests_and_problems_without_a_question_word_reach_the_faq(answerer: Answerer) -> None:
+    assert "发票" in answerer.answer("I need a fapiao for my company").text
+    assert answerer.answer("my order arrived with a hole, what now").intent == "faq"
+    assert not answerer.answer("主播也怀孕了吗").answered  # hers to tell
+    # "能发不" asks the dispatch time like "能发吗".
+    assert answerer.answer("今天拍明天能发不", current_sku="DR01").intent == "shipping"

@@ -56,12 +56,13 @@ SHOP_POLICY = re.compile(
 # the streamer, not by shop policy.
 PERSONAL = re.compile(
     r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
-    r"\bwhat size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
+    r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
     r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
     # Her family and her life ("主播宝宝几个月了", "is the host pregnant too?") are hers to tell.
-    r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)|主播(?:是不是|也)?(?:怀孕|怀孕了|结婚|几岁|多大了|哪里人)|"
+    r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)(?!.*(?:码|穿|\bsize))|"
+    r"主播(?:是不是|也)?(?:怀孕了?|结婚了?|几岁了?|多大了|哪里人)(?:吗|么|呢|没|啊|呀)?\s*$|"
     r"\b(?:is|was) (?:the host|the streamer|she) (?:\w+ )?(?:pregnant|married|single)\b|"
     r"\bare (?:you|u) (?:\w+ )?(?:pregnant|married|single)\b|"
     r"\bhow old (?:is|are) (?:the host|the streamer|you|u|she|your|her)\b"

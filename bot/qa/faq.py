@@ -3,7 +3,8 @@
 Paraphrases share characters in Chinese ("能开发票吗" ~ "可以开发票吗") and policy words in English
 ("return policy?" ~ 退换): a small table maps common English shop vocabulary, and Chinese paraphrases
 ("要票", "便宜了"), onto the Chinese words shop FAQs are written with. An entry that never speaks of the
-topic asked (washing, a foot length) is not the answer. Below the threshold the bot stays silent.
+topic asked (washing, a foot length) is not the answer, nor one that names places but not the one asked
+(a remote-regions list for "do you ship to Canada"). Below the threshold the bot stays silent.
 """
 
 from __future__ import annotations
@@ -56,15 +57,42 @@ def measured(normalized: str) -> set[str]:
     return kinds
 
 
+# "how tall is the model", "模特穿的几码": the model's own size, which only an entry about her states.
+_MODEL = (
+    r"模特.{0,6}(?:多高|身高|多重|体重|几斤|多少斤|(?:几|什么|多大|啥)码|穿(?:的)?(?:多大|几号))|"
+    r"\bmodels?\b.{0,30}\b(?:wear|wearing|tall|height|size|weigh)|"
+    r"\b(?:wear|wearing|tall|height|size|weigh)\w*\b.{0,30}\bmodels?\b"
+)
+
+# Whether the parcel shows what is inside: "寄过来外面能看出是啥吗", "快递盒上写商品名吗", "发货保密吗", "will the
+# parcel say what's inside"; only of a parcel ("外面套件开衫能看出孕肚吗" is about the look).
+_PRIVACY = (
+    r"隐私|保密|^(?=.*(?:寄|快递|包裹|包装|盒|面单|收到)).*(?:外面|外包装|外边|上面|单上|盒上|袋上|箱上).{0,6}"
+    r"(?:看(?:得)?出|看到|看见|写|印|显示)|\bprivacy\b|\bdiscreet(?:ly)?\b|"
+    r"\bplain (?:packaging|package|parcel|box|bag)\b|"
+    r"\b(?:parcel|package|packaging|box|label|outside)\b.{0,20}\b(?:say|says|show|shows|tell|see)\b.{0,12}"
+    r"\bwhat(?:'s| is)? (?:inside|in it)\b"
+)
+# Countries, for shipping abroad (PLACES below).
+_COUNTRIES_ZH = (
+    "美国|加拿大|英国|日本|韩国|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|菲律宾|印尼|印度|德国|法国|意大利|西班牙|"
+    "俄罗斯|欧洲"
+)
+# "what if the price goes down after I order", in either order: price protection.
+_CHEAPER = r"\b(?:cheaper|price (?:drops?|dropped|goes down|went down|falls?|fell|is (?:lower|cut|reduced)))"
+_AFTER_BUYING = r"\bafter (?:i|we) (?:buy|bought|order|ordered|pay|paid|purchase)"
+
 # English shop vocabulary -> Chinese words a Chinese shop FAQ uses for the same policy.
 EN_TO_ZH: tuple[tuple[str, str], ...] = (
-    (r"\breturns?\b(?! shipping)|\bexchange|\brefund policy\b|\bsend (?:it )?back\b|\bdoesn'?t fit\b", "退换 退货 换货"),
+    # "return postage" is who pays for sending it back, not whether it may be returned.
+    (r"\breturns?\b(?! shipping| postage| fee| cost| label)|\bexchange|\brefund policy\b|"
+     r"\bsend (?:it )?back\b|\bdoesn'?t fit\b", "退换 退货 换货"),
     (r"\brefund", "退款 到账"),
     (r"\binvoice|\breceipt|\bfapiao\b|\bvat\b|\breimburse|\bexpense (?:it|claim|report)", "发票 开票"),
     (r"\bcoupons?\b|\bvouchers?\b|\bpromo code", "优惠券 领券"),
     (r"\bwhen (?:will|do) (?:you|it|they) ship|\bdispatch|\bhow (?:long|soon).{0,20}ship", "发货 什么时候发"),
     (r"\bcourier|\bexpress\b|\bwhich (?:delivery|shipping) (?:company|carrier)|\bcarrier\b", "快递 哪家快递"),
-    (r"\bfree shipping\b|\bshipping (?:fee|cost)|\bpostage\b|\bdelivery fee", "包邮 运费"),
+    (r"\bfree shipping\b|\bshipping (?:fee|cost)|(?<!return )\bpostage\b|\bdelivery fee", "包邮 运费"),
     (r"\babroad\b|\boverseas\b|\binternational|\bship to (?:the )?(?:us|usa|uk|canada|japan|europe)|"
      r"\bhong kong\b|\btaiwan\b|\bmacau\b|\boutside china\b", "国外 海外 国际 香港 港澳台"),
     (r"\bcash on delivery\b|\bcod\b|\bpay (?:on|at) delivery\b", "货到付款 到付"),
@@ -74,9 +102,12 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      r"(?:come|coming) back\b|"
      r"\bsold[- ]?out\b.{0,30}\b(?:again|back|return)", "补货 到货提醒 返场"),
     (r"\bprice (?:protection|guarantee|difference)|\brefund the difference\b|\bgot cheaper\b|"
-     r"\b(?:cheaper|price (?:drop|dropped|went down|fell)).{0,30}\bafter (?:i|we) (?:bought|ordered|paid)",
+     rf"{_CHEAPER}.{{0,30}}{_AFTER_BUYING}|{_AFTER_BUYING}.{{0,30}}{_CHEAPER}",
      "降价 补差价 价保 价格保护"),
-    (r"\bbroken\b|\bbroke\b|\bdamaged?\b|\bdefective\b|\bfaulty\b|\btorn\b|\bafter[- ]?sales?\b",
+    (r"\bbroken\b|\bbroke\b|\bdamaged?\b|\bdefective\b|\bfaulty\b|\btorn\b|\bafter[- ]?sales?\b|"
+     # A hole that arrived, not the holes of ripped jeans.
+     r"\b(?:arrived|came|got it|received it|found|there'?s) (?:with )?(?:an? |some )?"
+     r"(?:holes?|stains?|loose (?:threads?|seams?)|missing buttons?)\b|\ba hole in (?:it|my)\b",
      "售后 质量问题 客服"),
     (r"\bwho (?:do|should|can) (?:i|we) (?:talk|speak|contact|ask|message)|"
      r"\bwho (?:to|can i) (?:talk|contact|ask)",
@@ -84,9 +115,13 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bfan ?(?:club|group|badge|member(?:ship)?|level|light)s?\b|\bbecome a fan\b|"
      r"\bjoin (?:the |your )?fans?\b",
      "粉丝团 粉丝 加团 灯牌"),
-    (r"\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bharmful\b|\bfluorescent\b|\bsafe (?:for|on)\b|\bis it safe\b|"
+    (r"\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bharmful\b|\bfluorescent\b|"
+     r"\bsafe (?:for|on|when|during|while)\b|"
+     r"\b(?:is|are) (?:it|this|they|these|the (?:fabric|material|clothes|dye)s?) safe\b|"
      r"\b(?:newborn|baby|babies|sensitive) skin\b", "安全 甲醛 荧光剂 a类"),
     (r"\bgifts?\b|\bfreebies?\b|\bfree gift", "赠品 送什么"),
+    (_PRIVACY, "隐私 保密"),
+    (_MODEL, "模特"),
     (r"\bauthentic\b|\bgenuine\b|\bfake\b|\bquality (?:issue|problem)|\bdefect", "正品 质量问题"),
     (r"\bsize (?:guide|chart)|\bwhich size\b|\bwhat size should|\bsize should i\b|\b(?:choose|pick|select|find)\b.{0,12}\bsize", "尺码 选码 尺码怎么选"),
     (r"\bwash|\blaundry\b|\bdry clean|\bshrink|\bclean(?:ing)?\b|\bcare (?:for|of|instructions?)\b|"
@@ -95,7 +130,8 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bmembers?(?:ship)?\b|\b(?:loyalty|reward|member) points?\b|\bpoints (?:expire|work|worth)\b", "会员 积分"),
     (r"\bpre-?orders?\b|\bpresale\b|\bpre-?sale\b", "预售 现货"),
     (r"\bcolou?r (?:difference|looks? different|accurate)|\bsame (?:in real life|irl)|\birl\b|\bin real life\b", "色差"),
-    (r"\bshipping insurance\b|\breturn shipping\b|\bpays? (?:for )?(?:the )?return", "运费险 退货运费"),
+    (r"\bshipping insurance\b|\breturn (?:shipping|postage|fee|cost|label)|\bpays? (?:for )?(?:the )?return",
+     "运费险 退货运费"),
     (r"\btibet\b|\bxinjiang\b|\bqinghai\b|\binner mongolia\b|\bremote (?:area|region)s?\b", "新疆 西藏 偏远地区"),
     (r"\blive (?:price|deal)|\bsame price\b|\b(?:after|during) (?:the )?(?:live|stream)\b", "直播间价 下播"),
     (r"\b(?:go|going|be|you(?:'re| are)?|u) live\b|\bwhat time (?:do|does|are|is|will) (?:you|u|the (?:live|stream|show))|"
@@ -127,7 +163,8 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"(?:买|拍|下单|付款)(?:了|完|的|之后|后).{0,8}(?:便宜了|降价|降了|掉价)|(?:便宜了|降价了|降了|掉价了).{0,6}(?:怎么|补|退|能|可以)|"
      r"差价|保价|价保|价格保护|买贵了", "降价 补差价 价保 价格保护"),
     # Restock: "卖完的还会再上吗", "还会补吗", "什么时候返场" (not "还会有优惠吗").
-    (r"补货|还会(?:再)?(?:补|进货|有货|上架|上(?:吗|么|不))|再上(?:架|吗|么|不)|重新上架|返场|(?:卖完|售罄|没货|断货).{0,6}(?:还会|再)",
+    (r"补货|还会(?:再)?(?:补|进货|有货|上架|上(?:吗|么|不))|再上(?:架|吗|么|不)|重新上架|返场|(?:卖完|售罄|没货|断货).{0,6}(?:还会|再)|"
+     r"(?:还|会|再)补(?:吗|么|不补|嘛)|(?<!差价)(?<!运费)补不补(?!差价|运费|发)",
      "补货 返场"),
     # After-sales: something broke, or whom to ask ("售后找谁", "拉链坏了", "开线了怎么办").
     (r"售后|坏了|坏掉|破了|开线|脱线|掉扣|损坏|瑕疵|次品|质量(?:问题|不好|太差)", "售后 质量问题 客服"),
@@ -140,11 +177,49 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     # write 港澳台 and 海外.
     (r"(?:寄|发|送|邮|运)[到去往]?(?:香港|澳门|台湾|港澳|海外|国外|境外)|(?:在|住)(?:香港|澳门|台湾|海外|国外)|"
      r"(?:香港|澳门|台湾|港澳|海外|国外|境外).{0,4}(?:寄|发|送|邮|运|到|收|包邮)|出国", "港澳台 海外 国外 境外 国际"),
+    (rf"(?:寄|发|送|邮|运)[到去往]?(?:{_COUNTRIES_ZH})|(?:在|住)(?:{_COUNTRIES_ZH})", "海外 国外 境外 国际"),
     # Washing: "能扔洗衣机吗", "可以机洗吗", "要干洗吗" (水洗 alone is a fabric finish: 水洗牛仔).
-    (r"洗衣机|机洗|机器洗|手洗|干洗|(?:能|可以|怎么|如何)[水手机]?洗", "洗涤 清洗 怎么洗 机洗 手洗"),
+    (r"洗衣机|机洗|机器洗|手洗|干洗|(?:能|可以|怎么|如何)[水手机]?洗(?!头|澡|脸|发|手|脚|牙|碗)",
+     "洗涤 清洗 怎么洗 机洗 手洗"),
 )  # fmt: skip
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Places a shipping question names. An entry that names places but not the one asked ("偏远地区: 新疆、西藏…港澳台"
+# for "do you ship to Canada") does not answer it. Every region of the mainland is also "mainland" (an entry
+# listing the mainland's exceptions answers "广东包邮吗" by leaving it out); a country is "abroad".
+_MAINLAND = (
+    "大陆|内地|国内|mainland|domestic|新疆|西藏|青海|内蒙|宁夏|xinjiang|tibet|qinghai|inner mongolia|ningxia|"
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
+    "云南|陕西|甘肃|广西|beijing|shanghai|guangdong|gansu|sichuan|yunnan"
+)
+_COUNTRIES_EN = (
+    r"\b(?:usa|the us|u\.s|united states|america|canada|the uk|england|britain|japan|korea|australia|"
+    r"new zealand|singapore|malaysia|thailand|vietnam|philippines|indonesia|india|germany|france|italy|spain|"
+    r"russia|europe)\b"
+)
+_ABROAD = "|".join(
+    (r"海外|国外|境外|出国|国际|abroad|overseas|international|outside china", _COUNTRIES_ZH, _COUNTRIES_EN)
+)
+PLACES: tuple[tuple[str, str], ...] = (
+    ("xinjiang", r"新疆|xinjiang"),
+    ("tibet", r"西藏|tibet"),
+    ("qinghai", r"青海|qinghai"),
+    ("inner mongolia", r"内蒙|inner mongolia"),
+    ("ningxia", r"宁夏|ningxia"),
+    ("hong kong", r"香港|港澳|hong kong|\bhk\b"),
+    ("macau", r"澳门|港澳|macau|macao"),
+    ("taiwan", r"台湾|港澳台|taiwan"),
+    ("mainland", _MAINLAND),
+    ("abroad", _ABROAD),
+)
+_PLACES = tuple((name, re.compile(pattern)) for name, pattern in PLACES)
+
+
+def places(text: str) -> set[str]:
+    """The places a text names, as PLACES' names."""
+    return {name for name, pattern in _PLACES if pattern.search(text)}
+
+
 # What a product does over time or in use (pills, shrinks, fades, is see-through): a question about the
 # product, which a care or returns policy that never names the effect does not answer ("does this pill
 # after washing" is not "how to wash").
@@ -164,22 +239,45 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     *EFFECTS,
     (r"洗衣机|机洗|机器洗|手洗|干洗|(?:能|可以|怎么|如何)[水手机]?洗|洗(?:吗|么)|\bwash(?:es|ing)?\b|\bmachine[- ]wash|"
      r"\blaundry\b|\bdry[- ]?clean|\btumble[- ]?dry", ("洗", "wash", "laundry", "clean")),
+    (_MODEL, ("模特", "model")),
+    # Who pays to send it back: an entry that never speaks of postage (the 7-day returns rule) does not say.
+    (r"运费.{0,3}(?:谁|自理|报销|承担)|谁.{0,3}(?:运费|邮费)|(?:退|寄回|退回).{0,3}(?:运费|邮费)|"
+     r"\breturn (?:shipping|postage)|\bpays? (?:for )?(?:the )?return|\bshipping insurance\b",
+     ("运费", "邮费", "postage", "shipping", "insurance")),
+    (_PRIVACY, ("隐私", "保密", "不透明", "不写", "privacy", "discreet", "plain", "opaque")),
+    # Washing oneself ("坐月子能洗头吗") is not washing clothes.
+    (r"洗(?:头|澡|脸|发)|\b(?:shower|bathe?|bathing|wash (?:my|your|her|the baby'?s?) (?:hair|face|body))\b",
+     ("洗头", "洗澡", "洗脸", "洗发", "shower", "bath", "hair")),
     (r"尺码怎么选|(?:多大|什么|几|哪个|啥)码|选码|\b(?:what|which) size\b|\bsize (?:guide|chart|should)|\bsizing\b",
      ("码", "size", "尺")),
     (r"鞋码|鞋.{0,3}码|\bshoe ?sizes?\b", ("鞋", "脚", "shoe", "foot", "feet")),
     (r"^(?!.*(?:票|券|福袋|invoice|coupon)).*(?:(?:什么时候|啥时候|几天|多久|哪天)(?:能|可以|会)?(?:发货?|寄出?)|"
      r"发货时间|\bwhen (?:will|do|does|can|would) .{0,20}\b(?:ship|dispatch)|"
-     r"\bhow (?:long|soon).{0,20}\b(?:ship|dispatch))",
+     r"\bhow (?:long|soon).{0,20}\b(?:ship|dispatch)|"
+     # "今天拍明天能发不": when it ships, which the live schedule's hours do not say.
+     r"(?:今天|明天|后天|今晚|当天|马上|现在)(?:能|可以|会|就)?(?:发货?|寄出?)(?:吗|么|不|嘛|了吗|没))",
      ("发", "寄", "ship", "dispatch", "send")),
-    (r"退货|退换|换货|(?:能|可以|怎么|支持|包)退(?!差价|款|钱)|退不退|\breturns?\b(?! shipping)",
+    (r"退货|退换|换货|(?:能|可以|怎么|支持|包)退(?!差价|款|钱)|退不退|\breturns?\b(?! shipping| postage| fee| cost| label)",
      ("退", "换", "return", "exchange", "refund")),
     (r"发票|开票|(?:要|开)(?:个|张)?票|\binvoices?\b|\bfapiao\b", ("票", "invoice", "receipt", "fapiao")),
     (r"甲醛|荧光剂|有毒|\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bfluorescent\b",
      ("安全", "甲醛", "荧光", "a类", "safe", "chemical", "toxic", "标准", "检测", "test")),
 )  # fmt: skip
+# About the host herself, her family or pregnancy ("主播宝宝几个月了", "is the host pregnant too?"): no shop
+# policy answers it, whatever size or age words it shares with one. "主播" also opens a viewer's own question
+# ("主播怀孕5个月穿多大码", "主播宝宝多大码合适"), so only a question about her counts.
+_HOST_PERSONAL = re.compile(
+    r"主播(?:的|家)?(?:宝宝|孩子|娃|小孩)(?:现在|今年)?(?:几个?月|多大(?!码|尺)|几岁|出生|是男|是女|叫什么)|"
+    r"主播(?:的|家)(?:老公|男朋友)|主播(?:也|自己|是不是|你)?(?:怀孕|怀了|结婚)了?(?:吗|么|没|嘛|啊|呀)?$|"
+    r"\b(?:is|was) (?:the host|the streamer|she)\b.{0,12}\b(?:pregnant|expecting|married)\b|"
+    r"^(?:are|were) (?:you|u)\b.{0,8}\b(?:pregnant|expecting|married)\b|"
+    r"\b(?:host|streamer)'?s? (?:baby|kids?|children|husband|son|daughter)\b"
+)
 # A question for a time or a duration, and the words an answer states one with.
 _TIME_ASKED = re.compile(
-    r"几点|什么时候|啥时候|多久|多长时间|几天|\bwhen\b|\bwhat time\b|\bhow (?:long|soon)\b"
+    r"几点|什么时候|啥时候|多久|多长时间|几天|\bwhat time\b|\bhow (?:long|soon)\b|"
+    # "when" that asks, not the "when" of "safe when pregnant"
+    r"^when\b|\bwhen (?:do|does|did|will|would|is|are|can|could|should|shall)\b"
 )
 _TIME_ANSWER = re.compile(r"\d|[一二两三四五六七八九十]|点|天|小时|分钟|周|星期|月|\bhours?\b|\bdays?\b")
 # Words too common in shop questions to say which policy is meant.
@@ -227,7 +325,8 @@ def _agree(word: str, said: set[str]) -> bool:
     )
 
 
-_QUESTION_WORDS = re.compile(r"怎么办|怎么样|怎么|为什么|什么|多少|如何|几")
+# Question words are not words of the rest: "这条有哪些尺码" asks the sizes, nothing else.
+_QUESTION_WORDS = re.compile(r"怎么办|怎么样|怎么|为什么|什么样|什么|多少|如何|哪些|哪个|哪款|哪里|哪儿|几")
 
 
 def _without(text: str, words: set[str]) -> str:
@@ -253,7 +352,8 @@ class FaqMatcher:
             # Only an entry written in English too can tell whether an English message agrees with it.
             words = _en_words(said + " " + " ".join(keywords)) if len(_en_words(said)) >= 3 else None
             sizing = any(w in normalize(entry.question) for w in ("码", "size", "尺"))
-            self._entries.append((entry, keywords, *grams, said, words, sizing))
+            where = places(said + " " + " ".join(keywords))
+            self._entries.append((entry, keywords, *grams, said, words, sizing, where))
 
     def expand(self, normalized: str) -> str:
         """Add the Chinese policy words that an English question, or a paraphrase, implies."""
@@ -264,14 +364,19 @@ class FaqMatcher:
         return normalized + (" " + " ".join(extra) if extra else "")
 
     def match(self, normalized: str) -> FaqMatch | None:
+        if _HOST_PERSONAL.search(normalized):
+            return None
         text = self.expand(normalized)
         fired = [(pattern, zh) for pattern, zh in EN_TO_ZH if re.search(pattern, normalized)]
         grams = _bigrams(text)
         asks_time = bool(_TIME_ASKED.search(normalized))
         topics = [words for pattern, words in TOPICS if re.search(pattern, normalized)]
         kinds = measured(normalized)
+        asked_places = places(normalized)
         best: FaqMatch | None = None
-        for entry, keywords, question_grams, answer_grams, said, said_words, sizing in self._entries:
+        for entry, keywords, question_grams, answer_grams, said, said_words, sizing, where in self._entries:
+            if asked_places and where and not asked_places & where:
+                continue  # it names places, not the one asked about
             if topics and not all(any(w in said for w in words) for words in topics):
                 continue  # the entry never speaks of the topic asked about
             if sizing and kinds and not any(w in said for kind in kinds for w in MEASURES[kind][2]):
@@ -286,18 +391,20 @@ class FaqMatcher:
                 longest = max(len(k) for k in hits)
                 extra = 0.1 * min(len(hits) - 1, 2)
                 keyword_score = 0.45 + 0.05 * min(longest, 5) + extra + 0.4 * max(on_question, on_answer)
-                # The Chinese rest of the message, less the keywords: when it has words of its own and none
-                # of them is in the entry ("快递能送货上门吗" vs "发什么快递"), it asks something else.
-                rest = _bigrams(_QUESTION_WORDS.sub(" ", _without(normalized, hits)))
-                pairs = sum(1 for g in rest if len(g) == 2)
-                if len(hits) == 1 and pairs >= 3 and not rest & (question_grams | answer_grams):
-                    keyword_score = 0.0
-                # The same for the English rest, in an entry written in English too; the phrase that stood
-                # for the keyword ("which delivery company" -> 快递) is not the rest.
+                # The rest of the message, less the keywords and the phrase that stood for one ("which
+                # delivery company" -> 快递, "求返场" -> 补货).
                 rest_text = _without(normalized, hits)
                 for pattern, zh in fired:
                     if any(k in zh for k in hits):
                         rest_text = re.sub(pattern, " ", rest_text)
+                # Its Chinese: when it has words of its own (one three-character word is enough) and none
+                # of them is in the entry ("快递能送货上门吗" vs "发什么快递", "孕妇能穿高跟鞋吗" vs the
+                # keyword 孕妇能穿), it asks something else.
+                rest = _bigrams(_QUESTION_WORDS.sub(" ", rest_text))
+                pairs = sum(1 for g in rest if len(g) == 2)
+                if len(hits) == 1 and pairs >= 2 and not rest & (question_grams | answer_grams):
+                    keyword_score = 0.0
+                # The same for the English rest, in an entry written in English too.
                 rest_words = _en_words(rest_text)
                 if (
                     said_words is not None

@@ -59,7 +59,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
-        r"发货|几天发|几天能发|多久发|多久能发|能发吗|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
+        r"发货|几天发|几天能发|多久发|多久能发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
         r"\bship(?:ping|s|ped)?\b|\bshipping free\b|\bdeliver(?:y|ed)?\b|\bpostage\b|\bfree shipping\b|\bdispatch"
     ),
     "recommend": re.compile(
@@ -94,7 +94,7 @@ QUESTION_MARKERS = re.compile(
     r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
-    r"^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
+    r"\bwhat now\b|\bwhat (?:do|should|can) i do\b|^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|"
     r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
 )
@@ -103,7 +103,7 @@ QUESTION_MARKERS = re.compile(
 REQUEST = re.compile(
     r"填错|写错|拍错|选错|买错|\bwrong (?:address|size|colou?r|item|one)\b|\bi (?:put|wrote|typed|entered|used|"
     r"ordered|picked|chose) the wrong\b|\bi (?:want|need|would like|'d like) to\b|我?想(?:退|换|改|要发票|开发票)|"
-    r"我要(?:退|换|改|开发票)"
+    r"我要(?:退|换|改|开发票)|\bi need an? (?:invoice|fapiao|receipt|refund)\b"
 )
 _AVAILABLE = re.compile(r"\bavailable\b")
 # Whether the colour in the picture is the colour that arrives: the shop's colour-difference policy.
