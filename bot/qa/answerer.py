@@ -309,7 +309,7 @@ class Answerer:
             current = self.catalog.by_sku(current_sku)
             if current is not None:
                 return self._compose(current, intents, norm, lang, on_screen=True)
-        candidates = self._by_words(norm, current_sku)
+        candidates = self._index.narrow_by_weight(norm, self._by_words(norm, current_sku))
         if len(candidates) > 1 and ref.on_screen and current_sku:
             # "is this cashmere" while one of the cashmere products is on screen: that one.
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
@@ -398,8 +398,8 @@ class Answerer:
             fits = [p for p in fits if set(wanted_sizes) <= {canonical_size(s) for s in p.sizes}]
         # "a good gift for a newborn", "女儿穿什么好": who it is for narrows the choice where names say so.
         narrowed = self._index.narrow_by_modifiers(normalized, fits)
-        if wish.audience:
-            narrowed = [p for p in narrowed if any(w in normalize(p.name) for w in wish.audience)] or narrowed
+        for words in wish.audience:
+            narrowed = [p for p in narrowed if any(w in normalize(p.name) for w in words)] or narrowed
         if narrowed == fits and wish.unread:
             # "recommend for yoga": the products whose name or description says the words.
             words = wish.unread.split()

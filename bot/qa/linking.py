@@ -230,6 +230,14 @@ _AUDIENCE_EN = (
     (r"\bpregnan(?:t|cy)\b|\bmaternity\b|\bexpecting\b", ("孕妇", "maternity")),
     (r"\bbreast-?feeding\b|\bnursing\b", ("哺乳", "nursing")),
 )
+# The season asked for, and the name words of products made for it ("春夏款", "加绒").
+SEASON_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"夏天|夏季|清凉|凉快|\bsummer\b|\bhot (?:weather|days?)\b", ("夏", "清凉", "短袖", "冰丝", "summer")),
+    (
+        r"冬天|冬季|保暖|暖和|御寒|怕冷|\bwinter\b|\bwarm(?:er|est)?\b",
+        ("冬", "加厚", "加绒", "保暖", "羽绒", "winter", "warm"),
+    ),
+)
 # What a recommendation request says besides the request itself: the words left once these are gone are
 # a wish the bot cannot read ("参加婚礼", "for work"), which a popular product would only guess at.
 _REQUEST_FILLER = re.compile(
@@ -258,8 +266,9 @@ class ShoppingWish:
     kinds: tuple[Product, ...] = ()
     max_price: float | None = None
     cheap: bool = False
-    # Name words of the line the request is for ("女童" for a daughter): a preference, not a filter.
-    audience: tuple[str, ...] = ()
+    # Groups of name words the request prefers, each narrowing in turn where names say them: who it is
+    # for ("女童" for a daughter), the season ("春夏" for summer). A preference, not a filter.
+    audience: tuple[tuple[str, ...], ...] = ()
     # Content words of the request the fields above do not account for ("徒步", "yoga").
     unread: str = ""
 
@@ -287,6 +296,9 @@ QUESTION_PHRASES = re.compile(
     r"\bhow (?:long|much|many|big|soon|old|tall|heavy|light|wide|large|small|warm|thick)\b|"
     r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b"
 )
+
+
+_WEIGHT_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*斤")
 
 
 def _ascii_words_pattern(words: tuple[str, ...] | list[str]) -> str:
@@ -611,10 +623,9 @@ class ProductIndex:
                     categories.update(family)
         kinds = tuple(self.by_kind(normalized))
         audience = tuple(
-            word
-            for pattern, words in (*AUDIENCE_ZH, *_AUDIENCE_EN)
+            words
+            for pattern, words in (*AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES)
             if re.search(pattern, normalized)
-            for word in words
         )
         # What the fields above read is not unread: category and kind words, families, bounds, audiences.
         rest = _WISH_WORDS.sub(" ", PRICE_BOUND.sub(" ", CHEAP.sub(" ", normalized)))
@@ -625,7 +636,7 @@ class ProductIndex:
                     " ",
                     rest,
                 )
-        for pattern, _ in (*CATEGORY_FAMILIES, *AUDIENCE_ZH, *_AUDIENCE_EN, *MODIFIER_WORDS):
+        for pattern, _ in (*CATEGORY_FAMILIES, *AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES, *MODIFIER_WORDS):
             rest = re.sub(pattern, " ", rest)
         if self._kind_en is not None:
             rest = self._kind_en.sub(" ", rest)
@@ -779,6 +790,24 @@ class ProductIndex:
             for p in products
             if any(w in self._normalized_name[p.sku] or w in normalize(p.material) for w in words)
         ]
+        return fits if fits and len(fits) < len(products) else products
+
+    def narrow_by_weight(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "200多斤能穿的连衣裙": of several candidates, those whose sizes carry a weight range (a plus-size
+        shop's "5XL(200-220斤)") that holds the viewer's weight; all of them when none or all do."""
+        if len(products) < 2:
+            return products
+        jin = re.search(r"(\d{2,3})\s*多?\s*斤", normalized)
+        kg = re.search(r"(\d{2,3})\s*(?:kg|公斤|千克)", normalized)
+        if jin is None and kg is None:
+            return products
+        weight = int(jin.group(1)) if jin else int(kg.group(1)) * 2  # type: ignore[union-attr]
+
+        def holds(product: Product) -> bool:
+            ranges = (_WEIGHT_RANGE.findall(size) for size in product.sizes)
+            return any(int(lo) <= weight <= int(hi) for found in ranges for lo, hi in found)
+
+        fits = [p for p in products if holds(p)]
         return fits if fits and len(fits) < len(products) else products
 
     def narrow_by_name_words_zh(self, normalized: str, products: list[Product]) -> list[Product]:
