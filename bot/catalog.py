@@ -87,7 +87,7 @@ CATEGORY_NAMES_ZH: dict[str, tuple[str, ...]] = {
     "hat": ("帽子", "渔夫帽", "棒球帽", "鸭舌帽", "毛线帽"),
     "scarf": ("围巾", "丝巾", "方巾", "披肩"),
     "socks": ("袜子", "中筒袜", "运动袜", "船袜"),
-    "accessory": ("配饰", "饰品", "腰带", "皮带", "发夹", "发饰"),
+    "accessory": ("配饰", "饰品", "配件", "腰带", "皮带", "发夹", "发饰"),
 }
 CATEGORY_NAMES_EN: dict[str, tuple[str, ...]] = {
     "tshirt": ("t-shirt", "t-shirts", "tee", "tees", "t shirt", "tshirt"),

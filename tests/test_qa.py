@@ -194,7 +194,8 @@ def test_the_projects_case_set_meets_the_bar(catalog: Catalog, faq: Faq) -> None
 
 
 @pytest.mark.parametrize(
-    "folder_name", ["independent", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"]
+    "folder_name",
+    ["independent", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9"],
 )
 def test_shops_written_by_someone_else_still_pass(folder_name: str) -> None:
     """Catalogs, FAQs and cases written without seeing this code; since used to fix bugs, so regression
@@ -557,3 +558,51 @@ def test_requests_and_problems_without_a_question_word_reach_the_faq(answerer: A
     assert not answerer.answer("主播也怀孕了吗").answered  # hers to tell
     # "能发不" asks the dispatch time like "能发吗".
     assert answerer.answer("今天拍明天能发不", current_sku="DR01").intent == "shipping"
+
+
+def test_blind9_fixes_english_word_runs_kinds_on_screen_materials_and_body_ranges(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,M1,织金马面裙 Zhijin Mamian Skirt,skirt,299,499,56,S|M|L,红色,织金缎,48,true,",
+        "2,M2,妆花马面裙,skirt,459,459,8,S|M|L,红色,妆花缎,72,true,",
+        "3,K1,针织旗袍连衣裙 Knit Qipao Dress,dress,219.5,299,20,S|M|L,黑色,30%羊毛 70%腈纶,48,true,",
+        "4,Q1,真丝改良旗袍 Silk Modern Qipao,dress,560,800,23,S|M|L,月白,100%桑蚕丝,48,true,",
+        "5,Q2,老上海长旗袍,dress,399,399,4,S|M|L,墨黑|酒红,醋酸缎面,72,true,",
+        "6,X1,香云纱连衣裙 Xiangyunsha Dress,dress,1280,1600,9,M|L,黑色,香云纱（桑蚕丝莨绸）,48,true,",
+        "7,H1,宋制褙子三件套 Song-Style Beizi 3-Piece Set,dress,368,460,33,155-160cm|160-165cm|165-170cm,杏黄,雪纺,48,true,",
+        "8,H2,唐制齐胸襦裙 Tang-Style Ruqun,dress,258,258,10,150-160cm|160-170cm,粉绿,雪纺,48,true,",
+        "9,A1,流苏发簪 Tassel Hairpin,accessory,39.9,59,200,,金色,合金,24,false,",
+        "10,A2,绿檀木发簪,accessory,29,29,3,,原木色,绿檀木,24,false,",
+        "11,S1,真丝刺绣披肩 Silk Embroidered Shawl,scarf,329,470,12,均码,月白,桑蚕丝,48,true,",
+        "12,S2,羊绒流苏披肩 Cashmere Tassel Shawl,scarf,259,259,20,均码,灰色,羊绒,48,false,",
+        "13,T1,刺绣T恤 Embroidered Tee,tshirt,79,158,300,S|M|L|XL|XXL,白色,纯棉,24,true,",
+    ]
+    path = tmp_path / "catalog.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(path), None, seed=1)
+    # Whole English words of a name: "zhijin" (not the word-cutting "n skirt"); "song style" = "Song-Style".
+    assert answerer.answer("Zhijin skirt price pls").sku == "M1"
+    assert answerer.answer("How much is the Song style set").sku == "H1"
+    # "hairpin" in one English name names the kind when a Chinese name says 发簪 too; what narrows it decides.
+    assert answerer.answer("how many left of the sandalwood hairpin").sku == "A2"
+    assert answerer.answer("发簪多少钱啊").sku is None
+    # A category word and a material word: the shawl that is silk.
+    assert answerer.answer("free shipping on the silk shawl?").sku == "S1"
+    # "knit qipao" of a Knit Qipao Dress is that dress, not the other qipaos.
+    assert answerer.answer("material of the knit qipao?").sku == "K1"
+    assert answerer.answer("旗袍有酒红色的吗").sku == "Q2"
+    # "is this real silk" with a silk dress on screen: that dress, not every silk product.
+    assert answerer.answer("is this real silk", current_sku="X1").sku == "X1"
+    # A product's own size chart by height answers a viewer's height.
+    assert "160-165cm或165-170cm" in answerer.answer("宋制三件套 我165穿哪个码").text
+    assert "160-170cm" in answerer.answer("I'm 165cm what size for the Tang ruqun").text
+    assert "no 3XL" in answerer.answer("do u have 3XL in this", current_sku="T1").text
+    # Two candidates with the same answer: one reply for both instead of "which one".
+    assert (
+        answerer.answer("发簪包邮吗").text.startswith("9号、10号都一样")
+        and "不包邮" in answerer.answer("发簪包邮吗").text
+    )
+    # Requests: the dearest one; what goes with a qipao is not a qipao; who it is for.
+    assert answerer.answer("what's the most expensive thing you sell").sku == "X1"
+    goes_with = answerer.answer("配旗袍的小配件推荐下").text
+    assert "旗袍" not in goes_with and ("发簪" in goes_with or "披肩" in goes_with)

@@ -17,12 +17,14 @@ from bot.qa.answers import (
     Phrasebook,
     ambiguous_text,
     asked_sizes,
+    body_fit,
     canonical_size,
     detail_text,
     faq_text,
     no_such_link_text,
     product_text,
     recommend_text,
+    shared_fact_text,
 )
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher
@@ -94,6 +96,7 @@ SPAM = re.compile(
 LISTING = re.compile(r"有哪些|哪些有|哪几款|\bwhich ones\b|\bwhat (?:do you have|have you got)\b")
 # Asking for picks outright ("100以内的哺乳衣推荐一下") needs no question word.
 ASKS_PICKS = re.compile(r"推荐|\brecommend|\bsuggest")
+PRICIEST = re.compile(r"最贵|\bmost expensive\b|\bpriciest\b")
 CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
 
@@ -193,6 +196,8 @@ class Answerer:
             # "有什么便宜的鞋子推荐" / "100块以内的裤子": the price words are the request's bounds, not a question;
             # "a warm coat that comes in 5XL": the size is one too.
             bounds = {"discount", "price"} if wish.cheap or wish.max_price is not None else set()
+            if ASKS_PICKS.search(norm) or LISTING.search(norm) or "有啥推荐" in norm:
+                bounds |= {"material", "color"}  # "想给我妈买件真丝的 有啥推荐": the silk is the wish
             bounded = bool(set(intents) <= bounds | ({"size"} if asked_sizes(norm) else set()))
             if not intents or (bounded and ref.link is None):
                 return self._recommend(wish, norm, lang, current_sku, popular)
@@ -214,6 +219,9 @@ class Answerer:
             if faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
                 faq = None
         policy = bool(SHOP_POLICY.search(expanded)) and ref.link is None
+        if policy and self._sized_for_the_body(norm, ref, current_sku):
+            # "宋制三件套 我165穿哪个码": the named product's own size chart answers, not the shop's guide.
+            policy, intents = False, ["size"]
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
             # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
@@ -238,6 +246,13 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _sized_for_the_body(self, norm: str, ref: LinkRef, current_sku: str | None) -> bool:
+        """Whether one product is named (or shown) and its sizes carry the body range the text measures."""
+        products = self._by_words(norm, None) if ref.link is None else []
+        if not products and ref.on_screen and current_sku:
+            products = [p for p in (self.catalog.by_sku(current_sku),) if p is not None]
+        return len(products) == 1 and body_fit(products[0], norm) is not None
 
     def _one_product(self, norm: str, ref: LinkRef, current_sku: str | None) -> Product | None:
         """The one product the message is about: its link, its words, else the one on screen."""
@@ -304,7 +319,11 @@ class Answerer:
             if product is None:
                 return Answer(True, intent, None, no_such_link_text(link, lang, self._phrases), lang, 0.9)
             return self._compose(product, intents, norm, lang, on_screen=product.sku == current_sku)
-        if ref.on_screen and current_sku and not self._index.by_name(norm):
+        if (
+            ref.on_screen
+            and current_sku
+            and (not self._index.by_name(norm) or self._index.names_only_an_attribute(norm))
+        ):
             # "现在这个外套" is the product on screen, whatever category word the viewer used for it.
             current = self.catalog.by_sku(current_sku)
             if current is not None:
@@ -314,7 +333,9 @@ class Answerer:
             # "is this cashmere" while one of the cashmere products is on screen: that one.
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
         if len(candidates) > 1:
-            return Answer(True, intent, None, ambiguous_text(candidates, lang, self._phrases), lang, 0.8)
+            shared = shared_fact_text(candidates, intents, norm, lang)
+            text = shared or ambiguous_text(candidates, lang, self._phrases)
+            return Answer(True, intent, None, text, lang, 0.8)
         if len(candidates) == 1:
             product = candidates[0]
             return self._compose(product, intents, norm, lang, on_screen=product.sku == current_sku)
@@ -344,6 +365,8 @@ class Answerer:
                 named = []
         if len(named) > 1 and categories:
             named = [p for p in named if p.category in categories] or named
+            # "silk shawl": of the silk scarves, the one whose name says shawl.
+            named = [p for p in named if self._index.named_as(p, used[p.category])] or named
         if len(named) > 1:
             # "cashmere cardigan": "cashmere" is in a cardigan's and a scarf's name; the kind word decides.
             kinds = self._index.by_kind(norm)
@@ -354,7 +377,12 @@ class Answerer:
         if named and not any(self._index.head_named(norm, p) for p in named):
             # "yoga mat price" when only the Yoga Mat Bag's name says "yoga mat": a product named after the
             # kind the viewer said (TPE瑜伽垫) is what they mean; a bag of mats is a bag.
-            kinds = [p for p in self._index.by_kind(norm) if p not in named]
+            # Only a product of another category: "knit qipao" of a Knit Qipao Dress is that dress.
+            kinds = [
+                p
+                for p in self._index.by_kind(norm)
+                if p not in named and all(p.category != q.category for q in named)
+            ]
             named = [p for p in kinds if self._index.head_named(norm, p)] or named
         if named:
             return self._index.headed(norm, named)
@@ -367,7 +395,7 @@ class Answerer:
             colored = [p for p in kinds if mentioned_colors(norm, p)[0]]
             kinds = self._index.narrow_by_material_zh(norm, used.values(), colored or kinds)
             kinds = self._index.narrow_by_name_words_zh(norm, kinds)
-            kinds = self._index.narrow_by_modifiers(norm, kinds)
+            kinds = self._index.headed(norm, self._index.narrow_by_modifiers(norm, kinds))
             if current is not None and current not in kinds and current.category in categories:
                 # "the slippers" while other sandals are on screen: the viewer may mean either.
                 kinds = [*kinds, current]
@@ -425,6 +453,8 @@ class Answerer:
         if CHEAPEST.search(normalized) and picks:
             # "最便宜的T恤是哪个" asks for one: the cheapest (all of them when several share that price).
             picks = [p for p in picks if p.price == min(q.price for q in picks)]
+        elif PRICIEST.search(normalized) and picks:
+            picks = [p for p in picks if p.price == max(q.price for q in picks)]
         picks = picks[:3]
         if not picks:
             return Answer(False, "recommend", None, "", lang, queue=True)

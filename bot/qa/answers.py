@@ -42,7 +42,9 @@ RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
 _SIZE = r"(?:[2-9]xl|xl|l|xs|s|m|\d{2,3}(?:\.5)?)(?![a-z0-9])"
-_THEN = r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|\?|$|\s+(?:available|in stock|left|pls|please|for|size)))"
+_THEN = (
+    r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|\?|$|\s+(?:available|in stock|left|pls|please|for|size|in)\b))"
+)
 # Ways a size is asked for: "有L码吗", "L码", "xl有吗", "腰围31", "waist 35", "is there an M", "come in 3XL".
 _SIZE_ASKED = re.compile(
     r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\bhave\b|\ban?\b)\s*("
@@ -170,10 +172,49 @@ def asked_sizes(normalized: str) -> list[str]:
 _MEASURED = re.compile(r"\d\s*(?:cm|mm|厘米|毫米|米|x\s*\d)")
 
 
+# A size written with the body range it fits: "160-165cm", "XL(120-140斤)", "M(50-60kg)".
+_BODY_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*(cm|厘米|斤|kg|公斤)")
+# A viewer's own height or weight: "我165", "165cm", "身高160", "i'm 160cm", "130斤", "60kg".
+_BODY_VALUE = re.compile(
+    r"(?:身高|我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(cm|厘米)?(?![\d号码.])|(\d{2,3})\s*(斤|kg|公斤)"
+)
+
+
+def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
+    """(the viewer's measurement, the product's sizes whose written range holds it), or None when the
+    sizes carry no range of that kind or the text states no measurement."""
+    ranges = []
+    for size in product.sizes:
+        for lo, hi, unit in _BODY_RANGE.findall(size.lower()):
+            kind = "cm" if unit in ("cm", "厘米") else "jin"
+            factor = 2 if unit in ("kg", "公斤") else 1
+            ranges.append((int(lo) * factor, int(hi) * factor, kind, size))
+    if not ranges:
+        return None
+    for match in _BODY_VALUE.finditer(normalized):
+        if match.group(1):
+            value, kind, said = int(match.group(1)), "cm", f"{match.group(1)}cm"
+        else:
+            factor = 2 if match.group(4) in ("kg", "公斤") else 1
+            value, kind, said = int(match.group(3)) * factor, "jin", match.group(3) + match.group(4)
+        fits = [size for lo, hi, k, size in ranges if k == kind and lo <= value <= hi]
+        if any(k == kind for _, _, k, _ in ranges):
+            return said, list(dict.fromkeys(fits))
+    return None
+
+
 def size_fact(product: Product, normalized: str, lang: str) -> str:
     all_sizes = "/".join(product.sizes)
     if not product.sizes:
         return ""
+    fit = body_fit(product, normalized)
+    if fit is not None:
+        said, fits = fit
+        if lang == "zh":
+            head = f"{said}可以选{'或'.join(fits)}" if fits else f"{said}不在尺码表的范围里"
+            return f"{head}，尺码：{all_sizes}"
+        head = f"for {said}: {' or '.join(fits)}" if fits else f"{said} is outside the size chart"
+        return f"{head}; sizes {all_sizes}"
     asked = asked_sizes(normalized)
     measured = any(_MEASURED.search(s) for s in product.sizes)
     if not asked and MEASURE.search(normalized) and not measured:
@@ -272,15 +313,7 @@ def product_text(
         return price_text(product, lang, phrases)
     facts: list[str] = []
     for intent in intents:
-        fact = {
-            "price": lambda: f"¥{format_price(product.price)}",
-            "discount": lambda: discount_fact(product, lang, phrases),
-            "stock": lambda: stock_fact(product, lang, bool(COUNT_ASKED.search(normalized))),
-            "size": lambda: size_fact(product, normalized, lang),
-            "color": lambda: color_fact(product, normalized, lang),
-            "material": lambda: material_fact(product, lang, normalized),
-            "shipping": lambda: shipping_fact(product, lang),
-        }.get(intent, lambda: "")()
+        fact = intent_fact(product, intent, normalized, lang, phrases)
         if not fact:
             return ""
         facts.append(fact)
@@ -291,6 +324,37 @@ def product_text(
         facts.append(stock_fact(product, lang))
     head = phrases.pick(("head", lang, product.sku, *intents), HEAD_ZH if lang == "zh" else HEAD_EN)
     return head.format(**_facts(product)) + ("，" if lang == "zh" else "; ").join(facts)
+
+
+def intent_fact(product: Product, intent: str, normalized: str, lang: str, phrases: Phrasebook) -> str:
+    """The fact that answers one intent about one product, without the product's name; '' when the row
+    lacks it."""
+    fact = {
+        "price": lambda: f"¥{format_price(product.price)}",
+        "discount": lambda: discount_fact(product, lang, phrases),
+        "stock": lambda: stock_fact(product, lang, bool(COUNT_ASKED.search(normalized))),
+        "size": lambda: size_fact(product, normalized, lang),
+        "color": lambda: color_fact(product, normalized, lang),
+        "material": lambda: material_fact(product, lang, normalized),
+        "shipping": lambda: shipping_fact(product, lang),
+    }.get(intent, lambda: "")
+    return fact()
+
+
+def shared_fact_text(products: Sequence[Product], intents: Sequence[str], normalized: str, lang: str) -> str:
+    """ "发簪包邮吗" of two hairpins that both ship the same way: one answer naming both, since the fact
+    is the same whichever was meant; '' when the facts differ (then the caller asks which link)."""
+    if len(products) > 4 or len(intents) != 1 or intents[0] in ("price", "discount", "stock"):
+        return ""
+    quiet = Phrasebook(random.Random(0))  # the fact only, compared across products
+    facts = {intent_fact(p, intents[0], normalized, lang, quiet) for p in products}
+    fact = facts.pop() if len(facts) == 1 else ""
+    if not fact or any(not p.in_stock for p in products):
+        return ""
+    if lang == "zh":
+        return "、".join(f"{p.link}号" for p in products) + f"都一样：{fact}"
+    links = ", ".join(str(p.link) for p in products[:-1]) + f" and {products[-1].link}"
+    return f"Same for links {links}: {fact}"
 
 
 DETAIL_ZH = ("详情页写着“{fact}”", "商品描述里写着“{fact}”")

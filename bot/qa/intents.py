@@ -37,7 +37,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "size": re.compile(
         r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|半码|大小|腰围|领围|最[大小][码号]|"
-        r"\b(?:smallest|biggest|largest) size\b|" + MEASURE_WORDS + r"|"
+        r"\b(?:smallest|biggest|largest) size\b|(?<!\d)1[4-9]\d\s*(?:cm|厘米)?\s*(?:能穿|穿得下|可以穿|穿哪|穿什么|选哪)|"
+        + MEASURE_WORDS
+        + r"|"
         r"有" + SIZE_TOKEN + r"(?:码|的)?(?:吗|么|没|不)|"
         r""
         + SIZE_TOKEN
@@ -68,7 +70,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bbest ?sell|\bmost popular\b|"
         # "上幼儿园背什么书包好", "穿啥好看": asking what to pick, not a size or a colour.
         r"(?:穿|背|戴|送|选|买)(?:什么|啥|哪个|哪款)(?!码|尺码|号|颜色|色|价).{0,4}(?:好|合适|好看|暖和|舒服|方便|凉快)|"
-        r"最便宜|最实惠|\bcheapest\b|"
+        r"最便宜|最实惠|最贵|\bcheapest\b|\bmost expensive\b|有(?:啥|什么)好(?:东西|物|货)|"
+        r"^any \w+(?: \w+)? for\b|有没有.{1,6}(?:能穿|可以穿|适合)的|"
         r"\bgood (?:gift|present)\b|\bgift ideas?\b|\b(?:anything|something) (?:for|under)\b"
     ),
 }
@@ -111,6 +114,11 @@ COLOR_TRUE = re.compile(
     r"色差|(?:颜色|色).{0,4}(?:一样|一致|准|偏)吗|\bcolou?rs? (?:difference|accurate|accuracy)\b|"
     r"\bcolou?rs? (?:\w+ ){0,2}(?:look|looks|be) (?:different|the same)\b|\bin real life\b|\birl\b"
 )
+# "when will the R7 be back in stock", "什么时候补货": a question for the restock policy.
+RESTOCK_WHEN = re.compile(
+    r"\b(?:when|will)\b.{0,30}\b(?:back in stock|restock(?:ed)?|come back|be back)\b|"
+    r"什么时候.{0,6}(?:补货|到货|有货|补)|(?:还会|会不会|能不能|还能)(?:补货|补|再上|上架)"
+)
 # The shop's own cost ("成本多少", "what does it cost you to make"): no catalog field says it.
 COST_TO_MAKE = re.compile(
     r"成本|进价|出厂价|\bcosts? (?:you|u|them|the shop) to (?:make|produce)\b|\bto make\b"
@@ -145,6 +153,8 @@ def detect_intents(normalized: str) -> IntentMatch:
         or (re.search(r"掉色|褪色|串色", normalized) and not re.search(r"颜色|什么色", normalized))
     ):
         found.discard("color")
+    if "stock" in found and RESTOCK_WHEN.search(normalized):
+        found.discard("stock")  # when it comes back is the restock policy, not today's stock
     if "price" in found and COST_TO_MAKE.search(normalized):
         found.discard("price")  # what it costs the shop is not what it costs the viewer
     # "how long to ship" / "多长时间到" ask a time, not a length.

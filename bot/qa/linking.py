@@ -67,6 +67,11 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("rain boots", "wellies", "wellingtons"), ("雨靴", "雨鞋")),
     # bags
     (("tote", "tote bag", "totes"), ("托特", "tote")),
+    # Chinese-style wear and accessories
+    (("hairpin", "hairpins", "hair stick", "hair sticks"), ("发簪", "簪", "hairpin")),
+    (("qipao", "qipaos", "cheongsam", "cheongsams"), ("旗袍", "qipao", "cheongsam")),
+    (("hanfu",), ("汉服", "襦裙", "褙子", "袄裙", "明制", "宋制", "唐制", "hanfu")),
+    (("mamian", "mamian skirt", "horse-face skirt", "horse face skirt"), ("马面", "mamian")),
     (("backpack", "backpacks", "rucksack"), ("双肩包", "背包", "backpack")),
     (("crossbody", "cross-body", "crossbody bag", "messenger bag", "sling bag"), ("斜挎", "sling", "crossbody")),
     (("shoulder bag", "underarm bag", "baguette", "baguette bag"), ("腋下包", "单肩包", "法棍", "baguette")),
@@ -172,6 +177,8 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"french", ("法式", "french")),
     (r"sun|uv|upf", ("防晒", "upf")),
     (r"bow", ("蝴蝶结", "bow")),
+    (r"sandalwood", ("檀", "sandalwood")),
+    (r"wood(?:en)?|bamboo", ("木", "竹", "wood")),
     # Who it is for: family sets and the baby, toddler, girls' and boys' lines of a shop.
     (r"matching|mommy (?:and|&) me|family|parent[- ]child", ("亲子", "mommy")),
     (r"baby|babies|infants?|newborns?", ("婴儿", "新生儿", "baby")),
@@ -220,6 +227,7 @@ AUDIENCE_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"刚出生|新生儿|满月|婴儿|(?<!孕)\d+个月", ("婴儿", "新生儿")),
     (r"孕妇|怀孕|孕期|孕[早中晚]期|准妈妈|大肚", ("孕妇", "孕")),
     (r"哺乳|喂奶|母乳", ("哺乳",)),
+    (r"男朋友|男友|老公|爸|男士|男生|男款|男人", ("男",)),
     (r"女儿|闺女|女孩|女宝|女童", ("女童", "女孩")),
     (r"儿子|男孩|男宝|男童", ("男童", "男孩")),
     (r"幼儿园|托班", ("幼儿",)),
@@ -229,6 +237,7 @@ _AUDIENCE_EN = (
     (r"\b(?:primary|elementary|grade) school\b|\bstarting school\b", ("小学", "school")),
     (r"\bpregnan(?:t|cy)\b|\bmaternity\b|\bexpecting\b", ("孕妇", "maternity")),
     (r"\bbreast-?feeding\b|\bnursing\b", ("哺乳", "nursing")),
+    (r"\b(?:boyfriend|husband|dad|father|hubby|men|man|guys?)\b", ("男", "men")),
 )
 # The season asked for, and the name words of products made for it ("春夏款", "加绒").
 SEASON_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -243,15 +252,19 @@ SEASON_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _REQUEST_FILLER = re.compile(
     r"推荐|推一下|一下|有没有|有什么|什么|啥|哪个|哪款|好看|好|的|吗|呢|吧|呗|啊|呀|给|帮|我|你|说|穿|买|款|个|几|一|些|点|"
     r"可以|适合|值得|东西|下|主播|宝宝们|姐妹们|家人们|宝宝|孩子|小孩|娃|不知道|第一次|来|有|卖得|卖的|爆款|热卖|礼物|送|"
-    r"以内|以下|之内|块钱|块|元|不超过|"
+    r"以内|以下|之内|块钱|块|元|不超过|件|条|双|套|想|要|"
     r"\b(?:recommend(?:ations?|ed)?|suggest(?:ions?)?|any|anything|something|what|whats|do|does|you|u|good|nice|me|"
     r"for|a|an|the|should|i|we|buy|get|please|pls|which|one|ones|is|are|best|popular|most|sellers?|selling|have|"
     r"got|would|make|to|can|could|your|some|items?|products?|stuff|gifts?|presents?|kids?|children|under|below|"
+    r"things?|sell|selling|shop|store|wear|my|in|of|on|expensive|cheap|"
     r"less|than|within|max|yuan|rmb)\b|"
     r"[^\w\u4e00-\u9fff]+"
 )
 
 
+_GOES_WITH = re.compile(
+    r"(?:搭配|配|搭)[\u4e00-\u9fff]{1,6}?的|\b(?:to )?(?:go|goes|wear|pair) with (?:an? |the |my )?[a-z]+(?: [a-z]+)?"
+)
 # Sizes and "comes in": bounds of a request the caller reads.
 _WISH_WORDS = re.compile(
     r"(?<![a-z0-9])(?:[2-9]?x{0,3}[sml]|xs|[2-9]xl|\d{2,3})(?![a-z0-9])\s*码?|\bcomes? in\b|\bthat\b|\bwith\b"
@@ -399,7 +412,7 @@ class ProductIndex:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self._names = [(normalize(p.name), p) for p in catalog.products]
+        self._names = [(_unhyphen(normalize(p.name)), p) for p in catalog.products]
         # Character pair -> names holding it: a name shares a pair with the text or cannot match at all,
         # so only those few names are compared (keeps a 500-product catalog well under a millisecond).
         self._pairs: dict[str, list[int]] = {}
@@ -469,6 +482,14 @@ class ProductIndex:
         """
         return self._names_and_run(normalized)[0]
 
+    def names_only_an_attribute(self, normalized: str) -> bool:
+        """Whether the words that matched names are only a material or look ("silk" in "is this real
+        silk"): with "this" said, they describe the product on screen rather than name another."""
+        run = self.name_run(normalized).strip()
+        return (
+            bool(run) and any(re.fullmatch(rf"{pattern}(?:e?s)?", run) for pattern, _ in MODIFIER_WORDS)
+        ) or bool(run and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", run) and PATTERNS["material"].fullmatch(run))
+
     def name_run(self, normalized: str) -> str:
         """The part of the text that named the product(s) `by_name` found ("" when none)."""
         return self._names_and_run(normalized)[1]
@@ -483,6 +504,13 @@ class ProductIndex:
         return result
 
     def _match_names(self, normalized: str) -> tuple[list[Product], str]:
+        products, run = self._match_names_in(_unhyphen(normalized))
+        if run and run not in normalized:  # "song style" said, "song-style" written: the viewer's words
+            at = _unhyphen(normalized).find(run)
+            run = normalized[at : at + len(run)]
+        return products, run
+
+    def _match_names_in(self, normalized: str) -> tuple[list[Product], str]:
         # Blanked, not removed: the spans of category words below are positions in the same text.
         normalized = QUESTION_PHRASES.sub(lambda m: " " * len(m.group(0)), normalized)
         candidates: set[int] = set()
@@ -495,6 +523,15 @@ class ProductIndex:
         for i in sorted(candidates):
             name, product = self._names[i]
             run = longest_common_run(name, normalized)
+            if not _whole_ascii_words(run, name, normalized):
+                # "zhijin skirt" vs "zhijin mamian skirt": the longest run "n skirt" cuts words; the
+                # longest run of whole words ("zhijin") is what the viewer said of the name.
+                run = _common_words(name, normalized)
+            if run.isascii() and self._is_category_word(run):
+                # "silk shawl" of "Silk Embroidered Shawl": the category word says what kind; the other
+                # word of the name the viewer said is the name.
+                blanked = re.sub(rf"(?<![a-z]){re.escape(run.strip())}(?![a-z])", " ", normalized)
+                run = _common_words(name, blanked) or run
             if (
                 self._is_category_word(run)
                 or _is_color_word(run)
@@ -518,6 +555,13 @@ class ProductIndex:
                 best, best_len, best_run = [product], length, run
             elif length == best_len:
                 best.append(product)
+        word = best_run.strip()
+        if word.isascii() and " " not in word:
+            kind = self._kind_of_word.get(word) or self._kind_of_word.get(word.removesuffix("s"), [])
+            if len(kind) > len(best):
+                # "hairpin" in one English name while a Chinese name says 发簪: the word names a kind of
+                # product, not that one; the kind's look-up (and what narrows it) decides.
+                return [], ""
         if best_len >= 4 or len(best) <= 3:
             return best, best_run
         return [], ""
@@ -621,7 +665,8 @@ class ProductIndex:
             for pattern, family in CATEGORY_FAMILIES:
                 if re.search(pattern, normalized):
                     categories.update(family)
-        kinds = tuple(self.by_kind(normalized))
+        # "配旗袍的小配件": what it goes with is not what is asked for.
+        kinds = tuple(self.by_kind(_GOES_WITH.sub(" ", normalized)))
         audience = tuple(
             words
             for pattern, words in (*AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES)
@@ -733,7 +778,7 @@ class ProductIndex:
         products = [p for p in self.catalog.products if p.category in used]
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
-        named = [p for p in products if self._named_as(p, used[p.category])]
+        named = [p for p in products if self.named_as(p, used[p.category])]
         primary = all(used[p.category] in self._primary.get(p.category, ()) for p in products)
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
@@ -747,7 +792,7 @@ class ProductIndex:
         products = self.narrow_by_name_words_zh(normalized, products)
         return self.narrow_by_modifiers(normalized, products)
 
-    def _named_as(self, product: Product, word: str) -> bool:
+    def named_as(self, product: Product, word: str) -> bool:
         """Whether the product's name says the category word; an English word is also said by the
         category's Chinese words ("coat": 羊毛大衣 as much as Trench Coat in a bilingual catalog)."""
         name = self._normalized_name[product.sku]
@@ -918,6 +963,25 @@ def _whole_ascii_words(run: str, *texts: str) -> bool:
     # The viewer may say it in the plural: "german trainers" names "German Trainer".
     plural = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?:e?s)?(?![a-z0-9])")
     return bool(exact.search(name)) and all(plural.search(text) for text in others)
+
+
+def _unhyphen(text: str) -> str:
+    """ "song-style" and "song style" are one phrase (same length, so positions still match)."""
+    return re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+
+
+def _common_words(name: str, text: str) -> str:
+    """The longest run of whole ASCII words of `name` that `text` says as whole words."""
+    words = re.findall(r"[a-z0-9]+", name)
+    best = ""
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            phrase = " ".join(words[i:j])
+            if phrase not in name or not re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text):
+                break
+            if len(phrase) > len(best):
+                best = phrase
+    return best
 
 
 def longest_common_run(name: str, text: str) -> str:
