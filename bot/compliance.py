@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.catalog import Catalog
 from bot.events import Outgoing, Priority, Reply, Stats
+from bot.qa.text import zh_number
 
 log = logging.getLogger(__name__)
 
@@ -64,19 +65,6 @@ _STOCK_CLAIM = re.compile(
     r"(?:仅剩|只剩|还剩|最后|剩下?)\s*(\d+|[一二两三四五六七八九十]+)\s*(?:件|个|双|条|套|顶|只|份)|"
     r"\b(?:only|just|last)\s+(\d+)\s+(?:left|remaining|in stock)\b|\b(\d+)\s+left\b"
 )
-_ZH_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*|[。！？!?；;\n]+")
 
 
@@ -95,20 +83,6 @@ class Violation:
             "term": "a term on the shop's own list",
         }[self.rule]
         return f"{self.term!r}: {why}"
-
-
-def _count(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if len(text) == 1:
-        return _ZH_DIGITS.get(text)
-    if text.startswith("十") and len(text) == 2:
-        return 10 + _ZH_DIGITS.get(text[1], 0)
-    if text.endswith("十") and len(text) == 2:
-        return _ZH_DIGITS.get(text[0], 0) * 10
-    return None
 
 
 @dataclass
@@ -149,7 +123,7 @@ class Compliance:
                 if not self._allowed(text, match.start(), match.end()):
                     found.append(Violation(rule, match.group(0).strip(), match.start(), match.end()))
         for match in _STOCK_CLAIM.finditer(text):
-            claimed = _count(next(g for g in match.groups() if g))
+            claimed = zh_number(next(g for g in match.groups() if g))
             if stock is None or claimed != stock:
                 found.append(Violation("stock", match.group(0), match.start(), match.end()))
         # A true "最后3件" is a stock claim, not a superlative: the stock rule has judged it.

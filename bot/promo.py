@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.catalog import Catalog
+from bot.catalog import Catalog, Product
 from bot.config import PromoConfig
 from bot.events import Outgoing, PostImage, Priority, Reply
 from bot.images import ImagePool
@@ -55,10 +55,15 @@ class Promoter:
                     # A failed post (a font, a model) must not end the room's promotions: log, try next time.
                     log.exception("[%s] could not make a promotion", self.state.name)
 
+    def _on_screen(self, feature: str) -> Product | None:
+        """The product on screen, when the room's feature for this kind of promotion is on."""
+        sku = self.state.current_sku
+        return self.catalog.by_sku(sku) if sku and self.state.feature(feature) else None
+
     async def post_text(self) -> bool:
         state = self.state
-        product = self.catalog.by_sku(state.current_sku) if state.current_sku else None
-        if product is None or self.texts is None or not state.feature("promo"):
+        product = self._on_screen("promo")
+        if product is None or self.texts is None:
             return False
         copy = await self.texts.write(product, state.config.language)
         if copy is None:
@@ -71,8 +76,8 @@ class Promoter:
 
     async def post_card(self) -> bool:
         state = self.state
-        product = self.catalog.by_sku(state.current_sku) if state.current_sku else None
-        if product is None or self.pool is None or not state.feature("images"):
+        product = self._on_screen("images")
+        if product is None or self.pool is None:
             return False
         card = await self.pool.card(product, state.config.language)
         if card is None:
