@@ -467,6 +467,30 @@ class ProductIndex:
             key=len,
             reverse=True,
         )
+        # Compiled once: category_words_in runs for every question.
+        self._category_patterns = [
+            (category, word, re.compile(rf"\b{re.escape(word)}s?\b") if word.isascii() else None)
+            for category, words in self._categories.items()
+            for word in words
+        ]
+        # Everything a shopping wish reads, in one pattern: category words, families, audiences, seasons,
+        # modifiers (what is left of a request after these is what the bot cannot read).
+        category_words = sorted(self._category_words, key=len, reverse=True)
+        self._wish_words = re.compile(
+            "|".join(
+                [
+                    *(
+                        rf"(?<![a-z]){re.escape(w)}(?:e?s)?(?![a-z])" if w.isascii() else re.escape(w)
+                        for w in category_words
+                    ),
+                    *(
+                        f"(?:{pattern})"
+                        for pattern, _ in (*CATEGORY_FAMILIES, *AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES)
+                    ),
+                    *(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])" for pattern, _ in MODIFIER_WORDS),
+                ]
+            )
+        )
         # The words that name a whole category in each language ("连衣裙", "dress").
         self._primary = {
             c: {normalize(CATEGORY_NAMES_ZH[c][0]), normalize(CATEGORY_NAMES_EN[c][0])}
@@ -674,15 +698,7 @@ class ProductIndex:
         )
         # What the fields above read is not unread: category and kind words, families, bounds, audiences.
         rest = _WISH_WORDS.sub(" ", PRICE_BOUND.sub(" ", CHEAP.sub(" ", normalized)))
-        for words in self._categories.values():
-            for word in sorted(words, key=len, reverse=True):
-                rest = re.sub(
-                    rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])" if word.isascii() else re.escape(word),
-                    " ",
-                    rest,
-                )
-        for pattern, _ in (*CATEGORY_FAMILIES, *AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES, *MODIFIER_WORDS):
-            rest = re.sub(pattern, " ", rest)
+        rest = self._wish_words.sub(" ", rest)
         if self._kind_en is not None:
             rest = self._kind_en.sub(" ", rest)
         if self._kind_zh is not None:
@@ -758,14 +774,11 @@ class ProductIndex:
     def category_words_in(self, normalized: str) -> dict[str, str]:
         """category -> the word the text used for it."""
         found: dict[str, str] = {}
-        for category, words in self._categories.items():
-            for word in words:
-                used = (word.isascii() and re.search(rf"\b{re.escape(word)}s?\b", normalized)) or (
-                    not word.isascii() and word in normalized
-                )
-                # The most specific word the viewer used: "tote" over "bag" in "tote bag".
-                if used and len(word) > len(found.get(category, "")):
-                    found[category] = word
+        for category, word, pattern in self._category_patterns:
+            used = pattern.search(normalized) if pattern is not None else word in normalized
+            # The most specific word the viewer used: "tote" over "bag" in "tote bag".
+            if used and len(word) > len(found.get(category, "")):
+                found[category] = word
         return found
 
     def categories_in(self, normalized: str) -> list[str]:

@@ -1,0 +1,77 @@
+"""What one `Answerer.answer` call costs the event loop, on every shop and case set in tests/data.
+
+The bot answers on the loop (the answerer is pure and synchronous), so issue 3's budget is <= 5 ms p99
+per message. Each set's case texts are answered once to warm up, then `--repeats` times timed; the
+baseline in the same run is `normalize` alone on the same texts (what any handling of a message costs),
+and the ratio says how many of those one answer is worth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from bot.catalog import load_catalog, load_faq
+from bot.qa.answerer import Answerer
+from bot.qa.text import normalize
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+BUDGET_MS = 5.0
+
+
+def _sets() -> list[tuple[str, Answerer, list[dict[str, object]]]]:
+    found = []
+    own = [json.loads(line) for line in (DATA / "qa_cases.jsonl").read_text(encoding="utf-8").splitlines()]
+    found.append(("own (demo catalog)", Answerer(load_catalog(), load_faq(), seed=0), own))
+    for folder in sorted(p for p in DATA.iterdir() if (p / "cases.jsonl").is_file()):
+        answerer = Answerer(load_catalog(folder / "catalog.csv"), load_faq(folder / "faq.csv"), seed=0)
+        lines = (folder / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+        found.append((folder.name, answerer, [json.loads(line) for line in lines if line.strip()]))
+    return found
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    answers: list[float] = []
+    baseline: list[float] = []
+    print(f"{'set':22s} {'texts':>5s} {'p50 ms':>7s} {'p99 ms':>7s} {'max ms':>7s}")
+    for name, answerer, cases in _sets():
+        for case in cases:  # warm-up: regex caches, the name index's cache
+            answerer.answer(str(case["text"]), current_sku=case.get("current"))  # type: ignore[arg-type]
+        times = []
+        for _ in range(args.repeats):
+            for case in cases:
+                text, current = str(case["text"]), case.get("current")
+                start = time.perf_counter()
+                normalize(text)
+                middle = time.perf_counter()
+                answerer.answer(text, current_sku=current)  # type: ignore[arg-type]
+                end = time.perf_counter()
+                baseline.append(middle - start)
+                times.append(end - middle)
+        answers += times
+        print(
+            f"{name:22s} {len(cases):5d} {_percentile(times, 0.5) * 1e3:7.2f} "
+            f"{_percentile(times, 0.99) * 1e3:7.2f} {max(times) * 1e3:7.2f}"
+        )
+    p99 = _percentile(answers, 0.99) * 1e3
+    ratio = _percentile(answers, 0.5) / max(_percentile(baseline, 0.5), 1e-9)
+    print(
+        f"all: p50 {_percentile(answers, 0.5) * 1e3:.2f} ms, p99 {p99:.2f} ms, max {max(answers) * 1e3:.2f} ms"
+    )
+    print(
+        f"p99 / budget ({BUDGET_MS:g} ms): {p99 / BUDGET_MS:.2f}; median answer = {ratio:.0f}x normalize alone"
+    )
+
+
+if __name__ == "__main__":
+    main()
