@@ -4,11 +4,14 @@ keyword evidence, and the shop vocabulary that shares no word with a FAQ's wordi
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from bot.catalog import Faq, FaqEntry
+from bot.catalog import Faq, FaqEntry, load_catalog
+from bot.qa.answerer import Answerer
 from bot.qa.faq import BODY_MEASURE, FaqMatcher, measured, places
+from bot.qa.intents import detect_intents
 from bot.qa.text import normalize
 
 
@@ -421,3 +424,121 @@ def test_places_by_region() -> None:
     assert places(normalize("send it back to us")) == set()  # "us" is the shop
     free = _entry("包邮吗？", "满99包邮，新疆、西藏不包邮。Free over 99; not Xinjiang or Tibet.", "包邮|运费")
     assert _match("广东包邮吗", free) == free
+
+
+# -- 6. what blind9 found: pre-sale with in-stock, made to measure, a hole that arrived, 'if ..., do I' ----
+
+PRESALE = _entry(
+    "预售什么时候发货？When do pre-orders ship?",
+    "预售款按商品页的时间发货，最长15天；现货和预售一起下单会等预售到了一起发，想先收现货请分开拍。"
+    "Pre-orders ship on the date shown, within 15 days; in-stock items ordered with them wait, so order "
+    "them separately to get them first.",
+    "预售|什么时候发|多久发|presale|pre-order",
+)
+DISPATCH = _entry(
+    "什么时候发货？When do you ship?",
+    "付款后48小时内发货。We ship within 48 hours of payment.",
+    "发货|什么时候发|ship|dispatch",
+)
+CUSTOM = _entry(
+    "旗袍可以定制吗？Can I order a custom qipao?",
+    "可以量体定制，提供胸围、腰围、臀围，做工约30天。Made to measure: send bust, waist and hip; about 30 days.",
+    "定制|量体|custom|made to measure",
+)
+QUALITY = _entry(
+    "收到有质量问题怎么办？What if it arrives damaged?",
+    "破损、抽丝等质量问题48小时内拍照联系客服。Send photos to customer service within 48 hours.",
+    "质量|破损|售后|quality|damaged",
+)
+ARRIVAL = _entry("下单后多久能收到？", "一般3到5天送达。", "几天到|多久到|收到|delivery")
+BLIND9 = (*EVERYTHING, PRESALE, CUSTOM, QUALITY, WEIGHT_GUIDE)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("旗袍能按我自己的尺寸做吗", CUSTOM),
+        ("可以定做吗", CUSTOM),
+        ("can you make one to my measurements", CUSTOM),
+        ("will the pre-order and the in-stock top ship together", PRESALE),
+    ],
+)
+def test_blind9_paraphrases_reach_their_entry(text: str, entry: FaqEntry) -> None:
+    assert _match(text, *BLIND9) == entry, text
+
+
+@pytest.mark.parametrize("text", ["收到衣服有个洞怎么办", "衣服有个小洞", "收到有个洞"])
+def test_a_hole_that_arrived_is_a_quality_problem(text: str) -> None:
+    assert _match(text, QUALITY, RETURNS, ARRIVAL, WASH) == QUALITY, text
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        # Shipping together is not the plain dispatch time, though both say when things ship.
+        ("预售的和现货一起拍 会先发现货吗", (DISPATCH, COURIER)),
+        ("can you ship them together", (DISPATCH, COURIER)),
+        # Making it to the viewer's measurements is not the size guide.
+        ("can you make it in my size", (HEIGHT, WEIGHT_GUIDE)),
+        # A hole that arrived is not how long delivery takes, though both say 收到.
+        ("收到有个洞", (ARRIVAL, RETURNS)),
+    ],
+)
+def test_blind9_look_alikes_stay_silent(text: str, entries: tuple[FaqEntry, ...]) -> None:
+    assert _match(text, *entries) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "not_entry"),
+    [
+        ("怎么量身高", CUSTOM),  # measuring one's height, not 量身定做
+        ("破洞牛仔裤有个洞是设计吗", QUALITY),  # a ripped style, not damage
+    ],
+)
+def test_blind9_look_alike_words_do_not_reach_that_faq(text: str, not_entry: FaqEntry) -> None:
+    assert _match(text, *BLIND9) != not_entry, text
+
+
+def test_a_product_named_custom_is_no_custom_making_question() -> None:
+    # "定制" in a product's name ("香云纱定制旗袍") does not make a washing question about custom making.
+    assert _match("香云纱定制旗袍怎么洗", *BLIND9) == WASH
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("if it gets cheaper after I order do I get money back", True),
+        ("if it's sold out can you restock it", True),
+        ("if you like it just buy it", False),
+        ("if you like it do it", False),  # "do it" says, it does not ask
+    ],
+)
+def test_a_question_after_a_condition_is_a_question(text: str, question: bool) -> None:
+    assert detect_intents(normalize(text)).question_like is question, text
+
+
+def _qipao_shop(tmp_path: Path) -> Answerer:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,Q1,真丝旗袍 Silk Qipao,dress,560,800,20,S|M|L,月白,桑蚕丝,48,包邮,",
+        "2,Q2,蕾丝旗袍 Lace Qipao,dress,269,359,0,S|M,白色,蕾丝,48,包邮,",
+        "3,H1,宋制三件套 Song-Style Set,dress,368,368,30,155-160cm|160-165cm,藕粉,棉麻,360,包邮,预售15天",
+    ]
+    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return Answerer(
+        load_catalog(tmp_path / "catalog.csv"), Faq((PRESALE, CUSTOM, QUALITY, PRICE, HEIGHT)), seed=0
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # "现货" reads as a stock question; the pre-sale entry is what it asks.
+        ("预售的和现货一起拍 会先发现货吗", "分开"),
+        ("收到衣服有个洞怎么办", "48"),
+        ("if it gets cheaper after I order do I get money back", "7天"),
+    ],
+)
+def test_blind9_policy_questions_get_the_faq_answer(text: str, fact: str, tmp_path: Path) -> None:
+    answer = _qipao_shop(tmp_path).answer(text)
+    assert answer.answered and answer.intent == "faq" and fact in answer.text, (text, answer)

@@ -82,6 +82,37 @@ _COUNTRIES_ZH = (
 _CHEAPER = r"\b(?:cheaper|price (?:drops?|dropped|goes down|went down|falls?|fell|is (?:lower|cut|reduced)))"
 _AFTER_BUYING = r"\bafter (?:i|we) (?:buy|bought|order|ordered|pay|paid|purchase)"
 
+# Made to measure: "能按我自己的尺寸做吗", "can you make it to my measurements" (the viewer's own words, which
+# only an entry on custom making answers), and the shop's words for it ("定做", "bespoke"). Not the bare 定制,
+# which names products too ("香云纱定制旗袍多少钱").
+_TO_MEASURE = (
+    r"按(?:照)?(?:我|自己|本人|个人)(?:自己)?的?(?:尺寸|尺码|身材|三围|数据|体型)(?:来)?(?:做|定|裁)|"
+    r"(?:做|改)成(?:我|自己)(?:自己)?的?(?:尺寸|三围|身材)|"
+    r"\b(?:make|made|sew|sewn|cut|tailor)\b.{0,24}\b(?:my|own) (?:measurements|body|sizes?)\b"
+)
+MADE_TO_MEASURE = (
+    r"定做|订做|订制|量身(?:定|订|打造|裁)|私人订制|\bmade[- ]to[- ]measure\b|\bcustom[- ]?(?:made|sized|orders?)\b|"
+    r"\bbespoke\b|\btailor[- ]made\b|" + _TO_MEASURE
+)
+# Several items in one parcel or not ("预售和现货一起拍会先发现货吗", "能分开发吗", "will they ship together"):
+# only an entry that speaks of shipping together answers it, not the plain dispatch time.
+_TOGETHER = (
+    r"(?:一起|一块|同时|合并|分开|分别)(?:发|寄)(?!票)|分开(?:拍|下单|买)|"
+    r"(?:预售|现货).{0,12}(?:一起|一块|同时)(?:拍|买|下单|付款)|(?:一起|一块|同时)(?:拍|买|下单).{0,12}(?:预售|现货)|"
+    r"先发(?:现货|预售)|(?:现货|预售).{0,4}先发|"
+    r"\b(?:ship|send|dispatch)(?:ed|s|ping)? (?:(?:them|it|everything|both) )?(?:together|separately)\b|"
+    r"\bin (?:the )?(?:same|one) (?:parcel|package|shipment)\b|\bcombine (?:my )?(?:orders?|shipping)\b|"
+    r"\bpre-?(?:orders?|sale)\b.{0,40}\bin[- ]stock\b|\bin[- ]stock\b.{0,40}\bpre-?(?:orders?|sale)\b"
+)
+
+# Something arrived damaged ("拉链坏了", "收到衣服有个洞"; not a ripped style, "破洞牛仔裤"): only an entry that
+# speaks of quality, after-sales or returns answers it, not the delivery time its 收到 shares.
+_DAMAGED = (
+    r"坏了|坏掉|破了|开线|脱线|掉扣|损坏|瑕疵|次品|污渍|勾丝|"
+    r"^(?!.*破洞(?:款|裤|牛仔|风|设计)).*(?:(?:有|破了?|烂了?|磨了?|勾了?)(?:一)?(?:个|几个)(?:小)?(?:洞|口子)|"
+    r"(?:收到|到手|拆开).{0,8}(?:洞|脏))"
+)
+
 # English shop vocabulary -> Chinese words a Chinese shop FAQ uses for the same policy.
 EN_TO_ZH: tuple[tuple[str, str], ...] = (
     # "return postage" is who pays for sending it back, not whether it may be returned.
@@ -129,6 +160,8 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\bcustomer service\b|\bcontact (?:you|the shop|support)\b|\btalk to (?:a )?(?:human|person|someone)\b", "客服 联系"),
     (r"\bmembers?(?:ship)?\b|\b(?:loyalty|reward|member) points?\b|\bpoints (?:expire|work|worth)\b", "会员 积分"),
     (r"\bpre-?orders?\b|\bpresale\b|\bpre-?sale\b", "预售 现货"),
+    (_TOGETHER, "什么时候发 一起发 分开发 合并发货"),
+    (MADE_TO_MEASURE, "定制 量体 定做"),
     (r"\bcolou?r (?:difference|looks? different|accurate)|\bsame (?:in real life|irl)|\birl\b|\bin real life\b", "色差"),
     (r"\bshipping insurance\b|\breturn (?:shipping|postage|fee|cost|label)|\bpays? (?:for )?(?:the )?return",
      "运费险 退货运费"),
@@ -167,7 +200,7 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      r"(?:还|会|再)补(?:吗|么|不补|嘛)|(?<!差价)(?<!运费)补不补(?!差价|运费|发)",
      "补货 返场"),
     # After-sales: something broke, or whom to ask ("售后找谁", "拉链坏了", "开线了怎么办").
-    (r"售后|坏了|坏掉|破了|开线|脱线|掉扣|损坏|瑕疵|次品|质量(?:问题|不好|太差)", "售后 质量问题 客服"),
+    (rf"售后|质量(?:问题|不好|太差)|{_DAMAGED}", "售后 质量问题 客服"),
     (r"找谁|联系谁|问谁|转人工|找人工|人工客服", "客服 联系"),
     # Fan club: "怎么加粉丝团", "灯牌怎么点".
     (r"粉丝团|粉丝牌|灯牌|加团|入团|(?:加|进|入)(?:入)?粉丝", "粉丝团 粉丝 加团 灯牌"),
@@ -260,6 +293,9 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"退货|退换|换货|(?:能|可以|怎么|支持|包)退(?!差价|款|钱)|退不退|\breturns?\b(?! shipping| postage| fee| cost| label)",
      ("退", "换", "return", "exchange", "refund")),
     (r"发票|开票|(?:要|开)(?:个|张)?票|\binvoices?\b|\bfapiao\b", ("票", "invoice", "receipt", "fapiao")),
+    (_DAMAGED, ("质量", "售后", "破", "坏", "瑕疵", "客服", "退", "换", "quality", "damage", "defect", "service")),
+    (_TOGETHER, ("一起", "分开", "合并", "together", "separate", "combine")),
+    (_TO_MEASURE, ("定制", "定做", "量体", "量身", "custom", "tailor", "bespoke", "made to measure")),
     (r"甲醛|荧光剂|有毒|\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bfluorescent\b",
      ("安全", "甲醛", "荧光", "a类", "safe", "chemical", "toxic", "标准", "检测", "test")),
 )  # fmt: skip

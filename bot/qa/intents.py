@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.qa.faq import MADE_TO_MEASURE
+
 # Letter sizes in any plus form: "xxl" reaches here as "2xl" (see `normalize`), so 2XL..9XL is one token.
 SIZE_TOKEN = r"(?:[2-9]xl|xl|xs|s|m|l|均码|\d{2,3}(?:\.5)?)"
 
@@ -36,7 +38,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|均码|半码|大小|腰围|领围|最[大小][码号]|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|选码|均码|半码|大小|腰围|领围|最[大小][码号]|"
         r"\b(?:smallest|biggest|largest) size\b|(?<!\d)1[4-9]\d\s*(?:cm|厘米)?\s*(?:能穿|穿得下|可以穿|穿哪|穿什么|选哪)|"
         + MEASURE_WORDS
         + r"|"
@@ -97,6 +99,8 @@ QUESTION_MARKERS = re.compile(
     r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
+    # "if it gets cheaper after I order do I get money back": the question after a condition.
+    r"\bif\b.{1,60}\b(?:do|does|can|could|will|would|should|is|are) (?:i|we|you|u|they|there)\b|"
     r"\bwhat now\b|\bwhat (?:do|should|can) i do\b|^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|"
     r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
@@ -144,8 +148,11 @@ PRIORITY = ("stock", "size", "color", "discount", "price", "material", "shipping
 
 def detect_intents(normalized: str) -> IntentMatch:
     found = {name for name, pattern in PATTERNS.items() if pattern.search(normalized)}
-    # "偏大还是偏小" asks how a product fits, which no catalog field says: a question for the size guide.
-    if re.search(r"偏大|偏小|正码|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b", normalized):
+    # "偏大还是偏小" asks how a product fits, which no catalog field says: a question for the size guide;
+    # "能按我的尺寸做吗" asks for made to measure, a question for the shop's policy.
+    if re.search(
+        r"偏大|偏小|正码|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b", normalized
+    ) or re.search(MADE_TO_MEASURE, normalized):
         found.discard("size")
     # Fading and colour difference are quality questions, not which colours exist ("颜色会不会有色差" too).
     if "color" in found and (
