@@ -195,7 +195,18 @@ def test_the_projects_case_set_meets_the_bar(catalog: Catalog, faq: Faq) -> None
 
 @pytest.mark.parametrize(
     "folder_name",
-    ["independent", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9"],
+    [
+        "independent",
+        "blind2",
+        "blind3",
+        "blind4",
+        "blind5",
+        "blind6",
+        "blind7",
+        "blind8",
+        "blind9",
+        "blind10",
+    ],
 )
 def test_shops_written_by_someone_else_still_pass(folder_name: str) -> None:
     """Catalogs, FAQs and cases written without seeing this code; since used to fix bugs, so regression
@@ -606,3 +617,42 @@ def test_blind9_fixes_english_word_runs_kinds_on_screen_materials_and_body_range
     assert answerer.answer("what's the most expensive thing you sell").sku == "X1"
     goes_with = answerer.answer("配旗袍的小配件推荐下").text
     assert "旗袍" not in goes_with and ("发簪" in goes_with or "披肩" in goes_with)
+
+
+def test_blind10_fixes_packs_generic_category_words_regions_fit_advice_and_words_named_elsewhere(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,H1,重磅加绒连帽卫衣 黑色,hoodie,199,398,85,M|L|XL,黑色,棉80% 内里加绒,48,true,",
+        "2,H2,骷髅印花 oversize hoodie 黑色,hoodie,169,169,40,M|L|XL,黑色,棉,48,true,",
+        "3,J1,Baggy 宽松直筒牛仔裤 浅蓝水洗,jeans,189,270,70,28|30|32,浅蓝,棉98% 氨纶2%,48,true,",
+        "4,J2,破洞做旧 baggy jeans Vintage Black,jeans,209,299,0,28|30,Vintage Black,纯棉丹宁,72,true,",
+        "5,W1,拼色复古 Windbreaker 撞色外套,jacket,229,299,0,M|L|XL,蓝绿拼色,聚酯纤维,48,true,",
+        "6,C1,短款面包服 羽绒服 Puffer 黑色,coat,459,599,10,M|L,黑色,90%白鸭绒,48,true,",
+        "7,C2,Mocha oversize 面包羽绒服,coat,499,599,12,M|L,摩卡色,90%白鸭绒,48,true,",
+        "8,T1,基础纯色T恤 3件装 Multipack,tshirt,129,199,200,S|M|L,黑白灰,纯棉,48,true,",
+        "9,T2,印花长袖T恤 Long Sleeve Tee,tshirt,99,139,65,S|M|L,黑色|白色,纯棉,48,true,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "偏远地区包邮吗,新疆、西藏等偏远地区不包邮，每单需补运费15元。,新疆|西藏|偏远",
+        "卫衣要拍小一码吗 / do hoodies run big,卫衣是oversize版型，想合身就拍小一码。Hoodies are cut oversized: size down for a fitted look.,偏大|oversize|尺码",
+    ]
+    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=1)
+    # "3 pack" picks the pack; "tee" is said by 基础纯色T恤 as much as by Long Sleeve Tee.
+    assert answerer.answer("the 3 pack tee what colours").sku == "T1"
+    # "牛仔裤" is said by "baggy jeans" too: both are candidates, not the one with the Chinese word.
+    both = answerer.answer("牛仔裤还有吗")
+    assert both.sku is None and "3号" in both.text and "4号" in both.text
+    # A remote region is the shop's policy even with a product on screen (its 包邮 is not for Tibet).
+    tibet = answerer.answer("西藏能发吗 要加钱吗", current_sku="H1")
+    assert tibet.intent == "faq" and "15" in tibet.text
+    # "size down" asks fit advice, not which hoodie.
+    assert answerer.answer("do i need to size down on the hoodies").intent == "faq"
+    # A word no candidate has but a related product's name does: that product ("拼色" is the jacket).
+    assert answerer.answer("拼色风衣还有吗").sku == "W1"
+    # Fit advice for tees and hoodies is not advice for jeans.
+    assert answerer.answer("do i need to size down on the jeans").intent != "faq"

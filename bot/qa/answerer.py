@@ -53,6 +53,10 @@ SHOP_POLICY = re.compile(
     r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
     r"货到付款|改地址|色差|洗|正品|质量"
 )
+# Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
+REGION = re.compile(
+    r"新疆|西藏|青海|内蒙|宁夏|甘肃|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|\babroad\b|\boverseas\b"
+)
 # Questions only a person can answer: about the streamer herself, or asking to compare products.
 # A body part between ("主播脚多大码", "主播的腰多粗") still asks about her. Giveaways (福袋, 抽奖) are run by
 # the streamer, not by shop policy.
@@ -218,6 +222,12 @@ class Answerer:
             expanded = AUTHENTICITY.sub(" ", expanded)
             if faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
                 faq = None
+        if REGION.search(expanded) and set(intents) <= {"shipping", "price", "discount"}:
+            # "西藏能发吗 要加钱吗": a product's free-shipping flag says nothing about remote regions or
+            # abroad; only the shop's policy does, and without one the bot stays silent.
+            if faq is not None:
+                return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(False, "shipping", None, "", lang, queue=True)
         policy = bool(SHOP_POLICY.search(expanded)) and ref.link is None
         if policy and self._sized_for_the_body(norm, ref, current_sku):
             # "宋制三件套 我165穿哪个码": the named product's own size chart answers, not the shop's guide.
@@ -386,6 +396,14 @@ class Answerer:
             named = [p for p in kinds if self._index.head_named(norm, p)] or named
         if named:
             return self._index.headed(norm, named)
+        found = self._by_kind_or_category(norm, current_sku, used, categories)
+        # "拼色风衣": a word none of them has but a related product's name does names that one instead.
+        elsewhere = self._index.named_elsewhere(norm, found)
+        return found if elsewhere is None else elsewhere
+
+    def _by_kind_or_category(
+        self, norm: str, current_sku: str | None, used: dict[str, str], categories: list[str]
+    ) -> list[Product]:
         current = self.catalog.by_sku(current_sku) if current_sku else None
         kinds = self._index.by_kind(norm)
         if kinds:

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from bot.catalog import Faq, FaqEntry
+from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Faq, FaqEntry
 from bot.qa.text import normalize
 
 # A viewer's body measurements, by what was measured: each asks the size guide, never for a product size
@@ -179,6 +179,10 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      r"拆(?:了|开|封)|试穿(?:了|过)|穿过|洗过|下过?水|剪了?吊牌|不合适", "退换 退货 换货 拆封 无理由"),
     # Return shipping: "退货运费谁出", "寄回运费谁付", "运费谁承担".
     (r"运费.{0,3}(?:谁|自理|报销|承担)|谁.{0,3}运费|(?:退|寄回|退回).{0,3}运费", "退货运费 运费险 谁出运费"),
+    # Fit advice: "do I size down" (whether "these" run big is the product's own description).
+    (r"\bsize (?:down|up)\b|拍小一码|拍大一码", "偏大 偏小 尺码"),
+    # An extra charge for where it goes: "要加钱吗", "补差价吗", "any extra fee".
+    (r"加钱|补差价|补运费|额外(?:收|加|付)|\bextra (?:fee|charge|cost|shipping)\b|\bcost more\b", "补运费 运费"),
     # Live schedule: "周一播吗", "明天几点播", "今晚直播吗" (never "下播": when a show ends is another question).
     (r"(?:周|星期|礼拜)[一二三四五六日天末1-7]?.{0,3}(?<!下)(?:播|直播|开播)|"
      r"(?:今天|明天|今晚|明晚|后天|每天|几点).{0,3}(?<!下)(?:播|开播|直播)(?!间)|(?<!下)播(?:吗|不|么|嘛)", "直播时间 几点直播 开播 几点开播"),
@@ -371,6 +375,27 @@ def _without(text: str, words: set[str]) -> str:
     return text
 
 
+_CATEGORY_WORDS = [
+    (
+        category,
+        re.compile(
+            "|".join(
+                rf"(?<![a-z]){re.escape(normalize(w))}(?:e?s)?(?![a-z])"
+                if w.isascii()
+                else re.escape(normalize(w))
+                for w in (*CATEGORY_NAMES_ZH.get(category, ()), *CATEGORY_NAMES_EN.get(category, ()))
+            )
+        ),
+    )
+    for category in CATEGORY_NAMES_EN
+]
+
+
+def categories_named(text: str) -> set[str]:
+    """The product categories a text names ("卫衣", "sneakers")."""
+    return {category for category, pattern in _CATEGORY_WORDS if pattern.search(text)}
+
+
 @dataclass(frozen=True, slots=True)
 class FaqMatch:
     entry: FaqEntry
@@ -389,7 +414,18 @@ class FaqMatcher:
             words = _en_words(said + " " + " ".join(keywords)) if len(_en_words(said)) >= 3 else None
             sizing = any(w in normalize(entry.question) for w in ("码", "size", "尺"))
             where = places(said + " " + " ".join(keywords))
-            self._entries.append((entry, keywords, *grams, said, words, sizing, where))
+            self._entries.append(
+                (
+                    entry,
+                    keywords,
+                    *grams,
+                    said,
+                    words,
+                    sizing,
+                    where,
+                    categories_named(normalize(entry.question)),
+                )
+            )
 
     def expand(self, normalized: str) -> str:
         """Add the Chinese policy words that an English question, or a paraphrase, implies."""
@@ -410,9 +446,22 @@ class FaqMatcher:
         kinds = measured(normalized)
         asked_places = places(normalized)
         best: FaqMatch | None = None
-        for entry, keywords, question_grams, answer_grams, said, said_words, sizing, where in self._entries:
+        asked_categories = categories_named(normalized)
+        for (
+            entry,
+            keywords,
+            question_grams,
+            answer_grams,
+            said,
+            said_words,
+            sizing,
+            where,
+            kinds_of,
+        ) in self._entries:
             if asked_places and where and not asked_places & where:
                 continue  # it names places, not the one asked about
+            if asked_categories and kinds_of and not asked_categories & kinds_of:
+                continue  # a question about tees and hoodies is not one about sneakers
             if topics and not all(any(w in said for w in words) for words in topics):
                 continue  # the entry never speaks of the topic asked about
             if sizing and kinds and not any(w in said for kind in kinds for w in MEASURES[kind][2]):
@@ -431,7 +480,8 @@ class FaqMatcher:
                 # delivery company" -> 快递, "求返场" -> 补货).
                 rest_text = _without(normalized, hits)
                 for pattern, zh in fired:
-                    if any(k in zh for k in hits):
+                    # ... or that the entry speaks of itself ("要加钱吗" -> 补运费, in the entry's answer).
+                    if any(k in zh for k in hits) or any(w in said for w in zh.split()):
                         rest_text = re.sub(pattern, " ", rest_text)
                 # Its Chinese: when it has words of its own (one three-character word is enough) and none
                 # of them is in the entry ("快递能送货上门吗" vs "发什么快递", "孕妇能穿高跟鞋吗" vs the

@@ -151,7 +151,8 @@ def detect_intents(normalized: str) -> IntentMatch:
     # "偏大还是偏小" asks how a product fits, which no catalog field says: a question for the size guide;
     # "能按我的尺寸做吗" asks for made to measure, a question for the shop's policy.
     if re.search(
-        r"偏大|偏小|正码|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b", normalized
+        r"偏大|偏小|正码|拍大|拍小|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b|\bsize (?:down|up)\b",
+        normalized,
     ) or re.search(MADE_TO_MEASURE, normalized):
         found.discard("size")
     # Fading and colour difference are quality questions, not which colours exist ("颜色会不会有色差" too).

@@ -15,7 +15,8 @@ from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
 from bot.qa.intents import PATTERNS
 from bot.qa.text import normalize, zh_number
 
-# Every intent's words ("多少钱", "有货"): not words of a product's name.
+# Every intent's words ("多少钱", "有货", "纯棉"): not words that say which product is meant. A material
+# word in one name would narrow wrongly ("纯棉衬衫" when another shirt is 100%棉 without saying so).
 PATTERNS_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PATTERNS.values()))
 
 _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
@@ -191,6 +192,17 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 
 
+# Words for a whole category (not a kind of it), in either language: "tee" and "T恤" say the same thing.
+GENERIC_CATEGORY_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "T恤", "体恤", "短T", "t-shirt", "t-shirts", "tee", "tees", "t shirt", "tshirt", "牛仔裤", "jeans",
+        "denim", "裤子", "长裤", "pants", "trousers", "毛衣", "sweater", "jumper", "卫衣", "hoodie",
+        "hoodies", "sweatshirt", "连衣裙", "裙子", "dress", "dresses", "半身裙", "skirt", "skirts", "外套", "coat", "夹克", "jacket", "jackets", "包包", "bag", "bags", "帽子", "hat", "hats", "袜子",
+        "socks", "sock", "运动鞋", "球鞋", "sneaker", "sneakers", "trainers", "衬衫", "衬衣", "shirt", "shirts",
+        "围巾", "scarf", "scarves", "靴子", "boots", "凉鞋", "sandal", "sandals",
+    )
+)  # fmt: skip
 # Characters that say what a thing is made of, when a one-character qualifier may narrow by them.
 _MATERIAL_CHARS = frozenset("皮棉麻毛绒丝革")
 # The last character of a Chinese product noun: shoe, boot, trousers, skirt, garment, hat, bag, sock, scarf.
@@ -311,7 +323,17 @@ QUESTION_PHRASES = re.compile(
 )
 
 
+_PACK_ASKED = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
+)
 _WEIGHT_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*斤")
+
+
+def _related(category: str, others: set[str]) -> bool:
+    """The same category, or one family of them (a jacket and a coat are both 外套)."""
+    return category in others or any(
+        category in family and others & set(family) for _, family in CATEGORY_FAMILIES
+    )
 
 
 def _ascii_words_pattern(words: tuple[str, ...] | list[str]) -> str:
@@ -663,6 +685,18 @@ class ProductIndex:
             found.update(normalize(f) for f in fragments)
         return found
 
+    def narrow_by_count(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "the 3 pack tee", "3件装的T恤": of several candidates, those whose name states that count."""
+        asked = _PACK_ASKED.search(normalized)
+        if len(products) < 2 or asked is None:
+            return products
+        count = next(g for g in asked.groups() if g)
+        said = re.compile(
+            rf"(?<!\d){count}\s*(?:件|双|条|只|个|支|片|包)?(?:装|套)|(?<!\d){count}[- ]?(?:pack|pk|pc|pcs)\b"
+        )
+        fits = [p for p in products if said.search(self._normalized_name[p.sku])]
+        return fits if fits and len(fits) < len(products) else products
+
     def narrow_by_modifiers(self, normalized: str, products: list[Product]) -> list[Product]:
         """The products whose name or material says the most of what the English words ask ("straw",
         "silk", "square"); all of them when no word narrows, or when several fit equally."""
@@ -792,7 +826,11 @@ class ProductIndex:
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
         named = [p for p in products if self.named_as(p, used[p.category])]
-        primary = all(used[p.category] in self._primary.get(p.category, ()) for p in products)
+        primary = all(
+            used[p.category] in self._primary.get(p.category, ())
+            or used[p.category] in GENERIC_CATEGORY_WORDS
+            for p in products
+        )
         if not primary or (len(named) == 1 and not any(mentioned_colors(normalized, p)[0] for p in products)):
             # ... unless exactly one product is named by it and no colour narrows the choice instead.
             products = named or products
@@ -802,18 +840,24 @@ class ProductIndex:
             products = self._by_qualifier(used, products) or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
         products = self.narrow_by_material_zh(normalized, used.values(), colored or products)
-        products = self.narrow_by_name_words_zh(normalized, products)
+        products = self.narrow_by_name_words_zh(normalized, self.narrow_by_count(normalized, products))
         return self.narrow_by_modifiers(normalized, products)
 
     def named_as(self, product: Product, word: str) -> bool:
-        """Whether the product's name says the category word; an English word is also said by the
-        category's Chinese words ("coat": 羊毛大衣 as much as Trench Coat in a bilingual catalog)."""
+        """Whether the product's name says the category word. A plain word for the whole category is also
+        said by the category's other plain words in either language ("coat": 羊毛大衣 as much as Trench
+        Coat; "牛仔裤": baggy jeans), never a word for a kind of it ("风衣" is not every coat)."""
         name = self._normalized_name[product.sku]
         if _name_has(name, word):
             return True
-        zh = (normalize(w) for w in CATEGORY_NAMES_ZH.get(product.category, ()))
-        return (
-            word.isascii() and word in self._primary.get(product.category, ()) and any(w in name for w in zh)
+        if word not in GENERIC_CATEGORY_WORDS and word not in self._primary.get(product.category, ()):
+            return False
+        words = (*CATEGORY_NAMES_ZH.get(product.category, ()), *CATEGORY_NAMES_EN.get(product.category, ()))
+        return any(
+            _name_has(name, normalize(w))
+            for w in words
+            if normalize(w) in GENERIC_CATEGORY_WORDS
+            or normalize(w) in self._primary.get(product.category, ())
         )
 
     def _by_qualifier(self, used: dict[str, str], products: list[Product]) -> list[Product]:
@@ -867,6 +911,31 @@ class ProductIndex:
 
         fits = [p for p in products if holds(p)]
         return fits if fits and len(fits) < len(products) else products
+
+    def named_elsewhere(self, normalized: str, products: list[Product]) -> list[Product] | None:
+        """ "拼色风衣还有吗" when no coat says 拼色 but a jacket does: a Chinese word of the text that none
+        of the candidates holds (name or material) and a few other names do. Returns those others when
+        their category is of the candidates' family (a jacket for a coat), [] when not (neither fits:
+        silence), None when there is no such word."""
+        if not products or normalized.isascii():
+            return None
+        rest = _ADDRESS.sub(" ", self._zh_words.sub(" ", PATTERNS_ANY.sub(" ", normalized)))
+
+        def shared(text: str) -> int:
+            run = longest_common_run(text, rest).strip()
+            chinese = sum(1 for ch in run if _is_cjk(ch))
+            return chinese if chinese >= 2 and not _is_color_word(run) else 0
+
+        inside = max(shared(f"{self._normalized_name[p.sku]} {normalize(p.material)}") for p in products)
+        scores = [(shared(name), p) for name, p in self._names]
+        top = max(score for score, _ in scores)
+        if top < 2 or inside >= top:
+            return None
+        owners = [p for score, p in scores if score == top]
+        if len(owners) > max(3, len(self._names) // 3):
+            return None  # a shop-wide word
+        categories = {p.category for p in products}
+        return [p for p in owners if _related(p.category, categories)]
 
     def narrow_by_name_words_zh(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "恐龙T恤": of several candidates found by a kind or category word, those whose name shares the
