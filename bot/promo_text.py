@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # Facts the templates may state, by name; a template needing a fact the row lacks is skipped.
 TEMPLATES_ZH: tuple[str, ...] = (
-    "{link}号 {name} 上新啦，{material_zh}{colors_zh}直播间¥{price}{saving_zh}，喜欢的宝宝拍{link}号链接～",
+    "{link}号 {name} 来啦，{material_zh}{colors_zh}直播间¥{price}{saving_zh}，喜欢的宝宝拍{link}号链接～",
     "正在讲的是{link}号 {name}：{colors_zh}{material_zh}现在¥{price}{saving_zh}，{shipping_zh}",
     "{kind_zh}看这里👉 {link}号 {name}，¥{price}{saving_zh}，{colors_zh}{shipping_zh}",
 )
