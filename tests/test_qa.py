@@ -656,3 +656,38 @@ def test_blind10_fixes_packs_generic_category_words_regions_fit_advice_and_words
     assert answerer.answer("拼色风衣还有吗").sku == "W1"
     # Fit advice for tees and hoodies is not advice for jeans.
     assert answerer.answer("do i need to size down on the jeans").intent != "faq"
+
+
+def test_blind11_fixes_words_beside_a_shared_name_materials_and_named_requests(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,A1,莫代尔长袖睡衣套装,shirt,129,199,50,S|M|L,粉色,莫代尔,48,true,",
+        "2,A2,真丝长袖睡衣套装 Silk Pajama Set,shirt,539.4,899,12,S|M|L,香槟色,真丝,48,true,",
+        "3,B1,女士德绒秋衣秋裤套装,pullover,99,165,200,M|L|XL,肤色,德绒,24,true,",
+        "4,B2,男士纯棉秋衣秋裤 Men's Thermal Set,pullover,79.9,119.9,60,165|170|175,深灰,纯棉,48,true,",
+        "5,C1,珊瑚绒浴袍 Coral Fleece Bathrobe,coat,119,159,30,均码,灰色,珊瑚绒,48,true,",
+        "6,C2,珊瑚绒地板袜 3双装,socks,35,49,0,均码,混色,珊瑚绒,24,true,",
+        "7,D1,真丝眼罩 Silk Eye Mask,accessory,49,98,80,均码,黑色,真丝,24,true,",
+        "8,E1,莫代尔阔腿家居裤,trouser,59,89,100,M|L|XL,黑色,莫代尔,24,true,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "包装保护隐私吗 Privacy packaging,所有内衣和睡衣都用不透明快递袋包装，面单上不写商品名称。,隐私|包装|privacy",
+    ]
+    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=1)
+    # Words beside a name run several names share pick among them: 男士, and a material (真丝).
+    assert answerer.answer("男士秋衣秋裤多少钱").sku == "B2"
+    assert answerer.answer("真丝睡衣套装还有吗").sku == "A2"
+    # A catalog material alone lists the products made of it (then "which one?").
+    fleece = answerer.answer("珊瑚绒的多少钱啊")
+    assert fleece.sku is None and "5号" in fleece.text and "6号" in fleece.text
+    # 没了吗, 什么时候能发, 半价 are stock, shipping and discount questions.
+    assert "售罄" in answerer.answer("珊瑚绒地板袜没了吗").text
+    assert "48" in answerer.answer("今天拍2号什么时候能发").text
+    assert "5折" in answerer.answer("真丝眼罩是半价吗").text
+    # A request naming products by name wants those, for the audience it names (not every 裤).
+    assert answerer.answer("推荐下秋衣秋裤 女生穿").sku == "B1"
+    # The parcel's privacy is the shop's packaging policy, whatever product word is in the question.
+    assert answerer.answer("快递袋上会写是睡衣吗 怕被家里人看到").intent == "faq"

@@ -51,7 +51,7 @@ PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "mat
 SHOP_POLICY = re.compile(
     BODY_MEASURE + r"|新疆|西藏|青海|内蒙|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|"
     r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
-    r"货到付款|改地址|色差|洗|正品|质量"
+    r"货到付款|改地址|色差|洗|正品|质量|隐私|快递袋|面单|看得出|看出来|\bprivacy\b|\bdiscreet"
 )
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
 REGION = re.compile(
@@ -394,9 +394,18 @@ class Answerer:
                 if p not in named and all(p.category != q.category for q in named)
             ]
             named = [p for p in kinds if self._index.head_named(norm, p)] or named
+        if len(named) > 1:
+            # "男士秋衣秋裤", "真丝睡衣套装": the words beside the shared name run pick among them.
+            run = self._index.name_run(norm)
+            rest = norm.replace(run, " ", 1) if len(run) >= 2 else norm
+            named = self._index.narrow_by_material_zh(rest, used.values(), named)
+            named = self._index.narrow_by_name_words_zh(rest, named)
         if named:
             return self._index.headed(norm, named)
         found = self._by_kind_or_category(norm, current_sku, used, categories)
+        if not found and not categories:
+            # "珊瑚绒的多少钱啊": a material of the catalog names the products made of it (to list them).
+            found = self._index.by_material_zh(norm)
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
         return found if elsewhere is None else elsewhere

@@ -28,11 +28,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
     ),
     "discount": re.compile(
-        r"优惠|打折|折扣|几折|\d(?:\.\d)?折|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
+        r"优惠|打折|折扣|几折|\d(?:\.\d)?折|半价|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
         r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\bsave\b|\bsaving"
     ),
     "stock": re.compile(
-        r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
+        r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|没了吗|没有了吗|卖没了|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
         r"能买吗|还能买|卖光|抢光|(?:号|链接|这个|这件|这款|这双|这条)\s*(?:是不是|已经|都)?(?:卖|抢)?没(?:有)?了|\bin stock\b|\bavailable\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
         r"\bhow many\b(?: \w+){0,3} left\b|\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗|有没有\s*$"
@@ -63,7 +63,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
-        r"发货|几天发|几天能发|多久发|多久能发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
+        r"发货|几天发|几天能发|多久发|多久能发|(?:什么|啥)时候能发|几时发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
         r"\bship(?:ping|s|ped)?\b|\bshipping free\b|\bdeliver(?:y|ed)?\b|\bpostage\b|\bfree shipping\b|\bdispatch"
     ),
     "recommend": re.compile(

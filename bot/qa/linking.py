@@ -240,6 +240,7 @@ AUDIENCE_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"孕妇|怀孕|孕期|孕[早中晚]期|准妈妈|大肚", ("孕妇", "孕")),
     (r"哺乳|喂奶|母乳", ("哺乳",)),
     (r"男朋友|男友|老公|爸|男士|男生|男款|男人", ("男",)),
+    (r"女生|女士|女款|女性|女朋友|女友|老婆|妈妈|我妈", ("女",)),
     (r"女儿|闺女|女孩|女宝|女童", ("女童", "女孩")),
     (r"儿子|男孩|男宝|男童", ("男童", "男孩")),
     (r"幼儿园|托班", ("幼儿",)),
@@ -327,6 +328,9 @@ _PACK_ASKED = re.compile(
     r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
 )
 _WEIGHT_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*斤")
+
+
+_PART = re.compile(r"[底面里边帮跟领袖口]")
 
 
 def _related(category: str, others: set[str]) -> bool:
@@ -719,12 +723,15 @@ class ProductIndex:
         bound = PRICE_BOUND.search(normalized)
         max_price = float(next(g for g in bound.groups() if g)) if bound else None
         categories = set(self.category_words_in(normalized))
-        if not categories:  # "鞋子" when no category word ("凉鞋") says which shoes
+        # "推荐下秋衣秋裤": words of product names (3+ characters) say which products, before any family
+        # word inside them (the 裤 of 秋裤) does. "配旗袍的小配件": what it goes with is not what is asked for.
+        wanted = _GOES_WITH.sub(" ", normalized)
+        named = self.by_name(wanted) if len(self.name_run(wanted).strip()) >= 3 else []
+        if not categories and not named:  # "鞋子" when no category word ("凉鞋") says which shoes
             for pattern, family in CATEGORY_FAMILIES:
                 if re.search(pattern, normalized):
                     categories.update(family)
-        # "配旗袍的小配件": what it goes with is not what is asked for.
-        kinds = tuple(self.by_kind(_GOES_WITH.sub(" ", normalized)))
+        kinds = tuple(named) or tuple(self.by_kind(wanted))
         audience = tuple(
             words
             for pattern, words in (*AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES)
@@ -737,6 +744,8 @@ class ProductIndex:
             rest = self._kind_en.sub(" ", rest)
         if self._kind_zh is not None:
             rest = self._kind_zh.sub(" ", rest)
+        if named:
+            rest = rest.replace(self.name_run(wanted), " ")
         rest = _REQUEST_FILLER.sub(" ", rest)
         unread = " ".join(re.findall(r"[\u4e00-\u9fff]{2,}|[a-z]{3,}", rest))
         cheap = bool(CHEAP.search(normalized))
@@ -936,6 +945,19 @@ class ProductIndex:
             return None  # a shop-wide word
         categories = {p.category for p in products}
         return [p for p in owners if _related(p.category, categories)]
+
+    def by_material_zh(self, normalized: str) -> list[Product]:
+        """Products whose name or material holds a Chinese material word of the catalog that the text
+        says ("珊瑚绒"), longest word first; [] when the text says none."""
+        for word in self._material_words:
+            # A part's material ("EVA鞋底", "内里") is not what the product is made of.
+            if len(word) >= 2 and word in normalized and not _is_color_word(word) and not _PART.search(word):
+                return [
+                    p
+                    for p in self.catalog.products
+                    if word in self._normalized_name[p.sku] or word in normalize(p.material)
+                ]
+        return []
 
     def narrow_by_name_words_zh(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "恐龙T恤": of several candidates found by a kind or category word, those whose name shares the
