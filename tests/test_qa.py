@@ -691,3 +691,36 @@ def test_blind11_fixes_words_beside_a_shared_name_materials_and_named_requests(t
     assert answerer.answer("推荐下秋衣秋裤 女生穿").sku == "B1"
     # The parcel's privacy is the shop's packaging policy, whatever product word is in the question.
     assert answerer.answer("快递袋上会写是睡衣吗 怕被家里人看到").intent == "faq"
+
+
+def test_blind12_fixes_quantities_partial_materials_kids_statements_and_the_host(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,V1,鹅绒羽绒马甲 Goose Down Vest,coat,459,765,15,S|M|L,黑色,90%白鹅绒,72,true,",
+        "2,V2,轻薄鸭绒马甲 Duck Down Vest,coat,199,299,30,S|M|L,黑色,90%白鸭绒,48,true,",
+        "3,B1,Daypack 20L 轻量双肩包,bag,209,259,38,20L,黑色,尼龙,24,true,",
+        "4,B2,Trek 40L 登山背包,bag,469,599,9,40L,黑色,尼龙,48,true,",
+        "5,W1,跑步腰包 Run Belt Waist Pack,bag,69,89,66,均码,黑色,莱卡,24,true,",
+        "6,S1,美利奴羊毛徒步袜 3双装 Merino Socks 3-Pack,socks,99,129,40,M|L,灰色,羊毛,24,true,",
+        "7,J1,峰行者三合一冲锋衣 男款 Summit 3-in-1 Jacket,jacket,599,899,20,M|L|XL,黑色,尼龙,48,true,",
+        "8,J2,儿童三合一冲锋衣 Kids 3-in-1 Jacket,jacket,299,399,18,110|120|130,红色|蓝色,尼龙,48,true,",
+        "9,P1,Expedition 极地鹅绒羽绒服 预售 Down Parka,coat,1299,1599,20,M|L,黑色,鹅绒,360,true,",
+        "10,R1,连帽雨披 Rain Poncho,accessory,39,59,80,均码,军绿|透明,PEVA,24,true,",
+    ]
+    path = tmp_path / "catalog.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(path), None, seed=1)
+    # Part of a material word ("鹅绒" of 白鹅绒) picks among candidates that share the name run.
+    assert answerer.answer("鹅绒马甲什么价").sku == "V1"
+    # A quantity with its unit names the product that states it, whatever else "pack" matches.
+    assert answerer.answer("is the 40L pack sold out").sku == "B2"
+    assert answerer.answer("what size is the 20L pack").sku == "B1"
+    # "kids" picks the kids' one of two 3-in-1 jackets; "透明" is a colour.
+    assert answerer.answer("colours of the kids 3 in 1 jacket").sku == "J2"
+    assert "透明" in answerer.answer("雨披透明的有吗").text
+    # "went down" is not a product word; 预售 in a name names no product.
+    assert answerer.answer("the price went down after i bought, can i get money back?").sku is None
+    assert answerer.answer("预售的和现货一起拍怎么发").sku is None
+    # Telling the room is not asking it; the host's size is hers.
+    for text in ("已拍3号 蹲发货", "3号我买了 颜色很正", "what jacket size is the host wearing"):
+        assert not answerer.answer(text, current_sku="J1").answered, text

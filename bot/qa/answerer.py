@@ -33,6 +33,7 @@ from bot.qa.intents import (
     PATTERNS,
     PRICE_NOT_HOW_MUCH,
     PURCHASE_BLOCKING,
+    QUESTION_MARKERS,
     detect_intents,
 )
 from bot.qa.linking import (
@@ -53,6 +54,10 @@ SHOP_POLICY = re.compile(
     r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
     r"货到付款|改地址|色差|洗|正品|质量|隐私|快递袋|面单|看得出|看出来|\bprivacy\b|\bdiscreet"
 )
+# A viewer saying what they did or think ("我买了", "已拍", "颜色很正"), without a question.
+STATEMENT = re.compile(
+    r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|蹲发货|颜色很正|很好看|绝了|好美|\bi (?:bought|ordered|got) (?:it|one|this)\b"
+)
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
 REGION = re.compile(
     r"新疆|西藏|青海|内蒙|宁夏|甘肃|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|\babroad\b|\boverseas\b"
@@ -62,7 +67,7 @@ REGION = re.compile(
 # the streamer, not by shop policy.
 PERSONAL = re.compile(
     r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
-    r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
+    r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
     r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
@@ -158,6 +163,9 @@ class Answerer:
         norm = normalize(text)
         lang = language(norm)
         if not norm or CHATTER.match(norm) or SPAM.search(norm):
+            return Answer(False, "other", None, "", lang)
+        if STATEMENT.search(norm) and not QUESTION_MARKERS.search(norm):
+            # "3号我买了 颜色很正", "已拍3号 蹲发货": a viewer telling the room, not asking.
             return Answer(False, "other", None, "", lang)
         # Words of the product's own name are not the question: "真丝发圈多少" asks the price of the
         # scrunchie called 真丝发圈, not whether it is silk.
@@ -364,6 +372,10 @@ class Answerer:
         return self._compose(chosen, intents, norm, lang, on_screen=chosen.sku == current_sku)
 
     def _by_words(self, norm: str, current_sku: str | None) -> list[Product]:
+        quantity = self._index.by_quantity(norm)
+        if quantity:
+            # "is the 40L pack sold out": the name that states 40L, whatever else "pack" matches.
+            return quantity
         named = self._index.by_name(norm)
         used = self._index.category_words_in(norm)
         categories = list(used)
@@ -398,8 +410,9 @@ class Answerer:
             # "男士秋衣秋裤", "真丝睡衣套装": the words beside the shared name run pick among them.
             run = self._index.name_run(norm)
             rest = norm.replace(run, " ", 1) if len(run) >= 2 else norm
-            named = self._index.narrow_by_material_zh(rest, used.values(), named)
+            named = self._index.narrow_by_material_zh(norm, used.values(), named)
             named = self._index.narrow_by_name_words_zh(rest, named)
+            named = self._index.narrow_by_modifiers(rest, named)
         if named:
             return self._index.headed(norm, named)
         found = self._by_kind_or_category(norm, current_sku, used, categories)

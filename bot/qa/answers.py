@@ -371,6 +371,7 @@ DETAIL_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\btrue to size\b", ("正码", "标准码")),
     (r"\bpockets?\b", ("口袋",)),
     (r"\bwaterproof\b|\bwater[- ](?:repellent|resistant)\b", ("防水", "防泼水")),
+    (r"\bweigh(?:s|t)?\b|\bhow heavy\b", ("重量", "克")),
     (r"\bwindproof\b", ("防风",)),
     (r"\bnon[- ]?slip\b|\banti[- ]?slip\b|\bslippery\b", ("防滑",)),
     (r"\bzip(?:per)?s?\b", ("拉链",)),

@@ -50,7 +50,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "color": re.compile(
         r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
-        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|格子|印花|碎花)色?的?"
+        r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|格子|印花|碎花|透明)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
@@ -59,7 +59,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
-        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|[丝棉毛绒麻]占(?:多少|几成|百分之)|占比|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
+        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|多重|重量|\bweigh(?:s|t)?\b|[丝棉毛绒麻]占(?:多少|几成|百分之)|占比|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
     ),
     "shipping": re.compile(
@@ -84,7 +84,8 @@ HOW_MUCH_OF = re.compile(
     r"feathers?|polyester|spandex|elastane|nylon|linen|acrylic|viscose|rayon|leather|fill(?:ing)?|stuffing|padding)"
     # "how much wool coat" is the price of the Wool Coat: the material word must end the phrase.
     r"(?=\s+(?:in|is|are|does|do|there|inside|content|percentage|used)\b|\s*[?%]|\s*$)|"
-    r"\bhow much (?:weight|room|space|time|longer|bigger|smaller|larger|wider|taller|percent)\b|\bhow much\s+\d+\s*%"
+    r"\bhow much (?:weight|room|space|time|longer|bigger|smaller|larger|wider|taller|percent)\b|\bhow much\s+\d+\s*%|"
+    r"\bhow much (?:does|do|did|is|are|would) .{0,40}\bweigh\b"
 )
 PRICE_NOT_HOW_MUCH = re.compile(PATTERNS["price"].pattern.replace(r"|\bhow much\b", ""))
 # "仓库在哪 / where do you ship from": where the goods are, which no catalog field or dispatch time says.

@@ -184,6 +184,7 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"matching|mommy (?:and|&) me|family|parent[- ]child", ("亲子", "mommy")),
     (r"baby|babies|infants?|newborns?", ("婴儿", "新生儿", "baby")),
     (r"toddlers?", ("幼儿", "宝宝", "toddler")),
+    (r"kids?|child(?:ren)?'?s?", ("儿童", "童", "kid")),
     (r"girls?", ("女童", "girl")),
     (r"boys?", ("男童", "boy")),
     (r"maternity|pregnan(?:t|cy)|bump", ("孕妇", "孕", "maternity")),
@@ -218,12 +219,6 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"帽|\bhats?\b|\bcaps?\b", ("hat",)),
     (r"包包|[背拎挎](?:什么|啥|个|哪个)?包|\bbags?\b|\bhandbags?\b|\bpurses?\b", ("bag",)),
     (r"袜|\bsocks?\b", ("socks",)),
-    # The season's wish: what keeps a child or a grown-up warm, or cool.
-    (
-        r"冬天|冬季|保暖|暖和|御寒|怕冷|\bwinter\b|\bwarm(?:er|est)?\b|\bcold (?:weather|days?)\b",
-        ("coat", "jacket", "pullover", "hoodie", "ankle_boot", "scarf"),
-    ),
-    (r"夏天|夏季|清凉|凉快|\bsummer\b|\bhot (?:weather|days?)\b", ("tshirt", "dress", "skirt", "sandal")),
     (r"围巾|丝巾|\bscar(?:f|ves)\b", ("scarf",)),
 )
 # A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
@@ -255,6 +250,7 @@ _AUDIENCE_EN = (
 # The season asked for, and the name words of products made for it ("春夏款", "加绒").
 SEASON_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"夏天|夏季|清凉|凉快|\bsummer\b|\bhot (?:weather|days?)\b", ("夏", "清凉", "短袖", "冰丝", "summer")),
+    (r"怕晒|防晒|晒黑|紫外线|\bsun\b|\buv\b", ("防晒", "upf", "皮肤衣", "sun")),
     (
         r"冬天|冬季|保暖|暖和|御寒|怕冷|\bwinter\b|\bwarm(?:er|est)?\b",
         ("冬", "加厚", "加绒", "保暖", "羽绒", "winter", "warm"),
@@ -316,14 +312,18 @@ class ShoppingWish:
 # Words a viewer calls the streamer or the room by ("宝宝们", "亲"): in a name ("宝宝洞洞鞋") they may mean a
 # baby, but said alone they name no product.
 ADDRESS_WORDS = frozenset({"宝宝", "宝贝", "宝们", "亲亲", "姐妹", "家人", "主播", "老铁", "集美"})
+# Words of a listing's status, not of what the product is ("预售" in a name; "预售的和现货一起拍").
+STATUS_WORDS = frozenset({"预售", "现货", "新款", "爆款", "热卖", "限定", "清仓", "特价", "上新", "限量"})
 _ADDRESS = re.compile("|".join(sorted(ADDRESS_WORDS, key=len, reverse=True)) + r"|[们亲]")
 # English question phrases whose words may also be in a name ("how long" vs "Long Puffer Coat").
 QUESTION_PHRASES = re.compile(
     r"\bhow (?:long|much|many|big|soon|old|tall|heavy|light|wide|large|small|warm|thick)\b|"
-    r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b"
+    r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b|"
+    r"\b(?:go|goes|went|gone|going|come|came|drop(?:s|ped)?) down\b"
 )
 
 
+_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|升|g|克|mm|毫米)(?![a-z])")
 _PACK_ASKED = re.compile(
     r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
 )
@@ -586,6 +586,7 @@ class ProductIndex:
                 self._is_category_word(run)
                 or _is_color_word(run)
                 or run.strip() in ADDRESS_WORDS
+                or run.strip() in STATUS_WORDS
                 or not _whole_ascii_words(run, name, normalized)
                 or _cuts_a_word(run, name, normalized, spans)
             ):
@@ -687,6 +688,21 @@ class ProductIndex:
             word = match.group(0)
             fragments = _KIND_BY_WORD.get(word) or _KIND_BY_WORD.get(word.removesuffix("s"), ())
             found.update(normalize(f) for f in fragments)
+        return found
+
+    def by_quantity(self, normalized: str) -> list[Product]:
+        """ "the 40L pack", "20升那个包": the products whose name states that quantity with its unit."""
+        found: list[Product] = []
+        for number, unit in _QUANTITY.findall(normalized):
+            unit = {"升": "l", "克": "g", "毫米": "mm"}.get(unit, unit)
+            said = re.compile(
+                rf"(?<![\d.]){re.escape(number)}\s*(?:{unit}|{'升' if unit == 'l' else unit})(?![a-z])"
+            )
+            found += [
+                p
+                for p in self.catalog.products
+                if said.search(self._normalized_name[p.sku]) and p not in found
+            ]
         return found
 
     def narrow_by_count(self, normalized: str, products: list[Product]) -> list[Product]:
@@ -895,12 +911,19 @@ class ProductIndex:
             text = text.replace(word, " ")  # "羊毛衫" names sweaters, not wool ones
         words = [w for w in self._material_words if w in text]
         if not words:
+            # "鹅绒马甲" of a "白鹅绒" material: the part of a material word the viewer said (2+ characters).
+            parts = {longest_common_run(w, text) for w in self._material_words}
+            words = [w for w in parts if len(w) >= 2 and all(_is_cjk(ch) for ch in w) and not _PART.search(w)]
+        if not words:
             return products
-        fits = [
-            p
-            for p in products
-            if any(w in self._normalized_name[p.sku] or w in normalize(p.material) for w in words)
-        ]
+
+        def says(product: Product) -> bool:
+            # "100%棉" is 纯棉 as much as a name that says 纯棉.
+            said = self._normalized_name[product.sku] + " " + normalize(product.material)
+            said += " " + re.sub(r"100%\s*([\u4e00-\u9fff])", r"纯\1", said)
+            return any(w in said for w in words)
+
+        fits = [p for p in products if says(p)]
         return fits if fits and len(fits) < len(products) else products
 
     def narrow_by_weight(self, normalized: str, products: list[Product]) -> list[Product]:
