@@ -542,3 +542,77 @@ def _qipao_shop(tmp_path: Path) -> Answerer:
 def test_blind9_policy_questions_get_the_faq_answer(text: str, fact: str, tmp_path: Path) -> None:
     answer = _qipao_shop(tmp_path).answer(text)
     assert answer.answered and answer.intent == "faq" and fact in answer.text, (text, answer)
+
+
+REPROOF = _entry(
+    "防水性能变差了怎么办 My jacket is no longer repelling water",
+    "低温烘干20分钟即可恢复防泼水。Tumble dry low for 20 minutes to reactivate the water repellency.",
+    "防水|泼水|渗水|re-proof|waterproofing",
+)
+WARRANTY = _entry(
+    "质保和售后 Warranty and after-sales",
+    "鞋靴开胶等质量问题享受1年质保。1-year warranty on defects such as sole separation.",
+    "质保|保修|售后|warranty|repair",
+)
+COUPON = _entry(
+    "优惠券怎么领 Coupons",
+    "满300减30，点屏幕左下角领取。30 off orders of 300: tap the bottom-left corner to claim.",
+    "优惠券|满减|coupon|voucher",
+)
+FIT = _entry(
+    "尺码怎么选 How do I choose my size?",
+    "按平时尺码选，登山鞋建议大半码。Take your usual size; hiking boots half a size up.",
+    "尺码|码数|选码|偏大|偏小|size",
+)
+RATING = _entry(
+    "防水指数什么意思 What does 10000mm waterproof mean?",
+    "10000mm表示能承受10米水柱，足够应对大雨。A 10000mm rating withstands heavy rain.",
+    "防水指数|mm|waterproof rating",
+)
+OUTDOOR = (REPROOF, WARRANTY, COUPON, FIT, RATING, RETURNS, PRICE)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("衣服不挡水了咋办 水珠都不滚了", REPROOF),  # the finish stopped working, in other words
+        ("my jacket stopped beading water what do i do", REPROOF),
+        ("what if the boots fall apart, any guarantee?", WARRANTY),
+        ("券在哪儿领啊", COUPON),
+        ("衣服大小咋挑 我平常穿L", FIT),
+        ("登山鞋要不要买大点", FIT),
+        ("一万毫米防水下暴雨扛得住吗", RATING),  # 毫米 is the rating's mm
+        ("the price went down after i bought, can i get money back?", PRICE),
+        ("穿过了还能退吗", RETURNS),
+    ],
+)
+def test_blind12_paraphrases_reach_their_entry(text: str, entry: FaqEntry) -> None:
+    assert _match(text, *OUTDOOR) == entry, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Whether a product has a property is its own fact, not the re-proofing advice.
+        "腰包防水吗",
+        "这个防水吗",
+        "冲锋衣防水性好吗",
+        "is the poncho waterproof",
+        "are these boots waterproof",
+        # Having worn a brand is a review request, not a return.
+        "有谁穿过这个牌子的",
+        "has anyone tried this brand",
+    ],
+)
+def test_blind12_look_alikes_stay_silent(text: str) -> None:
+    assert _match(text, *OUTDOOR) is None, text
+
+
+def test_an_entry_that_asks_the_property_itself_answers_it() -> None:
+    all_waterproof = _entry(
+        "衣服都防水吗 Are the jackets waterproof?",
+        "所有冲锋衣都防水。All our shells are waterproof.",
+        "防水|waterproof",
+    )
+    for text in ("这个防水吗", "is it waterproof"):
+        assert _match(text, REPROOF, all_waterproof) == all_waterproof, text

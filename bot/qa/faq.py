@@ -121,6 +121,9 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"\brefund", "退款 到账"),
     (r"\binvoice|\breceipt|\bfapiao\b|\bvat\b|\breimburse|\bexpense (?:it|claim|report)", "发票 开票"),
     (r"\bcoupons?\b|\bvouchers?\b|\bpromo code", "优惠券 领券"),
+    # A finish that stopped working: "stopped beading water", "no longer waterproof", "it leaks now".
+    (r"\b(?:stopped|stops|no longer|not|isn'?t|doesn'?t|don'?t|won'?t)\b.{0,12}\b(?:bead(?:ing|s)?|"
+     r"repel(?:s|ling)?|waterproof)\b|\bwets? (?:out|through)\b|\bleak(?:s|ing)?\b", "防水 泼水 渗水"),
     (r"\bwhen (?:will|do) (?:you|it|they) ship|\bdispatch|\bhow (?:long|soon).{0,20}ship", "发货 什么时候发"),
     (r"\bcourier|\bexpress\b|\bwhich (?:delivery|shipping) (?:company|carrier)|\bcarrier\b", "快递 哪家快递"),
     (r"\bfree shipping\b|\bshipping (?:fee|cost)|(?<!return )\bpostage\b|\bdelivery fee", "包邮 运费"),
@@ -134,12 +137,14 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      r"\bsold[- ]?out\b.{0,30}\b(?:again|back|return)", "补货 到货提醒 返场"),
     (r"\bprice (?:protection|guarantee|difference)|\brefund the difference\b|\bgot cheaper\b|"
      rf"{_CHEAPER}.{{0,30}}{_AFTER_BUYING}|{_AFTER_BUYING}.{{0,30}}{_CHEAPER}",
-     "降价 补差价 价保 价格保护"),
+     "降价 补差价 退差价 价保 价格保护"),
     (r"\bbroken\b|\bbroke\b|\bdamaged?\b|\bdefective\b|\bfaulty\b|\btorn\b|\bafter[- ]?sales?\b|"
      # A hole that arrived, not the holes of ripped jeans.
      r"\b(?:arrived|came|got it|received it|found|there'?s) (?:with )?(?:an? |some )?"
-     r"(?:holes?|stains?|loose (?:threads?|seams?)|missing buttons?)\b|\ba hole in (?:it|my)\b",
-     "售后 质量问题 客服"),
+     r"(?:holes?|stains?|loose (?:threads?|seams?)|missing buttons?)\b|\ba hole in (?:it|my)\b|"
+     r"\b(?:falls?|fell|falling|came|comes?|coming) apart\b|\b(?:sole|seam tape)s? (?:peel|come|came)|"
+     r"\bwarrant(?:y|ies)\b|\bguarantee",
+     "售后 质量问题 客服 质保 保修"),
     (r"\bwho (?:do|should|can) (?:i|we) (?:talk|speak|contact|ask|message)|"
      r"\bwho (?:to|can i) (?:talk|contact|ask)",
      "客服 联系"),
@@ -175,12 +180,24 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      "改地址 修改地址 地址填错"),
     # Chinese paraphrases of the common policies, whose words differ from a FAQ's own wording.
     # Returns: "能退吗", "拆了还能退吗", "不合适能换吗", "试穿了能退吗" all ask the return policy.
+    # A state (worn, washed, unpacked) only with a question of what may still be done: "有谁穿过这个牌子的"
+    # asks for reviews.
     (r"(?:能|可以|可|还能|能不能|可不可以|支持|包)(?:退|换)(?!款|差价)|(?<!运费)(?<!退款)[退换](?:吗|么|不|嘛|吧)|退不退|换不换|"
-     r"拆(?:了|开|封)|试穿(?:了|过)|穿过|洗过|下过?水|剪了?吊牌|不合适", "退换 退货 换货 拆封 无理由"),
+     r"(?:拆(?:了|开|封)|试穿(?:了|过)|穿过|洗过|下过?水|剪了?吊牌).{0,8}(?:还|能|可以|行吗|怎么办)|不合适",
+     "退换 退货 换货 拆封 无理由"),
     # Return shipping: "退货运费谁出", "寄回运费谁付", "运费谁承担".
     (r"运费.{0,3}(?:谁|自理|报销|承担)|谁.{0,3}运费|(?:退|寄回|退回).{0,3}运费", "退货运费 运费险 谁出运费"),
     # Fit advice: "do I size down" (whether "these" run big is the product's own description).
-    (r"\bsize (?:down|up)\b|拍小一码|拍大一码", "偏大 偏小 尺码"),
+    (r"\bsize (?:down|up)\b|(?:买|拍|选|穿|要)(?:大|小)(?:一|半)?(?:点|码|号)|[大小][一半]码", "偏大 偏小 尺码"),
+    # Choosing a size in other words: "大小咋挑", "码数怎么拍", "我平常穿L".
+    (r"(?:大小|尺码|码数|码子|号码)(?:要|该|应该)?(?:怎么|咋|如何)(?:挑|选|拍|买)|(?:平时|平常|一般)穿[smlx\d]",
+     "尺码 选码 尺码怎么选"),
+    # Coupons: "券在哪儿领", "去哪领券".
+    (r"领(?:个|张)?券|券.{0,4}(?:领|在哪|哪里|怎么用)", "优惠券 领券"),
+    # A finish that stopped working: "不挡水了", "水珠都不滚了", "渗水了".
+    (r"不(?:再)?(?:挡水|滚水|泼水|防水了)|水珠.{0,3}不滚|(?:渗|漏|透)水了", "防水 泼水 渗水"),
+    # A unit in Chinese for the "mm" a waterproof rating is written with.
+    (r"毫米", "mm"),
     # An extra charge for where it goes: "要加钱吗", "补差价吗", "any extra fee".
     (r"加钱|补差价|补运费|额外(?:收|加|付)|\bextra (?:fee|charge|cost|shipping)\b|\bcost more\b", "补运费 运费"),
     # Live schedule: "周一播吗", "明天几点播", "今晚直播吗" (never "下播": when a show ends is another question).
@@ -198,7 +215,7 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"^(?!.*(?:运费|邮费)).*报销|要(?:个|张)?票|开(?:个|张)?票|专票|普票", "发票 开票"),
     # Price protection: "昨天拍的今天便宜了", "买了就降价", "能退差价吗".
     (r"(?:买|拍|下单|付款)(?:了|完|的|之后|后).{0,8}(?:便宜了|降价|降了|掉价)|(?:便宜了|降价了|降了|掉价了).{0,6}(?:怎么|补|退|能|可以)|"
-     r"差价|保价|价保|价格保护|买贵了", "降价 补差价 价保 价格保护"),
+     r"差价|保价|价保|价格保护|买贵了", "降价 补差价 退差价 价保 价格保护"),
     # Restock: "卖完的还会再上吗", "还会补吗", "什么时候返场" (not "还会有优惠吗").
     (r"补货|还会(?:再)?(?:补|进货|有货|上架|上(?:吗|么|不))|再上(?:架|吗|么|不)|重新上架|返场|(?:卖完|售罄|没货|断货).{0,6}(?:还会|再)|"
      r"(?:还|会|再)补(?:吗|么|不补|嘛)|(?<!差价)(?<!运费)补不补(?!差价|运费|发)",
@@ -303,6 +320,13 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"甲醛|荧光剂|有毒|\bchemicals?\b|\btoxic\b|\bformaldehyde\b|\bfluorescent\b",
      ("安全", "甲醛", "荧光", "a类", "safe", "chemical", "toxic", "标准", "检测", "test")),
 )  # fmt: skip
+# Whether a product has a property ("腰包防水吗", "is the poncho waterproof"): the product's own facts say,
+# not an entry that only uses the word ("防水性能变差了怎么办"); only one asking the same yes/no answers it.
+_PROPERTY = re.compile(
+    r"(?:防水|防风|防泼水|透气|保暖|防晒|速干|耐磨|防滑)(?:性|效果)?(?:好|强|怎么样|如何)?(?:吗|么|不|嘛)|"
+    r"\b(?:is|are) (?:it|this|these|they|that|those|the [a-z0-9 ]{1,24}) (?:really |fully |very )?"
+    r"(?:waterproof|windproof|water[- ]resistant|breathable|warm|quick[- ]dry(?:ing)?)\b"
+)
 # About the host herself, her family or pregnancy ("主播宝宝几个月了", "is the host pregnant too?"): no shop
 # policy answers it, whatever size or age words it shares with one. "主播" also opens a viewer's own question
 # ("主播怀孕5个月穿多大码", "主播宝宝多大码合适"), so only a question about her counts.
@@ -414,6 +438,7 @@ class FaqMatcher:
             words = _en_words(said + " " + " ".join(keywords)) if len(_en_words(said)) >= 3 else None
             sizing = any(w in normalize(entry.question) for w in ("码", "size", "尺"))
             where = places(said + " " + " ".join(keywords))
+            asks_property = bool(_PROPERTY.search(normalize(entry.question)))
             self._entries.append(
                 (
                     entry,
@@ -424,6 +449,7 @@ class FaqMatcher:
                     sizing,
                     where,
                     categories_named(normalize(entry.question)),
+                    asks_property,
                 )
             )
 
@@ -447,6 +473,7 @@ class FaqMatcher:
         asked_places = places(normalized)
         best: FaqMatch | None = None
         asked_categories = categories_named(normalized)
+        property_asked = bool(_PROPERTY.search(normalized))
         for (
             entry,
             keywords,
@@ -457,7 +484,10 @@ class FaqMatcher:
             sizing,
             where,
             kinds_of,
+            asks_property,
         ) in self._entries:
+            if property_asked and not asks_property:
+                continue  # whether a product has a property is its own fact
             if asked_places and where and not asked_places & where:
                 continue  # it names places, not the one asked about
             if asked_categories and kinds_of and not asked_categories & kinds_of:
