@@ -193,21 +193,8 @@ def test_the_projects_case_set_meets_the_bar(catalog: Catalog, faq: Faq) -> None
     assert report["false_answer_rate"] <= 0.02
 
 
-@pytest.mark.parametrize(
-    "folder_name",
-    [
-        "independent",
-        "blind2",
-        "blind3",
-        "blind4",
-        "blind5",
-        "blind6",
-        "blind7",
-        "blind8",
-        "blind9",
-        "blind10",
-    ],
-)
+# blind12 is not here yet: after its fixes it still has 6 wrong facts (1.9%), see its README.
+@pytest.mark.parametrize("folder_name", ["independent", *(f"blind{n}" for n in (*range(2, 12), 13))])
 def test_shops_written_by_someone_else_still_pass(folder_name: str) -> None:
     """Catalogs, FAQs and cases written without seeing this code; since used to fix bugs, so regression
     tests now, not measures of generalisation (see each folder's README)."""
@@ -724,3 +711,26 @@ def test_blind12_fixes_quantities_partial_materials_kids_statements_and_the_host
     # Telling the room is not asking it; the host's size is hers.
     for text in ("已拍3号 蹲发货", "3号我买了 颜色很正", "what jacket size is the host wearing"):
         assert not answerer.answer(text, current_sku="J1").answered, text
+
+
+def test_blind13_fixes_authenticity_of_a_material_and_gift_budgets(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,K1,羊绒圆领毛衣 Cashmere Crew-neck Sweater,pullover,399,570,45,S|M|L,黑色,100%山羊绒,48,true,",
+        "2,K2,羊绒围巾 Cashmere Scarf,scarf,199,398,60,均码,驼色,100%羊绒,24,true,",
+        "3,K3,羊绒手套 Cashmere Gloves,accessory,99,132,7,S|M,黑色,100%羊绒,48,true,",
+        "4,K4,羊毛混纺大衣 Wool Blend Coat,coat,899,1299,10,S|M|L,驼色,70%羊毛 30%羊绒,72,true,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "是正品吗,所有羊绒产品都有第三方检测报告，假一赔十。,正品|假货|genuine|authentic",
+    ]
+    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=1)
+    # Of no one product, "羊绒是正品吗" asks the shop's promise; of the one on screen, its material answers.
+    assert answerer.answer("羊绒是正品吗").intent == "faq"
+    assert "30%羊绒" in answerer.answer("is this real cashmere", current_sku="K4").text
+    # "gifts under 200" is a request with a budget.
+    gifts = answerer.answer("cashmere gifts under 200").text
+    assert "link 2" in gifts and "link 3" in gifts and "link 1 " not in gifts

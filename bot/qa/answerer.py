@@ -104,7 +104,7 @@ SPAM = re.compile(
 # "有哪些", "which ones": a request for the list of what fits.
 LISTING = re.compile(r"有哪些|哪些有|哪几款|\bwhich ones\b|\bwhat (?:do you have|have you got)\b")
 # Asking for picks outright ("100以内的哺乳衣推荐一下") needs no question word.
-ASKS_PICKS = re.compile(r"推荐|\brecommend|\bsuggest")
+ASKS_PICKS = re.compile(r"推荐|\brecommend|\bsuggest|\bgifts? (?:under|below|for)\b")
 PRICIEST = re.compile(r"最贵|\bmost expensive\b|\bpriciest\b")
 CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
@@ -224,12 +224,18 @@ class Answerer:
             intents = ["price"]  # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"
         faq = self._faq.match(norm) if match.question_like or match.request else None
         about_product = named or ref.on_screen or (bool(intents) and current_sku is not None)
-        if "material" in intents and about_product:
+        words_name = self._by_words(norm, current_sku)
+        one_product = ref.link is not None or ref.on_screen or len(words_name) == 1
+        one_product = one_product or (current_sku is not None and not words_name)  # "are these real leather"
+        if "material" in intents and about_product and one_product:
             # "is this real cashmere" of a 30% cashmere blend: the product's material is the answer; the
             # shop's authenticity promise would read as "yes, pure cashmere".
             expanded = AUTHENTICITY.sub(" ", expanded)
             if faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
                 faq = None
+        elif "material" in intents and faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
+            # "羊绒是正品吗" of no one product: the shop's promise about all of them.
+            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
         if REGION.search(expanded) and set(intents) <= {"shipping", "price", "discount"}:
             # "西藏能发吗 要加钱吗": a product's free-shipping flag says nothing about remote regions or
             # abroad; only the shop's policy does, and without one the bot stays silent.

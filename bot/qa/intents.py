@@ -74,7 +74,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:穿|背|戴|送|选|买)(?:什么|啥|哪个|哪款)(?!码|尺码|号|颜色|色|价).{0,4}(?:好|合适|好看|暖和|舒服|方便|凉快)|"
         r"最便宜|最实惠|最贵|\bcheapest\b|\bmost expensive\b|有(?:啥|什么)好(?:东西|物|货)|"
         r"^any \w+(?: \w+)? for\b|有没有.{1,6}(?:能穿|可以穿|适合)的|"
-        r"\bgood (?:gift|present)\b|\bgift ideas?\b|\b(?:anything|something) (?:for|under)\b"
+        r"\bgood (?:gift|present)\b|\bgift ideas?\b|\bgifts? (?:under|below)\b|\b(?:anything|something) (?:for|under)\b"
     ),
 }
 
