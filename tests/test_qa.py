@@ -234,9 +234,7 @@ def test_a_word_is_matched_on_word_edges_and_never_through_another_word(tmp_path
         "3,B3,通勤双肩包,bag,129,129,10,,灰色,尼龙,48,false,",
         "4,S1,格纹披肩,scarf,79,99,10,200x70cm,红格,腈纶,24,false,",
     ]
-    path = tmp_path / "catalog.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(path), None, seed=1)
+    answerer = shop(tmp_path, rows)
     # "bag" is not inside "Baguette": the straw bag is the one asked about.
     assert answerer.answer("price of the straw bag").sku == "B2"
     # "肩包" of "披肩包邮吗" cuts through 披肩 and 包邮: the shawl, not the backpack.
@@ -317,6 +315,16 @@ def test_a_recommendation_keeps_to_the_asked_category_and_price(answerer: Answer
 )
 def test_adverts_naming_products_get_no_answer(text: str, answerer: Answerer) -> None:
     assert not answerer.answer(text).answered
+
+
+def shop(tmp_path: Path, rows: list[str], faq_rows: list[str] | None = None) -> Answerer:
+    """An answerer (seed 1) on a catalog, and optionally a FAQ, written from CSV lines into `tmp_path`."""
+    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    faq = None
+    if faq_rows is not None:
+        (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
+        faq = load_faq(tmp_path / "faq.csv")
+    return Answerer(load_catalog(tmp_path / "catalog.csv"), faq, seed=1)
 
 
 def _sports_shop(tmp_path: Path) -> Answerer:
@@ -415,9 +423,7 @@ def test_blind6_fixes_material_words_colours_sizes_and_the_host(tmp_path: Path) 
         "9,K2,真皮小白鞋,sneaker,299,460,40,38|38.5|39|39.5,白色,头层牛皮,48,true,",
         "10,G1,K-700 商务公文包,bag,399,570,15,,Black|Coffee,牛皮,48,true,",
     ]
-    path = tmp_path / "catalog.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(path), None, seed=1)
+    answerer = shop(tmp_path, rows)
     # 皮衣: no name says it, but one jacket's name says what it is made of (真皮).
     leather = answerer.answer("皮衣多少钱")
     assert leather.sku == "J3" and "1580" in leather.text
@@ -458,9 +464,7 @@ def test_blind7_fixes_question_phrases_address_words_name_words_and_open_request
         "11,R1,婴儿纯棉连体衣3件装 Baby Romper 3-Pack,accessory,89.9,129.9,56,0-3M|3-6M,白色,纯棉,24,true,",
         "12,H1,儿童防晒渔夫帽 Kids Sun Bucket Hat,hat,39,59,80,48cm|52cm,米色,棉 UPF50+,24,true,大帽檐防晒带防风绳",
     ]
-    path = tmp_path / "catalog.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(path), None, seed=1)
+    answerer = shop(tmp_path, rows)
     # A Chinese word only one candidate's name has picks it out of the kind ("恐龙T恤"); a word most names
     # share ("儿童" in a children's shop) narrows nothing.
     dino = answerer.answer("恐龙T恤多钱")
@@ -515,9 +519,7 @@ def test_blind8_fixes_size_notes_shop_wide_words_bilingual_categories_and_reques
         "12,N1,哺乳衣 纯棉短袖 2件装,tshirt,79,99,50,M|L|XL,白色,纯棉,48,true,",
         "13,N2,孕妇哺乳家居服,shirt,89,129,40,M|L|XL,粉色,莫代尔,48,true,",
     ]
-    path = tmp_path / "catalog.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(path), None, seed=1)
+    answerer = shop(tmp_path, rows)
     # A note after a size ("4XL(180-200斤)") is advice, not part of its name: 4XL is there.
     assert (
         "没有4XL" not in answerer.answer("1号有4XL吗").text and "有4XL" in answerer.answer("1号有4XL吗").text
@@ -575,9 +577,7 @@ def test_blind9_fixes_english_word_runs_kinds_on_screen_materials_and_body_range
         "12,S2,羊绒流苏披肩 Cashmere Tassel Shawl,scarf,259,259,20,均码,灰色,羊绒,48,false,",
         "13,T1,刺绣T恤 Embroidered Tee,tshirt,79,158,300,S|M|L|XL|XXL,白色,纯棉,24,true,",
     ]
-    path = tmp_path / "catalog.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(path), None, seed=1)
+    answerer = shop(tmp_path, rows)
     # Whole English words of a name: "zhijin" (not the word-cutting "n skirt"); "song style" = "Song-Style".
     assert answerer.answer("Zhijin skirt price pls").sku == "M1"
     assert answerer.answer("How much is the Song style set").sku == "H1"
@@ -626,9 +626,7 @@ def test_blind10_fixes_packs_generic_category_words_regions_fit_advice_and_words
         "偏远地区包邮吗,新疆、西藏等偏远地区不包邮，每单需补运费15元。,新疆|西藏|偏远",
         "卫衣要拍小一码吗 / do hoodies run big,卫衣是oversize版型，想合身就拍小一码。Hoodies are cut oversized: size down for a fitted look.,偏大|oversize|尺码",
     ]
-    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=1)
+    answerer = shop(tmp_path, rows, faq_rows)
     # "3 pack" picks the pack; "tee" is said by 基础纯色T恤 as much as by Long Sleeve Tee.
     assert answerer.answer("the 3 pack tee what colours").sku == "T1"
     # "牛仔裤" is said by "baggy jeans" too: both are candidates, not the one with the Chinese word.
@@ -661,9 +659,7 @@ def test_blind11_fixes_words_beside_a_shared_name_materials_and_named_requests(t
         "question,answer,keywords",
         "包装保护隐私吗 Privacy packaging,所有内衣和睡衣都用不透明快递袋包装，面单上不写商品名称。,隐私|包装|privacy",
     ]
-    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=1)
+    answerer = shop(tmp_path, rows, faq_rows)
     # Words beside a name run several names share pick among them: 男士, and a material (真丝).
     assert answerer.answer("男士秋衣秋裤多少钱").sku == "B2"
     assert answerer.answer("真丝睡衣套装还有吗").sku == "A2"
@@ -694,9 +690,7 @@ def test_blind12_fixes_quantities_partial_materials_kids_statements_and_the_host
         "9,P1,Expedition 极地鹅绒羽绒服 预售 Down Parka,coat,1299,1599,20,M|L,黑色,鹅绒,360,true,",
         "10,R1,连帽雨披 Rain Poncho,accessory,39,59,80,均码,军绿|透明,PEVA,24,true,",
     ]
-    path = tmp_path / "catalog.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(path), None, seed=1)
+    answerer = shop(tmp_path, rows)
     # Part of a material word ("鹅绒" of 白鹅绒) picks among candidates that share the name run.
     assert answerer.answer("鹅绒马甲什么价").sku == "V1"
     # A quantity with its unit names the product that states it, whatever else "pack" matches.
@@ -725,9 +719,7 @@ def test_blind13_fixes_authenticity_of_a_material_and_gift_budgets(tmp_path: Pat
         "question,answer,keywords",
         "是正品吗,所有羊绒产品都有第三方检测报告，假一赔十。,正品|假货|genuine|authentic",
     ]
-    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "faq.csv").write_text("\n".join(faq_rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=1)
+    answerer = shop(tmp_path, rows, faq_rows)
     # Of no one product, "羊绒是正品吗" asks the shop's promise; of the one on screen, its material answers.
     assert answerer.answer("羊绒是正品吗").intent == "faq"
     assert "30%羊绒" in answerer.answer("is this real cashmere", current_sku="K4").text

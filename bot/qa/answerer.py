@@ -208,7 +208,7 @@ class Answerer:
             # "有什么便宜的鞋子推荐" / "100块以内的裤子": the price words are the request's bounds, not a question;
             # "a warm coat that comes in 5XL": the size is one too.
             bounds = {"discount", "price"} if wish.cheap or wish.max_price is not None else set()
-            if ASKS_PICKS.search(norm) or LISTING.search(norm) or "有啥推荐" in norm:
+            if ASKS_PICKS.search(norm) or LISTING.search(norm):
                 bounds |= {"material", "color"}  # "想给我妈买件真丝的 有啥推荐": the silk is the wish
             bounded = bool(set(intents) <= bounds | ({"size"} if asked_sizes(norm) else set()))
             if not intents or (bounded and ref.link is None):

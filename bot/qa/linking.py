@@ -333,6 +333,13 @@ _WEIGHT_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*斤")
 _PART = re.compile(r"[底面里边帮跟领袖口]")
 
 
+def _name_word_length(name: str, text: str) -> int:
+    """How many Chinese characters the longest word `name` and `text` share has (2+, not a colour), else 0."""
+    run = longest_common_run(name, text).strip()
+    chinese = sum(1 for ch in run if _is_cjk(ch))
+    return chinese if chinese >= 2 and not _is_color_word(run) else 0
+
+
 def _related(category: str, others: set[str]) -> bool:
     """The same category, or one family of them (a jacket and a coat are both 外套)."""
     return category in others or any(
@@ -944,6 +951,11 @@ class ProductIndex:
         fits = [p for p in products if holds(p)]
         return fits if fits and len(fits) < len(products) else products
 
+    def _name_words(self, normalized: str) -> str:
+        """The text less what never says which product: question words, category and kind words, the
+        words viewers address each other with."""
+        return _ADDRESS.sub(" ", self._zh_words.sub(" ", PATTERNS_ANY.sub(" ", normalized)))
+
     def named_elsewhere(self, normalized: str, products: list[Product]) -> list[Product] | None:
         """ "拼色风衣还有吗" when no coat says 拼色 but a jacket does: a Chinese word of the text that none
         of the candidates holds (name or material) and a few other names do. Returns those others when
@@ -951,15 +963,12 @@ class ProductIndex:
         silence), None when there is no such word."""
         if not products or normalized.isascii():
             return None
-        rest = _ADDRESS.sub(" ", self._zh_words.sub(" ", PATTERNS_ANY.sub(" ", normalized)))
-
-        def shared(text: str) -> int:
-            run = longest_common_run(text, rest).strip()
-            chinese = sum(1 for ch in run if _is_cjk(ch))
-            return chinese if chinese >= 2 and not _is_color_word(run) else 0
-
-        inside = max(shared(f"{self._normalized_name[p.sku]} {normalize(p.material)}") for p in products)
-        scores = [(shared(name), p) for name, p in self._names]
+        rest = self._name_words(normalized)
+        inside = max(
+            _name_word_length(f"{self._normalized_name[p.sku]} {normalize(p.material)}", rest)
+            for p in products
+        )
+        scores = [(_name_word_length(name, rest), p) for name, p in self._names]
         top = max(score for score, _ in scores)
         if top < 2 or inside >= top:
             return None
@@ -987,14 +996,8 @@ class ProductIndex:
         longest Chinese word (2+ characters) with the rest of the text; all of them when none or all do."""
         if len(products) < 2 or normalized.isascii():
             return products
-        rest = _ADDRESS.sub(" ", self._zh_words.sub(" ", PATTERNS_ANY.sub(" ", normalized)))
-
-        def shared(product: Product) -> int:
-            run = longest_common_run(self._normalized_name[product.sku], rest).strip()
-            chinese = sum(1 for ch in run if _is_cjk(ch))
-            return chinese if chinese >= 2 and not _is_color_word(run) else 0
-
-        scores = [shared(p) for p in products]
+        rest = self._name_words(normalized)
+        scores = [_name_word_length(self._normalized_name[p.sku], rest) for p in products]
         top = max(scores)
         fits = [p for p, score in zip(products, scores, strict=True) if top and score == top]
         if not fits or len(fits) * 2 > len(products):
