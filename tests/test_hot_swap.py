@@ -77,6 +77,8 @@ async def test_a_published_version_is_served_without_restart_and_a_broken_one_is
         for sku in tops if i % 2 else shoes:
             await viewer.send(type="click", sku=sku)
         await viewer.wait_until(lambda frames: sum(f.get("type") == "click" for f in frames) >= 4)
+    # The room has broadcast the clicks; the refit reads what the bot has recorded, so wait for that.
+    await until(lambda: recommender.new_signals >= 4 * len(viewers))
 
     host = await open_client(room_server.ws_url("r1"), "主播", token="t-host")
     order = await ask(host, "!train recommender")
