@@ -196,7 +196,8 @@ def test_bad_lines_are_reported_with_their_line_numbers_and_the_rest_load(tmp_pa
             good(id="bad-must", must="59"),
             good(id="empty-alt", must=["59|"]),
             json.dumps({"id": "no-text", "expect": "silent", "intent": "other"}),
-            good(id="bad-current", current=3),
+            good(id="bad-current", current=True),
+            good(id="bad-link", current=0),
             "[1, 2]",
         ],
     )
@@ -206,10 +207,31 @@ def test_bad_lines_are_reported_with_their_line_numbers_and_the_rest_load(tmp_pa
     assert [c.line for c in cases] == [1, 4]
     assert cases[0].must == ("59",) and cases[0].sku == "TS03" and cases[0].language == "zh"
     lines = [int(p.split(":")[1]) for p in problems]
-    assert lines == [2, 5, 6, 7, 8, 9, 10, 11, 12]
+    assert lines == [2, 5, 6, 7, 8, 9, 10, 11, 12, 13]
     assert all(p.startswith(f"{path}:") for p in problems)
     assert "already used on line 1" in problems[3]
     assert "text" in problems[6]
+    assert "string or null, found true" in problems[7] and "link number of 1 or more, found 0" in problems[8]
+
+
+def test_the_on_screen_product_may_be_given_by_its_link_number(
+    tmp_path: Path, catalog: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    price = price_of(catalog, 8)
+    path = write_lines(
+        tmp_path / "cases.jsonl",
+        [
+            good(id="by-link", text="这件多少钱", current=8, sku=sku_of(catalog, 8), must=[price]),
+            good(id="no-such-link", text="这件多少钱", current=99, sku=sku_of(catalog, 8), must=[price]),
+        ],
+    )
+    cases = load_cases(path)
+    assert [c.current_link for c in cases] == [8, 99] and cases[0].current is None
+    assert main(["--cases", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    # Link 8 is resolved to its sku and answered; link 99 is reported and the case runs with nothing on screen.
+    assert [f["id"] for f in json.loads(captured.out)["failures"]] == ["no-such-link"]
+    assert f"{path}:2: current link 99 is not in the catalog" in captured.err
 
 
 def test_without_a_problem_list_bad_lines_go_to_stderr(

@@ -2,6 +2,7 @@
 
 Each line is one viewer message and what a correct bot does with it:
 `{"id", "current", "text", "expect": "answer"|"silent", "sku", "intent", "must": [...], "must_not": [...]}`.
+`current` is the product on screen, by sku (a string) or by link number (an integer), or null.
 A case passes when silence is expected and the bot stays silent, or an answer is expected and the bot
 answers about the right product (`sku`, when the case names one) with every `must` fact in its text and
 no `must_not` fact. An item may hold alternatives `a|b` (any one counts as present). Texts are compared
@@ -21,11 +22,11 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.catalog import CatalogError, load_catalog, load_faq
+from bot.catalog import Catalog, CatalogError, load_catalog, load_faq
 from bot.qa.answerer import Answerer
 
 __all__ = [
@@ -80,11 +81,12 @@ class Case:
     text: str
     expect: str
     intent: str
-    current: str | None = None
+    current: str | None = None  # the on-screen product's sku
     sku: str | None = None
     must: tuple[str, ...] = ()
     must_not: tuple[str, ...] = ()
     line: int = 0  # where it was read, for messages; 0 for a case built in code
+    current_link: int | None = None  # the on-screen product by link number, until resolve_links() runs
 
     @property
     def language(self) -> str:
@@ -142,17 +144,43 @@ def _parse_case(raw: str, lineno: int) -> Case:
     intent = _text_field(item, "intent")
     if intent not in INTENTS:
         raise _BadLine(f"intent: expected one of {', '.join(INTENTS)}, found {intent!r}")
+    current_link = _link_field(item, "current")
     return Case(
         id=case_id,
         text=text,
         expect=expect,
         intent=intent,
-        current=_optional_text_field(item, "current"),
+        current=None if current_link is not None else _optional_text_field(item, "current"),
         sku=_optional_text_field(item, "sku"),
         must=_facts_field(item, "must"),
         must_not=_facts_field(item, "must_not"),
         line=lineno,
+        current_link=current_link,
     )
+
+
+def _link_field(item: dict[str, Any], key: str) -> int | None:
+    value = item.get(key)
+    # bool is an int in Python, but `true` is no link number.
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    if value < 1:
+        raise _BadLine(f"{key}: expected a link number of 1 or more, found {value}")
+    return value
+
+
+def resolve_links(cases: Iterable[Case], catalog: Catalog, problems: list[str]) -> list[Case]:
+    """The cases with each on-screen link number replaced by that product's sku; a link the catalog
+    lacks leaves the case without a product on screen and is reported in `problems` as "LINE: ..."."""
+    resolved: list[Case] = []
+    for case in cases:
+        if case.current_link is not None:
+            product = catalog.by_link(case.current_link)
+            if product is None:
+                problems.append(f"{case.line}: current link {case.current_link} is not in the catalog")
+            case = replace(case, current=None if product is None else product.sku, current_link=None)
+        resolved.append(case)
+    return resolved
 
 
 def _text_field(item: dict[str, Any], key: str) -> str:
@@ -416,7 +444,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"livebot evaluate qa: skipped {problem}", file=sys.stderr)
     for problem in problems:
         print(f"livebot evaluate qa: skipped {problem}", file=sys.stderr)
-    # Not an error (the case may test a product the shop removed), but worth a line: it cannot pass.
+    # Not errors (the case may test a product the shop removed), but worth a line: it cannot pass.
+    unknown_links: list[str] = []
+    cases = resolve_links(cases, catalog, unknown_links)
+    for problem in unknown_links:
+        print(f"livebot evaluate qa: {args.cases}:{problem}", file=sys.stderr)
     for case in cases:
         for role, sku in (("sku", case.sku), ("current", case.current)):
             if sku is not None and catalog.by_sku(sku) is None:
