@@ -726,3 +726,34 @@ def test_blind13_fixes_authenticity_of_a_material_and_gift_budgets(tmp_path: Pat
     # "gifts under 200" is a request with a budget.
     gifts = answerer.answer("cashmere gifts under 200").text
     assert "link 2" in gifts and "link 3" in gifts and "link 1 " not in gifts
+
+
+def test_specs_the_listing_states_under_another_word_are_quoted(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,S1,Storm Lite 轻量单层冲锋衣 Shell Jacket,jacket,399,399,8,S|M,黑色,尼龙 防水指数10000mm,48,true,"
+        "单层款 重量320g 可收纳",
+        "2,B1,Daypack 20L 轻量双肩包,bag,209,259,38,20L,黑色,420D尼龙,24,true,容量20升 重量520g",
+        "3,B2,Trek 40L 登山背包,bag,469,599,9,40L,黑色,尼龙,48,true,容量40升 重量1.3kg 带防雨罩",
+        "4,H1,中帮防水登山鞋 Hiking Boots,ankle_boot,699,999,22,39|40,棕色,翻毛牛皮 GripRock大底,48,true,防滑",
+        "5,P1,极地鹅绒羽绒服 预售 Down Parka,coat,1299,1999,60,M|L,黑色,95%白鹅绒 充绒量300g,360,true,",
+        "6,K1,美利奴羊毛徒步袜 3双装,socks,99,165,110,M|L,灰色,70%美利奴羊毛 加厚毛圈底,24,true,",
+    ]
+    answerer = shop(tmp_path, rows)
+    # A decimal point is no full stop: "1.3kg", never "1".
+    for text in ("how heavy is the 40L pack", "40L背包多重"):
+        answer = answerer.answer(text)
+        assert answer.sku == "B2" and "1.3kg" in answer.text and "520" not in answer.text, text
+    assert "320g" in answerer.answer("这件多重啊", current_sku="S1").text
+    assert "320g" in answerer.answer("1号冲锋衣多重").text
+    assert "容量20升" in answerer.answer("20L那个包能装多少升").text
+    # The material field states specs too, quoted as the shop wrote them.
+    assert "防水指数10000mm" in answerer.answer("waterproof rating of link 1").text
+    assert "GripRock大底" in answerer.answer("4号鞋底是什么").text
+    assert "白鹅绒" in answerer.answer("goose or duck down on link 5").text
+    assert "70%" in answerer.answer("6号羊毛含量多少").text
+    # Fill weight is not the product's weight: a parka that states no weight gets no answer to "多重".
+    assert not answerer.answer("5号多重").answered
+    assert "300g" in answerer.answer("5号充绒量多少克").text
+    # A pre-sale's hours are read as days too.
+    assert "15" in answerer.answer("does link 5 ship right away").text

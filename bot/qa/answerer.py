@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.catalog import Catalog, Faq, Product
 from bot.qa.answers import (
+    SPEC_ASKED,
     Phrasebook,
     ambiguous_text,
     asked_sizes,
@@ -258,7 +259,7 @@ class Answerer:
         if intents:
             # A policy-sounding product question the FAQ could not answer: try the product after all.
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
-        if match.question_like:
+        if match.question_like or SPEC_ASKED.search(norm):
             # "羽绒服帽子能拆吗", "does the qipao have a lining": only the product's description can say, and
             # only where it literally does.
             product = self._one_product(norm, ref, current_sku)

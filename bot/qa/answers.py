@@ -257,6 +257,8 @@ def color_fact(product: Product, normalized: str, lang: str) -> str:
 WEIGHT_ASKED = re.compile(
     r"充绒量|充棉量|填充量|多少克|几克|克数|多重|重量|\bgrams?\b|\bhow heavy\b|\bweigh|\bfill (?:weight|power)\b"
 )
+_OWN_WEIGHT_ASKED = re.compile(r"多重|多沉|重量|\bhow heavy\b|\bweigh")
+_FILL = re.compile(r"充绒|充棉|填充|\bfill")
 _WEIGHT_UNIT = re.compile(r"\d\s*(?:克|g\b|kg|斤|两|公斤|grams?)")
 # "含量多少 / how much wool": a share, which only a material written with numbers (or 纯, pure) states.
 SHARE_ASKED = re.compile(r"含量|比例|占比|百分之|几成|多少|\bhow much\b|\bpercent|%")
@@ -269,17 +271,25 @@ def material_fact(product: Product, lang: str, normalized: str = "") -> str:
     if WEIGHT_ASKED.search(normalized):
         if not _WEIGHT_UNIT.search(material):
             return ""
+        if _OWN_WEIGHT_ASKED.search(normalized) and not _FILL.search(normalized) and _FILL.search(material):
+            return ""  # "羽绒服多重" is not answered by "充绒量300g": the description may state the weight
+
     elif SHARE_ASKED.search(normalized) and not re.search(r"\d|纯|pure", material):
         return ""
     return f"材质是{product.material}" if lang == "zh" else f"material: {product.material}"
 
 
 def shipping_fact(product: Product, lang: str) -> str:
+    hours = product.ship_hours
+    # A pre-sale's "360 hours" is read as days by viewers; the hours stay, as the row states them.
+    days = hours // 24 if hours >= 72 and hours % 24 == 0 else 0
     if lang == "zh":
         free = "包邮" if product.free_shipping else "不包邮"
-        return f"付款后{product.ship_hours}小时内发货，{free}"
+        within = f"{hours}小时（{days}天）" if days else f"{hours}小时"
+        return f"付款后{within}内发货，{free}"
     free = "free shipping" if product.free_shipping else "no free shipping"
-    return f"ships within {product.ship_hours} hours of payment, {free}"
+    within = f"{hours} hours ({days} days)" if days else f"{hours} hours"
+    return f"ships within {within} of payment, {free}"
 
 
 # No markdown on a product, in the words viewers use for it (不打折 / no discount): shop jargon such as
@@ -357,9 +367,25 @@ def shared_fact_text(products: Sequence[Product], intents: Sequence[str], normal
     return f"Same for links {links}: {fact}"
 
 
-DETAIL_ZH = ("详情页写着“{fact}”", "商品描述里写着“{fact}”")
+DETAIL_ZH = ("详情页写着“{fact}”", "商品信息里写着“{fact}”")
 DETAIL_EN = ('the listing says "{fact}"', 'product notes: "{fact}"')
 # English words for what a (Chinese) description says: only to find the words there, never to translate.
+# English ways to ask for a spec ("how heavy" -> "重量1.3kg"), read before DETAIL_WORDS_EN so a rating
+# ("waterproof rating") is not taken for the attribute ("waterproof").
+SPEC_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\bwaterproof(?:ness)? (?:rating|level)\b|\bwater ?column\b|\bhydrostatic\b|\bhow waterproof\b",
+     ("防水指数", "耐水压", "mm")),
+    (r"\bcapacity\b|\bhow many (?:liters|litres|l)\b|\bliters?\b|\blitres?\b"
+     r"|\bhow much (?:does|can|will) (?:it|this|that) (?:hold|fit)\b", ("容量", "升")),
+    (r"\b(?:goose|duck)(?: down)?(?: or (?:goose|duck)(?: down)?)?\b", ("鹅绒", "鸭绒")),
+    (r"\b(?:out|mid|in)?soles?\b", ("底",)),
+    (r"\bheels?(?: height)?\b", ("跟",)),
+    (r"\b(?:upf|spf)(?: rating)?\b|\bsun protection\b|\buv\b", ("upf", "spf")),
+    (r"\bhow thick\b|\bthickness\b", ("厚",)),
+    (r"\bdimensions?\b|\bhow (?:big|large)\b|\bmeasurements?\b", ("尺寸", "长宽高", "cm", "厘米")),
+    (r"\bpercent(?:age)?\b|%|\bhow much (?:wool|cotton|cashmere|silk|linen|down|merino|spandex)\b", ("%",)),
+    (r"\bweigh(?:s|t)?\b|\bhow heavy\b", ("重量", "净重", "自重")),
+)  # fmt: skip
 DETAIL_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\blin(?:ing|ed)\b", ("里衬", "内衬", "衬里", "里布", "内里")),
     (r"\bhoods?\b|\bhooded\b", ("帽",)),
@@ -371,7 +397,6 @@ DETAIL_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\btrue to size\b", ("正码", "标准码")),
     (r"\bpockets?\b", ("口袋",)),
     (r"\bwaterproof\b|\bwater[- ](?:repellent|resistant)\b", ("防水", "防泼水")),
-    (r"\bweigh(?:s|t)?\b|\bhow heavy\b", ("重量", "克")),
     (r"\bwindproof\b", ("防风",)),
     (r"\bnon[- ]?slip\b|\banti[- ]?slip\b|\bslippery\b", ("防滑",)),
     (r"\bzip(?:per)?s?\b", ("拉链",)),
@@ -380,6 +405,18 @@ DETAIL_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bbreathable\b", ("透气",)),
     (r"\bgift box\b", ("礼盒",)),
     (r"\bpill(?:ing|s)?\b", ("起球",)),
+)  # fmt: skip
+# Chinese ways to ask for a spec the description states under another word ("多重" -> "重量1.3kg",
+# "能装多少升" -> "容量20升"); the rest of the question must still be in the same segment.
+DETAIL_WORDS_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重", ("重量", "净重", "自重")),
+    (r"多少升|几升|容量|能装多少|装多少|装得下多少", ("容量", "升")),
+    (r"防水(?:指数|等级|级别|系数)|耐水压|防水多少", ("防水指数", "耐水压", "mm")),
+    (r"鞋底|大底|什么底|底是|底子", ("底",)),
+    (r"含量|占比|比例|百分之|多少%", ("%",)),
+    (r"鞋跟|跟高|跟多高|多高的跟", ("跟",)),
+    (r"多厚|厚度|厚不厚", ("厚",)),
+    (r"尺寸|长宽高|多长|多宽|多高", ("尺寸", "长宽高", "cm", "厘米")),
 )  # fmt: skip
 # English words that carry no fact of their own in a question about a product.
 _EN_FILLER = frozenset(
@@ -436,15 +473,29 @@ _EN_FILLER = frozenset(
         "not",
         "and",
         "so",
+        "what",
+        "what's",
+        "whats",
+        "how",
+        "much",
+        "many",
+        "about",
+        "be",
     }
 )  # fmt: skip
 # Chinese characters that carry no fact of their own in a question ("这鞋要系鞋带吗": 鞋带 and 系 do).
 _ZH_FILLER = frozenset(
     "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
 )
-_SEGMENTS = re.compile(r"[\s,，;；。.!！、/]+")
+# A full stop parts sentences, a decimal point ("重量1.3kg") does not.
+_SEGMENTS = re.compile(r"(?:[\s,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+")
 
 
+# A spec named without a question word is still asked in live chat ("waterproof rating of link 3").
+SPEC_ASKED = re.compile(
+    r"防水指数|重量|容量|含量|充绒量|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|\bdimensions?\b"
+    r"|\bupf\b|\b(?:goose|duck) or (?:goose|duck)\b"
+)
 SUN_ASKED = re.compile(r"防晒|紫外线|\bsun ?(?:protection|proof|block)|\buv\b|\bupf\b|\bspf\b")
 _RATING = re.compile(r"\b(?:upf|spf)\s*\d+\s*\+?")
 
@@ -468,7 +519,11 @@ def detail_text(
     Every word of the question that is not about which product or a filler must be in that one segment:
     "帽子防水吗" is not answered by "可拆卸帽子"."""
     # Split before normalising: `normalize` joins Chinese words typed with spaces, which here part facts.
-    segments = [normalize(seg) for seg in _SEGMENTS.split(product.description.lower()) if seg.strip()]
+    # The material field states specs too ("防水指数8000mm", "GripRock大底").
+    stated = f"{product.material} {product.description}"
+    # Matched folded, quoted as the shop wrote it ("GripRock大底").
+    as_written = {normalize(seg.lower()): seg.strip() for seg in _SEGMENTS.split(stated) if seg.strip()}
+    segments = list(as_written)
     if not segments:
         return ""
     asked = product_words(normalized, product)
@@ -478,20 +533,40 @@ def detail_text(
     if asked.isascii():
         concepts = []
         rest = asked
-        for pattern, fragments in DETAIL_WORDS_EN:
+        specs = 0
+        for pattern, fragments in (*SPEC_WORDS_EN, *DETAIL_WORDS_EN):
             if re.search(pattern, rest):
                 concepts.append(fragments)
+                specs += (pattern, fragments) in SPEC_WORDS_EN
                 rest = re.sub(pattern, " ", rest)
         leftover = [w for w in re.findall(r"[a-z']+", rest) if w not in _EN_FILLER]
-        if not concepts or leftover:
+        # "how heavy is the 40L pack": a spec is what is asked, the other words say which product. An
+        # attribute ("does the hood come off") must be in the segment with every other word of the question.
+        if not concepts or (leftover and specs < len(concepts)):
             return ""
         found = [seg for seg in segments if all(any(f in seg for f in frags) for frags in concepts)]
     else:
+        spec: tuple[str, ...] = ()
+        for pattern, fragments in DETAIL_WORDS_ZH:
+            if re.search(pattern, asked):
+                spec = fragments
+                asked = re.sub(pattern, " ", asked)
+                break
         # "透不透": an A-not-A question asks about the one character A, which alone is then enough.
         either = re.search(r"([\u4e00-\u9fff])不\1", asked)
         asked = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", asked)
         content = [ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _ZH_FILLER]
+        if spec:
+            segments = [seg for seg in segments if any(f in seg for f in spec) and "打底" not in seg]
+            # "2号冲锋衣多重", "20L那个包能装多少升": the product's own words say which product; the spec's
+            # key is what narrows the description. (Not without a spec: "防晒渔夫帽防晒吗" asks 防晒.)
+            name = normalize(product.name.lower())
+            content = [ch for ch in content if ch not in name]
         if either is not None and content == [either.group(1)]:
+            found = [seg for seg in segments if content[0] in seg]
+        elif spec and not content:
+            found = segments
+        elif spec and len(content) == 1:
             found = [seg for seg in segments if content[0] in seg]
         elif len(content) < 2:
             return ""
@@ -503,14 +578,17 @@ def detail_text(
                 and any(a + b in seg for a, b in itertools.pairwise(content))
             ]
     rating = _sun_rating(product) if SUN_ASKED.search(normalized) else ""
-    if len(found) != 1 and not rating:
+    # Two or three segments that each hold what is asked ("AquaShield防水内衬", "防水") are all quoted;
+    # more means the question is too loose to point at a fact.
+    if not 1 <= len(found) <= 3 and not rating:
         return ""
     fact = ""
-    if len(found) == 1:
+    if 1 <= len(found) <= 3:
         template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
-        fact = template.format(fact=found[0])
+        quoted = [as_written[seg] for seg in found]
+        fact = template.format(fact="”“".join(quoted) if lang == "zh" else '" "'.join(quoted))
     # "防晒吗": the UPF rating the row states answers what the description's "防晒" only hints at.
-    if rating and (not found or rating.lower() not in found[0]):
+    if rating and (not found or all(rating.lower() not in seg for seg in found)):
         rated = f"防晒指数{rating}" if lang == "zh" else f"rated {rating}"
         fact = f"{fact}，{rated}" if fact and lang == "zh" else f"{fact}; {rated}" if fact else rated
     head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)

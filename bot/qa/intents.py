@@ -96,7 +96,7 @@ SHIPPED_FROM = re.compile(
 
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
-    r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
+    r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|多重|多沉|多厚|多高|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
