@@ -26,6 +26,7 @@ from bot.qa.answers import (
     product_text,
     recommend_text,
     shared_fact_text,
+    sold_out_policy_text,
 )
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher
@@ -84,6 +85,10 @@ COMPARE = re.compile(
 )
 # "is this real cashmere" asks what the product is made of: its material answers, not the authenticity policy.
 AUTHENTICITY = re.compile(r"正品|真的|真假|假货|\bgenuine\b|\bauthentic\b|\breal\b|\bfake\b")
+# "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
+RESTOCK = re.compile(
+    r"补货|返场|到货|再上|还会(?:上|有|补)|\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
+)
 # "渔夫帽多少" asks the price; "裤长多少" asks a measurement the catalog does not have.
 BARE_HOW_MUCH = re.compile(r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*$")
 # A FAQ match this close wins over product intents its words happen to share.
@@ -224,6 +229,14 @@ class Answerer:
         if not intents and (named or ref.on_screen) and BARE_HOW_MUCH.search(norm):
             intents = ["price"]  # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"
         faq = self._faq.match(norm) if match.question_like or match.request else None
+        if faq is not None and RESTOCK.search(norm) and (named or ref.on_screen):
+            # The policy alone would not say which product it is about, nor that it is sold out.
+            product = self._one_product(norm, ref, current_sku)
+            if product is not None and not product.in_stock:
+                text = sold_out_policy_text(product, faq_text(faq.entry, lang), lang, self._phrases)
+                return Answer(
+                    True, "faq", product.sku, text, lang, faq.score, on_screen=product.sku == current_sku
+                )
         about_product = named or ref.on_screen or (bool(intents) and current_sku is not None)
         words_name = self._by_words(norm, current_sku)
         one_product = ref.link is not None or ref.on_screen or len(words_name) == 1
@@ -392,6 +405,8 @@ class Answerer:
             run = self._index.name_run(norm)
             if not any(word in run for word in used.values()):
                 named = []
+        if len(named) > 1 and not categories:
+            named = self._index.in_named_family(norm, named)
         if len(named) > 1 and categories:
             named = [p for p in named if p.category in categories] or named
             # "silk shawl": of the silk scarves, the one whose name says shawl.
@@ -423,6 +438,9 @@ class Answerer:
         if named:
             return self._index.headed(norm, named)
         found = self._by_kind_or_category(norm, current_sku, used, categories)
+        if not found and not categories:
+            # "羊毛袜" of a "美利奴羊毛徒步袜": a name word with the garment head the viewer put on it.
+            found = self._index.by_headed_word_zh(norm)
         if not found and not categories:
             # "珊瑚绒的多少钱啊": a material of the catalog names the products made of it (to list them).
             found = self._index.by_material_zh(norm)

@@ -595,6 +595,13 @@ def detail_text(
     return head.format(**_facts(product)) + fact
 
 
+def sold_out_policy_text(product: Product, policy: str, lang: str, phrases: Phrasebook) -> str:
+    """ "3号啥时候补货": that the product is sold out, then the shop's policy that answers the rest."""
+    head = phrases.pick(("head", lang, product.sku, "restock"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    said = "已售罄。" if lang == "zh" else "sold out. "
+    return head.format(**_facts(product)) + said + policy
+
+
 def ambiguous_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:
     shown = products[:4]
     if lang == "zh":

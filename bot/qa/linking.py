@@ -741,6 +741,31 @@ class ProductIndex:
             return products
         return [p for p, score in zip(products, scores, strict=True) if score == top]
 
+    def in_named_family(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "kids hiking shoes" with no category word: of the products its words name, those of the family
+        it says ("shoes": sneakers, sandals, boots), not the hiking pants and socks. When the English
+        modifiers it asks for ("kids") fit none of those but fit products of that family elsewhere in the
+        catalog, those are meant. `products` unchanged when the text names no family or nothing fits."""
+        families = {
+            c for pattern, family in CATEGORY_FAMILIES if re.search(pattern, normalized) for c in family
+        }
+        if len(products) < 2 or not families:
+            return products
+        in_family = [p for p in products if p.category in families]
+        if not in_family:
+            return products
+        if normalized.isascii():
+            wanted = [fragments for pattern, fragments in self._modifiers if pattern.search(normalized)]
+
+            def fits(product: Product) -> bool:
+                text = self._normalized_name[product.sku]
+                return all(any(_name_has(text, f) for f in fragments) for fragments in wanted)
+
+            if wanted and not any(fits(p) for p in in_family):
+                elsewhere = [p for p in self.catalog.products if p.category in families and fits(p)]
+                return elsewhere or in_family
+        return in_family
+
     def shopping_wish(self, normalized: str) -> ShoppingWish:
         """The constraints of a recommendation request: its kind or category words and price bound."""
         bound = PRICE_BOUND.search(normalized)
@@ -989,6 +1014,28 @@ class ProductIndex:
                     for p in self.catalog.products
                     if word in self._normalized_name[p.sku] or word in normalize(p.material)
                 ]
+        return []
+
+    def by_headed_word_zh(self, normalized: str) -> list[Product]:
+        """ "羊毛袜" of a "美利奴羊毛徒步袜": a word of names (2-4 characters) and, after it, the garment
+        head the viewer put on it (袜); the products whose name has both, in that order. [] when none."""
+        for i, head in enumerate(normalized):
+            if head not in GARMENT_HEADS:
+                continue
+            for size in (4, 3, 2):
+                word = normalized[max(0, i - size) : i]
+                if len(word) < size or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                    continue
+                if any(word + head in name for name, _ in self._names):
+                    return []  # "冲锋衣" is a name word as it stands: the name matching owns it
+                fits = [
+                    p
+                    for p in self.catalog.products
+                    if (at := self._normalized_name[p.sku].find(word)) >= 0
+                    and head in self._normalized_name[p.sku][at + size :]
+                ]
+                if fits:
+                    return fits
         return []
 
     def narrow_by_name_words_zh(self, normalized: str, products: list[Product]) -> list[Product]:
