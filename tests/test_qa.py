@@ -758,7 +758,9 @@ def test_specs_the_listing_states_under_another_word_are_quoted(tmp_path: Path) 
     assert "15" in answerer.answer("does link 5 ship right away").text
 
 
-def test_shoes_of_a_family_an_audience_a_headed_word_and_restock_of_a_sold_out_product(tmp_path: Path) -> None:
+def test_shoes_of_a_family_an_audience_a_headed_word_and_restock_of_a_sold_out_product(
+    tmp_path: Path,
+) -> None:
     rows = [
         "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
         "1,P1,女款徒步速干长裤 Women's Hiking Pants,trouser,149,199,30,S|M,黑色,尼龙,24,true,",
@@ -786,3 +788,32 @@ def test_shoes_of_a_family_an_audience_a_headed_word_and_restock_of_a_sold_out_p
     # Restock of one sold-out product: which one, that it is sold out, and the policy.
     answer = answerer.answer("7号啥时候补货")
     assert answer.sku == "J1" and "售罄" in answer.text and "7-10" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("能开票不 公司报销用", "发票"),  # 能…不 asks, without 吗
+        ("公司报销要开票", "发票"),  # a request, not a question
+        ("你们用的哪家物流", "中通"),  # who is asked (你们) is not what is asked
+        ("马海毛穿着会不会粘一身毛", "掉毛"),
+        ("送女朋友能包装一下吗", "礼盒"),
+        ("will my sweater get those little fuzz balls", "pilling"),
+    ],
+)
+def test_policy_paraphrases_from_blind12_and_blind13(tmp_path: Path, text: str, fact: str) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,M1,马海毛开衫,pullover,299,399,20,S|M,米色,马海毛,48,true,",
+        "2,W1,羊毛毛衣 Wool Sweater,pullover,199,299,20,S|M,灰色,羊毛,48,true,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "可以开发票吗？Can I get an invoice?,可以开电子发票。Electronic invoices on the order page.,发票|invoice",
+        "发什么快递？Which courier do you use?,默认发中通快递。We ship with ZTO.,快递|物流|courier",
+        "会掉毛吗？Does it shed?,马海毛前几次穿会轻微掉毛。Mohair sheds a little at first.,掉毛|shed",
+        "可以礼盒包装吗？Do you offer gift wrapping?,可以免费礼盒包装。Free gift box.,礼盒|gift",
+        "毛衣起球怎么办？Will the sweater pill?,轻微起球是正常现象。Light pilling is normal.,起球|pilling",
+    ]
+    answer = shop(tmp_path, rows, faq_rows).answer(text)
+    assert answer.answered and answer.intent == "faq" and fact in answer.text, (text, answer)

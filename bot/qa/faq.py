@@ -211,6 +211,12 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
      "当天发 当天发货 几点前下单 截止"),
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, invoices, ...
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
+    (r"(?:哪家|什么|啥|哪个)(?:物流|快递)", "快递 发什么快递"),
+    # Effects said other ways: "粘一身毛" is shedding, "fuzz balls" pilling.
+    (r"[粘沾]一身毛|[粘沾](?:得|的)?(?:到处|满身|全身)(?:都是)?毛", "掉毛"),
+    (r"\bfuzz(?:y)? ?balls?\b|\blint balls?\b", "起球 pilling"),
+    # Gift wrapping: "送女朋友能包装一下吗" (a parcel's packaging, "包装袋", is not).
+    (r"(?:送|礼物|礼品|生日).{0,10}包装(?!袋|盒子?破)|包装.{0,6}(?:送人|送礼|礼物)|礼品包装|\bgift[- ]?wrap", "礼盒 包装"),
     # Invoices: "公司报销要票", "能开个票吗" (but "运费能报销吗" is the return-shipping question).
     (r"^(?!.*(?:运费|邮费)).*报销|要(?:个|张)?票|开(?:个|张)?票|专票|普票", "发票 开票"),
     # Price protection: "昨天拍的今天便宜了", "买了就降价", "能退差价吗".
@@ -278,13 +284,13 @@ def places(text: str) -> set[str]:
 # product, which a care or returns policy that never names the effect does not answer ("does this pill
 # after washing" is not "how to wash").
 EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"起球|\bpill(?:s|ing)?\b|\bbobbl", ("起球",)),
+    (r"起球|\bpill(?:s|ing)?\b|\bbobbl|\bfuzz(?:y)? ?balls?\b|\blint balls?\b", ("起球",)),
     (r"缩水|\bshrinks?\b|\bshrinking\b|\bshrunk\b", ("缩水",)),
     (r"掉色|褪色|串色|染色|\bfades?\b|\bfading\b|\bbleeds?\b|\bcolou?r run", ("掉色", "褪色", "串色")),
     (r"变形|\blose (?:its|their) shape\b|\bstretch(?:es)? out\b|\bout of shape\b", ("变形",)),
     (r"起皱|\bwrinkles?\b|\bcreases?\b", ("起皱", "皱")),
     (r"透不透|会透|透肉|走光|\bsee[- ]?through\b|\bsheer\b", ("不透", "透肉", "透光", "走光")),
-    (r"掉毛|\bshed(?:s|ding)?\b", ("掉毛",)),
+    (r"掉毛|飞毛|[粘沾]一身毛|[粘沾](?:得|的)?(?:到处|满身|全身)?(?:都是)?毛|\bshed(?:s|ding)?\b", ("掉毛",)),
 )  # fmt: skip
 # A topic the message asks about, and the words an entry speaks of it with: an entry that never does is not
 # the answer, whatever keyword it shares ("羽绒服能扔洗衣机吗" is not the down coats' sizing advice). Only the
@@ -390,7 +396,11 @@ def _agree(word: str, said: set[str]) -> bool:
 
 
 # Question words are not words of the rest: "这条有哪些尺码" asks the sizes, nothing else.
-_QUESTION_WORDS = re.compile(r"怎么办|怎么样|怎么|为什么|什么样|什么|多少|如何|哪些|哪个|哪款|哪里|哪儿|几")
+_QUESTION_WORDS = re.compile(
+    r"怎么办|怎么样|怎么|为什么|什么样|什么|多少|如何|哪些|哪个|哪款|哪里|哪儿|哪家|几|"
+    # Who is asked ("你们用的哪家物流") is not what is asked.
+    r"你们|你家|咱们|主播|宝宝们|家人们|用的"
+)
 
 
 def _without(text: str, words: set[str]) -> str:

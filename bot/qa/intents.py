@@ -97,7 +97,7 @@ SHIPPED_FROM = re.compile(
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|多重|多沉|多厚|多高|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
-    r"[不没]\s*$|(\w)[不没]\1|"
+    r"[不没]\s*$|(\w)[不没]\1|能.{1,4}不(?![了起过好到够住行])|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     # "if it gets cheaper after I order do I get money back": the question after a condition.
@@ -111,7 +111,7 @@ QUESTION_MARKERS = re.compile(
 REQUEST = re.compile(
     r"填错|写错|拍错|选错|买错|\bwrong (?:address|size|colou?r|item|one)\b|\bi (?:put|wrote|typed|entered|used|"
     r"ordered|picked|chose) the wrong\b|\bi (?:want|need|would like|'d like) to\b|我?想(?:退|换|改|要发票|开发票)|"
-    r"我要(?:退|换|改|开发票)|\bi need an? (?:invoice|fapiao|receipt|refund)\b"
+    r"我要(?:退|换|改|开发票)|要开(?:个|张)?发?票|\bi need an? (?:invoice|fapiao|receipt|refund)\b"
 )
 _AVAILABLE = re.compile(r"\bavailable\b")
 # Whether the colour in the picture is the colour that arrives: the shop's colour-difference policy.
