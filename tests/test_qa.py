@@ -817,3 +817,39 @@ def test_policy_paraphrases_from_blind12_and_blind13(tmp_path: Path, text: str, 
     ]
     answer = shop(tmp_path, rows, faq_rows).answer(text)
     assert answer.answered and answer.intent == "faq" and fact in answer.text, (text, answer)
+
+
+def test_measurements_fit_and_capacity_come_from_the_listing_or_not_at_all(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,J1,经典直筒牛仔裤 Classic Straight Jeans,jeans,199,299,86,28|30|32,浅蓝,98%棉 2%氨纶,48,包邮,"
+        "男款 裤长104cm(30码)；尺码表：28码腰围74cm 30码腰围79cm",
+        "2,S1,牛仔衬衫 Denim Shirt,shirt,159,199,64,S|M|L,浅蓝,100%棉,24,包邮,珍珠按扣；L码衣长73cm 胸围116cm",
+        "3,B1,头层牛皮腰带 Leather Belt,accessory,89,159,58,105cm|115cm,黑色,头层牛皮,24,包邮,带宽3.5cm 可自行裁短",
+        "4,C1,高帮帆布鞋,sneaker,89,129,230,35|36|37,黑色,帆布+硫化橡胶底,72,否,鞋底约2.5cm；偏大一码 建议拍小一码",
+        "5,P1,通勤双肩包 Commuter Backpack,bag,189,270,75,均码,黑色,牛津布,48,包邮,尺寸30×14×45cm 容量约20L；重约0.85kg",
+        "6,T1,纯棉T恤,tshirt,79,99,230,S|M|L,白色,棉,24,包邮,宽松",
+    ]
+    answerer = shop(tmp_path, rows)
+
+    def says(text: str, *facts: str) -> None:
+        answer = answerer.answer(text)
+        assert answer.answered and all(f in answer.text for f in facts), (text, answer)
+
+    # A size's measurement: that size's, never another's and never the size list.
+    says("1号30码腰围多少", "79cm")
+    assert "74" not in answerer.answer("1号30码腰围多少").text
+    assert not answerer.answer("1号32码腰围多少").answered  # the listing states no 32 waist
+    says("2号L码衣长多少", "73cm")
+    says("how wide is the #3 belt", "3.5cm")
+    says("how long is the belt", "105cm")  # sizes written in units answer a length
+    assert not answerer.answer("6号衣长多少").answered  # S/M/L say no length
+    # A waist size is still a size: "腰围30有吗" asks whether the 30 is there.
+    assert "30" in answerer.answer("1号腰围30有吗").text
+    # How the sizes run: what the listing says of the fit, not the material its name holds.
+    says("4号帆布鞋偏大吗", "偏大一码")
+    assert not answerer.answer("6号偏大吗").answered
+    # "能装多少" is the capacity, not the price; "尺寸" of a one-size bag its dimensions.
+    says("#5 能装多少", "20L")
+    says("5号尺寸多少", "30×14×45cm")
+    says("what % off is link 5", "30% off")  # a discount, not a share of the fabric

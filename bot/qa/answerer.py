@@ -14,24 +14,26 @@ from dataclasses import dataclass
 
 from bot.catalog import Catalog, Faq, Product
 from bot.qa.answers import (
-    SPEC_ASKED,
     Phrasebook,
     ambiguous_text,
     asked_sizes,
     body_fit,
     canonical_size,
-    detail_text,
     faq_text,
     no_such_link_text,
     product_text,
     recommend_text,
     shared_fact_text,
+    sizes_measured,
     sold_out_policy_text,
 )
+from bot.qa.details import SPEC_ASKED, SPEC_ASKED_ANYWHERE, detail_text
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher
 from bot.qa.intents import (
+    FIT_ASKED,
     HOW_MUCH_OF,
+    MEASURE_ASKED,
     PATTERNS,
     PRICE_NOT_HOW_MUCH,
     PURCHASE_BLOCKING,
@@ -472,7 +474,17 @@ class Answerer:
         return self._index.by_category_and_color(norm)
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
-        text = product_text(product, tuple(intents), norm, lang, self._phrases)
+        text = ""
+        if SPEC_ASKED_ANYWHERE.search(norm):
+            # "#22 能装多少", "6号帆布鞋偏大吗": the spec asked, from the listing; the price its 多少 suggests or
+            # the material its 帆布 names would answer a neighbouring question.
+            text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
+            # The size list says no fit, and a measurement only where the sizes are written in units.
+            measured = sizes_measured(product) and not re.search(r"宽|\bwid", norm)
+            if not text and (FIT_ASKED.search(norm) or (MEASURE_ASKED.search(norm) and not measured)):
+                return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
+        if not text:
+            text = product_text(product, tuple(intents), norm, lang, self._phrases)
         if not text:
             # A fact the fields lack ("充绒量多少克", "裤长多少"): the description, where it says so literally.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)

@@ -5,16 +5,14 @@ Templates carry no facts of their own; several per intent keep the room from rea
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.catalog import FaqEntry, Product, format_price
-from bot.qa.intents import MEASURE
-from bot.qa.linking import LINK_PATTERNS, ON_SCREEN, mentioned_colors
-from bot.qa.text import normalize
+from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
+from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 
 LOW_STOCK = 10
 
@@ -86,7 +84,7 @@ class Phrasebook:
         return templates[order.pop()]
 
 
-def _facts(product: Product) -> dict[str, object]:
+def facts_of(product: Product) -> dict[str, object]:
     return {"link": product.link, "name": product.name, "price": format_price(product.price)}
 
 
@@ -97,12 +95,12 @@ def price_text(product: Product, lang: str, phrases: Phrasebook) -> str:
             was = f"（原价¥{format_price(product.original_price)}，省¥{format_price(product.saving)}）"
         if not product.in_stock:
             was += "，已售罄"
-        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(**_facts(product), was=was)
+        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(**facts_of(product), was=was)
     if product.original_price > product.price:
         was = f" (was ¥{format_price(product.original_price)}, save ¥{format_price(product.saving)})"
     if not product.in_stock:
         was += ", sold out"
-    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**_facts(product), was=was)
+    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**facts_of(product), was=was)
 
 
 def no_such_link_text(link: int, lang: str, phrases: Phrasebook) -> str:
@@ -203,6 +201,11 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def sizes_measured(product: Product) -> bool:
+    """Whether the sizes are written in units ("105cm", "53x53cm"), so that they answer "how long"."""
+    return any(_MEASURED.search(s) for s in product.sizes)
+
+
 def size_fact(product: Product, normalized: str, lang: str) -> str:
     all_sizes = "/".join(product.sizes)
     if not product.sizes:
@@ -216,9 +219,13 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         head = f"for {said}: {' or '.join(fits)}" if fits else f"{said} is outside the size chart"
         return f"{head}; sizes {all_sizes}"
     asked = asked_sizes(normalized)
-    measured = any(_MEASURED.search(s) for s in product.sizes)
+    measured = sizes_measured(product)
     if not asked and MEASURE.search(normalized) and not measured:
         return ""  # "裤长多少" of an S/M/L product: the catalog has no length, so no answer
+    if FIT_ASKED.search(normalized):
+        return ""  # "偏大吗": the size list does not say how the sizes run
+    if MEASURE_ASKED.search(normalized) and (not measured or re.search(r"宽|\bwid", normalized)):
+        return ""  # "27码腰围多少", "how wide is the belt": a size's measurement, which the list is not
     have = {canonical_size(s): s for s in product.sizes}
     parts = []
     if re.search(r"半码|\bhalf sizes?\b", normalized):  # "有半码吗": yes or no, then the sizes
@@ -333,7 +340,7 @@ def product_text(
     if "stock" not in intents and not product.in_stock:
         facts.append(stock_fact(product, lang))
     head = phrases.pick(("head", lang, product.sku, *intents), HEAD_ZH if lang == "zh" else HEAD_EN)
-    return head.format(**_facts(product)) + ("，" if lang == "zh" else "; ").join(facts)
+    return head.format(**facts_of(product)) + ("，" if lang == "zh" else "; ").join(facts)
 
 
 def intent_fact(product: Product, intent: str, normalized: str, lang: str, phrases: Phrasebook) -> str:
@@ -367,239 +374,11 @@ def shared_fact_text(products: Sequence[Product], intents: Sequence[str], normal
     return f"Same for links {links}: {fact}"
 
 
-DETAIL_ZH = ("详情页写着“{fact}”", "商品信息里写着“{fact}”")
-DETAIL_EN = ('the listing says "{fact}"', 'product notes: "{fact}"')
-# English words for what a (Chinese) description says: only to find the words there, never to translate.
-# English ways to ask for a spec ("how heavy" -> "重量1.3kg"), read before DETAIL_WORDS_EN so a rating
-# ("waterproof rating") is not taken for the attribute ("waterproof").
-SPEC_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"\bwaterproof(?:ness)? (?:rating|level)\b|\bwater ?column\b|\bhydrostatic\b|\bhow waterproof\b",
-     ("防水指数", "耐水压", "mm")),
-    (r"\bcapacity\b|\bhow many (?:liters|litres|l)\b|\bliters?\b|\blitres?\b"
-     r"|\bhow much (?:does|can|will) (?:it|this|that) (?:hold|fit)\b", ("容量", "升")),
-    (r"\b(?:goose|duck)(?: down)?(?: or (?:goose|duck)(?: down)?)?\b", ("鹅绒", "鸭绒")),
-    (r"\b(?:out|mid|in)?soles?\b", ("底",)),
-    (r"\bheels?(?: height)?\b", ("跟",)),
-    (r"\b(?:upf|spf)(?: rating)?\b|\bsun protection\b|\buv\b", ("upf", "spf")),
-    (r"\bhow thick\b|\bthickness\b", ("厚",)),
-    (r"\bdimensions?\b|\bhow (?:big|large)\b|\bmeasurements?\b", ("尺寸", "长宽高", "cm", "厘米")),
-    (r"\bpercent(?:age)?\b|%|\bhow much (?:wool|cotton|cashmere|silk|linen|down|merino|spandex)\b", ("%",)),
-    (r"\bweigh(?:s|t)?\b|\bhow heavy\b", ("重量", "净重", "自重")),
-)  # fmt: skip
-DETAIL_WORDS_EN: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"\blin(?:ing|ed)\b", ("里衬", "内衬", "衬里", "里布", "内里")),
-    (r"\bhoods?\b|\bhooded\b", ("帽",)),
-    (r"\bdetachable\b|\bremovable\b", ("可拆", "拆卸")),
-    (r"\b(?:shoe)?laces?\b|\blace[- ]up\b|\btie\b", ("鞋带", "系带")),
-    (r"\bslip[- ]on\b", ("一脚蹬",)),
-    (r"\bruns? (?:big|large)\b|\bsize down\b", ("偏大",)),
-    (r"\bruns? small\b|\bsize up\b", ("偏小",)),
-    (r"\btrue to size\b", ("正码", "标准码")),
-    (r"\bpockets?\b", ("口袋",)),
-    (r"\bwaterproof\b|\bwater[- ](?:repellent|resistant)\b", ("防水", "防泼水")),
-    (r"\bwindproof\b", ("防风",)),
-    (r"\bnon[- ]?slip\b|\banti[- ]?slip\b|\bslippery\b", ("防滑",)),
-    (r"\bzip(?:per)?s?\b", ("拉链",)),
-    (r"\bfleece[- ]lined\b", ("加绒",)),
-    (r"\bstretchy?\b|\belastic\b", ("弹力", "松紧")),
-    (r"\bbreathable\b", ("透气",)),
-    (r"\bgift box\b", ("礼盒",)),
-    (r"\bpill(?:ing|s)?\b", ("起球",)),
-)  # fmt: skip
-# Chinese ways to ask for a spec the description states under another word ("多重" -> "重量1.3kg",
-# "能装多少升" -> "容量20升"); the rest of the question must still be in the same segment.
-DETAIL_WORDS_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重", ("重量", "净重", "自重")),
-    (r"多少升|几升|容量|能装多少|装多少|装得下多少", ("容量", "升")),
-    (r"防水(?:指数|等级|级别|系数)|耐水压|防水多少", ("防水指数", "耐水压", "mm")),
-    (r"鞋底|大底|什么底|底是|底子", ("底",)),
-    (r"含量|占比|比例|百分之|多少%", ("%",)),
-    (r"鞋跟|跟高|跟多高|多高的跟", ("跟",)),
-    (r"多厚|厚度|厚不厚", ("厚",)),
-    (r"尺寸|长宽高|多长|多宽|多高", ("尺寸", "长宽高", "cm", "厘米")),
-)  # fmt: skip
-# English words that carry no fact of their own in a question about a product.
-_EN_FILLER = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "was",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "they",
-        "them",
-        "one",
-        "ones",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "there",
-        "any",
-        "come",
-        "comes",
-        "with",
-        "to",
-        "of",
-        "in",
-        "on",
-        "for",
-        "i",
-        "me",
-        "my",
-        "u",
-        "you",
-        "your",
-        "need",
-        "needs",
-        "it's",
-        "really",
-        "pls",
-        "please",
-        "or",
-        "not",
-        "and",
-        "so",
-        "what",
-        "what's",
-        "whats",
-        "how",
-        "much",
-        "many",
-        "about",
-        "be",
-    }
-)  # fmt: skip
-# Chinese characters that carry no fact of their own in a question ("这鞋要系鞋带吗": 鞋带 and 系 do).
-_ZH_FILLER = frozenset(
-    "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
-)
-# A full stop parts sentences, a decimal point ("重量1.3kg") does not.
-_SEGMENTS = re.compile(r"(?:[\s,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+")
-
-
-# A spec named without a question word is still asked in live chat ("waterproof rating of link 3").
-SPEC_ASKED = re.compile(
-    r"防水指数|重量|容量|含量|充绒量|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|\bdimensions?\b"
-    r"|\bupf\b|\b(?:goose|duck) or (?:goose|duck)\b"
-)
-SUN_ASKED = re.compile(r"防晒|紫外线|\bsun ?(?:protection|proof|block)|\buv\b|\bupf\b|\bspf\b")
-_RATING = re.compile(r"\b(?:upf|spf)\s*\d+\s*\+?")
-
-
-def _sun_rating(product: Product) -> str:
-    """The sun-protection rating the row states ("UPF50+"), '' when it states none."""
-    match = _RATING.search(f"{product.material} {product.description}".lower())
-    return match.group(0).replace(" ", "").upper() if match else ""
-
-
-def detail_text(
-    product: Product,
-    normalized: str,
-    lang: str,
-    phrases: Phrasebook,
-    product_words: Callable[[str, Product], str],
-) -> str:
-    """A sentence of the description that literally holds what is asked ("羽绒服帽子能拆吗" -> "可拆卸帽子",
-    "充绒量多少克" -> "充绒量220克", "does it have a lining" -> "有里衬"); '' when none holds all of it.
-
-    Every word of the question that is not about which product or a filler must be in that one segment:
-    "帽子防水吗" is not answered by "可拆卸帽子"."""
-    # Split before normalising: `normalize` joins Chinese words typed with spaces, which here part facts.
-    # The material field states specs too ("防水指数8000mm", "GripRock大底").
-    stated = f"{product.material} {product.description}"
-    # Matched folded, quoted as the shop wrote it ("GripRock大底").
-    as_written = {normalize(seg.lower()): seg.strip() for seg in _SEGMENTS.split(stated) if seg.strip()}
-    segments = list(as_written)
-    if not segments:
-        return ""
-    asked = product_words(normalized, product)
-    for pattern in LINK_PATTERNS:
-        asked = pattern.sub(" ", asked)
-    asked = ON_SCREEN.sub(" ", asked)
-    if asked.isascii():
-        concepts = []
-        rest = asked
-        specs = 0
-        for pattern, fragments in (*SPEC_WORDS_EN, *DETAIL_WORDS_EN):
-            if re.search(pattern, rest):
-                concepts.append(fragments)
-                specs += (pattern, fragments) in SPEC_WORDS_EN
-                rest = re.sub(pattern, " ", rest)
-        leftover = [w for w in re.findall(r"[a-z']+", rest) if w not in _EN_FILLER]
-        # "how heavy is the 40L pack": a spec is what is asked, the other words say which product. An
-        # attribute ("does the hood come off") must be in the segment with every other word of the question.
-        if not concepts or (leftover and specs < len(concepts)):
-            return ""
-        found = [seg for seg in segments if all(any(f in seg for f in frags) for frags in concepts)]
-    else:
-        spec: tuple[str, ...] = ()
-        for pattern, fragments in DETAIL_WORDS_ZH:
-            if re.search(pattern, asked):
-                spec = fragments
-                asked = re.sub(pattern, " ", asked)
-                break
-        # "透不透": an A-not-A question asks about the one character A, which alone is then enough.
-        either = re.search(r"([\u4e00-\u9fff])不\1", asked)
-        asked = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", asked)
-        content = [ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _ZH_FILLER]
-        if spec:
-            segments = [seg for seg in segments if any(f in seg for f in spec) and "打底" not in seg]
-            # "2号冲锋衣多重", "20L那个包能装多少升": the product's own words say which product; the spec's
-            # key is what narrows the description. (Not without a spec: "防晒渔夫帽防晒吗" asks 防晒.)
-            name = normalize(product.name.lower())
-            content = [ch for ch in content if ch not in name]
-        if either is not None and content == [either.group(1)]:
-            found = [seg for seg in segments if content[0] in seg]
-        elif spec and not content:
-            found = segments
-        elif spec and len(content) == 1:
-            found = [seg for seg in segments if content[0] in seg]
-        elif len(content) < 2:
-            return ""
-        else:
-            found = [
-                seg
-                for seg in segments
-                if all(ch in seg for ch in content)
-                and any(a + b in seg for a, b in itertools.pairwise(content))
-            ]
-    rating = _sun_rating(product) if SUN_ASKED.search(normalized) else ""
-    # Two or three segments that each hold what is asked ("AquaShield防水内衬", "防水") are all quoted;
-    # more means the question is too loose to point at a fact.
-    if not 1 <= len(found) <= 3 and not rating:
-        return ""
-    fact = ""
-    if 1 <= len(found) <= 3:
-        template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
-        quoted = [as_written[seg] for seg in found]
-        fact = template.format(fact="”“".join(quoted) if lang == "zh" else '" "'.join(quoted))
-    # "防晒吗": the UPF rating the row states answers what the description's "防晒" only hints at.
-    if rating and (not found or all(rating.lower() not in seg for seg in found)):
-        rated = f"防晒指数{rating}" if lang == "zh" else f"rated {rating}"
-        fact = f"{fact}，{rated}" if fact and lang == "zh" else f"{fact}; {rated}" if fact else rated
-    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
-    return head.format(**_facts(product)) + fact
-
-
 def sold_out_policy_text(product: Product, policy: str, lang: str, phrases: Phrasebook) -> str:
     """ "3号啥时候补货": that the product is sold out, then the shop's policy that answers the rest."""
     head = phrases.pick(("head", lang, product.sku, "restock"), HEAD_ZH if lang == "zh" else HEAD_EN)
     said = "已售罄。" if lang == "zh" else "sold out. "
-    return head.format(**_facts(product)) + said + policy
+    return head.format(**facts_of(product)) + said + policy
 
 
 def ambiguous_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:

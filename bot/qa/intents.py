@@ -22,6 +22,49 @@ MEASURE_WORDS = (
 )
 MEASURE = re.compile(MEASURE_WORDS)
 
+# A garment's own measurement, which a description states per size ("27码腰围71cm", "L码衣长73cm"): the
+# question's size, when it names one, must be in the quoted segment.
+_HOW_MUCH_ZH = r"\s*(?:是|有|大概|大约|约)?\s*(?:多少|多大|多长|多宽|多高|几)"
+_WHAT_EN = r"\b(?:what(?:'s| is| are)?|how (?:wide|long|big|high|tall) (?:is|are)) (?:the )?"
+
+
+def _measure(zh: str, en: str) -> str:
+    """ "腰围多少", "what's the waist", "waist measurement": a measurement asked; "腰围31有吗" and "有哪些腰围"
+    ask for a size."""
+    return rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm)\b"
+
+
+GARMENT_MEASURES: tuple[tuple[str, str], ...] = (
+    (_measure("腰围", r"waist(?:band)?"), r"腰围"),
+    (_measure("臀围", r"hips?"), r"臀围"),
+    (_measure("胸围", r"chest|bust"), r"胸围"),
+    (_measure("肩宽", r"shoulders?"), r"肩宽"),
+    (_measure("袖长", r"sleeves?"), r"袖长"),
+    (_measure("衣长", r"top"), r"衣长"),
+    (_measure("裤长", r"inseam|leg"), r"裤长"),
+    (_measure("裙长", r"skirt"), r"裙长"),
+    (_measure("帽檐", r"brim"), r"帽檐"),
+    (_measure("[前后]?裆", r"rise"), r"裆"),
+    (_measure("脚口|裤脚", r"leg opening"), r"脚口"),
+    (_measure("靴筒|筒高", r"shaft"), r"筒高|靴筒"),
+    (_measure("鞋跟|跟高", r"heels?") + r"|跟多高|多高的跟|\bheel height\b", r"跟"),
+    (r"多宽|宽度|带宽|\bhow wide\b|\bwidth\b", r"宽度?\s*约?\s*\d"),
+    (r"多长(?!时间)|长度|\bhow long (?:is|are)\b|\blength\b", r"长度?\s*约?\s*\d"),
+    (r"多高(?!的人)|高度|\bhow tall\b|\bheight of\b", r"高度?\s*约?\s*\d"),
+)
+MEASURE_ASKED = re.compile("|".join(asked for asked, _ in GARMENT_MEASURES))
+# A measurement is stated with its number: "可裁剪长度" says no length.
+GARMENT_MEASURES = tuple((asked, rf"(?:{stated})(?=.*\d)") for asked, stated in GARMENT_MEASURES)
+# How a product's sizes run ("偏大吗", "码数准吗", "does it run small"): what the listing says of its fit,
+# never the size list (which does not say it).
+FIT_ASKED = re.compile(
+    r"偏大|偏小|码数准|尺码准|码准不准|准不准|标准码|正码|拍大|拍小|大还是小|小还是大|大一码|小一码|大半码|小半码|"
+    r"脚背高|脚面高|脚宽|宽脚|脚胖|\bruns? (?:small|big|large)\b|\btrue to size\b|\bsize (?:up|down)\b|"
+    r"\bwide feet\b|\bhalf (?:a )?size\b|\bfit (?:small|big|large)\b"
+)
+FIT_STATED = (
+    r"偏大|偏小|偏宽|偏窄|宽楦|窄楦|标准|正常|正码|平时尺码|拍大|拍小|大半码|小半码|大一码|小一码|选大|选小"
+)
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"多少钱|多钱|几块|几元|多少米|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"

@@ -1,0 +1,252 @@
+"""Facts a product's listing states in words rather than fields: specs ("重量1.3kg", "容量20升"), garment
+measurements per size ("27码腰围71cm"), fit ("偏大一码 建议拍小一码") and features ("可拆卸帽子"). A question
+is answered with the segment that literally holds what it asks, quoted as the shop wrote it, or not at all."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+from bot.catalog import Product
+from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of
+from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED
+from bot.qa.linking import LINK_PATTERNS, ON_SCREEN
+from bot.qa.text import normalize
+
+DETAIL_ZH = ("详情页写着“{fact}”", "商品信息里写着“{fact}”")
+DETAIL_EN = ('the listing says "{fact}"', 'product notes: "{fact}"')
+# What a question asks for that the listing states in words, and how the listing states it (a pattern).
+# English and Chinese ways to ask; a spec is what is asked, the rest of the question says which product.
+SPECS: tuple[tuple[str, str], ...] = (
+    (r"\bwaterproof(?:ness)? (?:rating|level)\b|\bwater ?column\b|\bhydrostatic\b|\bhow waterproof\b|"
+     r"防水(?:指数|等级|级别|系数)|耐水压|防水多少", r"防水指数|耐水压|\d\s*mm"),
+    (r"\bcapacity\b|\bhow many (?:liters|litres|l)\b|\bliters?\b|\blitres?\b|"
+     r"\bhow much (?:does|can|will) (?:it|this|that) (?:hold|fit)\b|多少升|几升|容量|能装多少|装多少|装得下多少",
+     r"容量|\d\s*(?:升|l\b)"),
+    (r"\b(?:goose|duck)(?: down)?(?: or (?:goose|duck)(?: down)?)?\b", r"鹅绒|鸭绒"),
+    (r"\b(?:out|mid|in)?soles?\b|鞋底|大底|什么底|底是|底子", r"(?<!打)底"),
+    (r"\b(?:upf|spf)(?: rating)?\b|\bsun protection\b|\buv\b", r"upf|spf"),
+    (r"\bhow thick\b|\bthickness\b|多厚|厚度|厚不厚", r"厚"),
+    (r"\bdimensions?\b|\bhow (?:big|large)\b|\bmeasurements?\b|尺寸|长宽高|多大(?!码|号|年龄|岁|了)",
+     r"尺寸|长宽高|\d\s*[x×*]\s*\d"),
+    (r"\b(?:what )?(?:percent(?:age)?|%) (?:of )?(?:wool|cotton|cashmere|silk|linen|down|merino|spandex|polyester)\b|"
+     r"\bhow much (?:wool|cotton|cashmere|silk|linen|down|merino|spandex|polyester)\b|含量|占比|比例|百分之|多少%", r"%"),
+    (r"\bfill(?:ing)? (?:weight|amount)\b|\bhow much (?:down|filling|fill)\b|充绒量|充棉量|填充量|充绒多少|充了多少",
+     r"充绒|充棉|填充|绒量"),
+    (r"\bfill ?power\b|\bloft\b|蓬松度", r"蓬松|\d\s*fp\b|fill ?power"),
+    # A fill's weight ("充绒量300g") is not the product's.
+    (r"\bweigh(?:s|t)?\b|\bhow heavy\b|多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重|(?<!量)(?:多少|几)(?:克|g\b)",
+     r"^(?!.*(?:充绒|充棉|填充|绒量)).*(?:重量|净重|自重|重约|\d(?:\.\d+)?\s*(?:g|kg|克|千克|公斤)(?![a-z]))"),
+    (FIT_ASKED.pattern, FIT_STATED),
+    *GARMENT_MEASURES,
+)  # fmt: skip
+# English words for what a (Chinese) description says: only to find the words there, never to translate.
+# An attribute ("does the hood come off") must be in the segment with every other word of the question.
+ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
+    (r"\blin(?:ing|ed)\b", r"里衬|内衬|衬里|里布|内里"),
+    (r"\bhoods?\b|\bhooded\b", r"帽"),
+    (r"\bdetachable\b|\bremovable\b", r"可拆|拆卸"),
+    (r"\b(?:shoe)?laces?\b|\blace[- ]up\b|\btie\b", r"鞋带|系带"),
+    (r"\bslip[- ]on\b", r"一脚蹬"),
+    (r"\bpockets?\b", r"口袋|袋"),
+    (r"\bwaterproof\b|\bwater[- ](?:repellent|resistant)\b", r"防水|防泼水"),
+    (r"\bwindproof\b", r"防风"),
+    (r"\bnon[- ]?slip\b|\banti[- ]?slip\b|\bslippery\b", r"防滑"),
+    (r"\bzip(?:per)?s?\b", r"拉链"),
+    (r"\bfleece[- ]lined\b", r"加绒"),
+    (r"\bstretchy?\b|\belastic\b", r"弹力|弹|松紧"),
+    (r"\bbreathable\b", r"透气"),
+    (r"\bgift box\b", r"礼盒"),
+    (r"\bpill(?:ing|s)?\b", r"起球"),
+    (r"\badjustable\b", r"可调"),
+    (r"\bfoldable\b|\bpackable\b", r"折叠|收纳"),
+)  # fmt: skip
+# English words that carry no fact of their own in a question about a product.
+_EN_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "one",
+        "ones",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "there",
+        "any",
+        "come",
+        "comes",
+        "with",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "i",
+        "me",
+        "my",
+        "u",
+        "you",
+        "your",
+        "need",
+        "needs",
+        "it's",
+        "really",
+        "pls",
+        "please",
+        "or",
+        "not",
+        "and",
+        "so",
+        "what",
+        "what's",
+        "whats",
+        "how",
+        "much",
+        "many",
+        "about",
+        "be",
+    }
+)  # fmt: skip
+# Chinese characters that carry no fact of their own in a question ("这鞋要系鞋带吗": 鞋带 and 系 do).
+_ZH_FILLER = frozenset(
+    "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
+)
+# A full stop parts sentences, a decimal point ("重量1.3kg") does not.
+_SEGMENTS = re.compile(r"(?:[\s,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+")
+
+
+# A spec named without a question word is still asked in live chat ("waterproof rating of link 3").
+SPEC_ASKED = re.compile(
+    r"防水指数|重量|容量|含量|充绒量|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|\bdimensions?\b"
+    r"|\bupf\b|\b(?:goose|duck) or (?:goose|duck)\b"
+)
+SUN_ASKED = re.compile(r"防晒|紫外线|\bsun ?(?:protection|proof|block)|\buv\b|\bupf\b|\bspf\b")
+_RATING = re.compile(r"\b(?:upf|spf)\s*\d+\s*\+?")
+
+
+def _sun_rating(product: Product) -> str:
+    """The sun-protection rating the row states ("UPF50+"), '' when it states none."""
+    match = _RATING.search(f"{product.material} {product.description}".lower())
+    return match.group(0).replace(" ", "").upper() if match else ""
+
+
+SPEC_PATTERN = "|".join(pattern for pattern, _ in SPECS)
+SPEC_ASKED_ANYWHERE = re.compile(SPEC_PATTERN)
+
+
+def _states_size(segment: str, size: str) -> bool:
+    """Whether a description segment is about that size ("27码腰围71cm", "裤长104cm(30码)", "l码衣长73cm")."""
+    return re.search(rf"(?<![a-z0-9.]){re.escape(size)}(?:码|号)?(?![a-z0-9.])", segment) is not None
+
+
+def detail_text(
+    product: Product,
+    normalized: str,
+    lang: str,
+    phrases: Phrasebook,
+    product_words: Callable[[str, Product], str],
+) -> str:
+    """A sentence of the description that literally holds what is asked ("羽绒服帽子能拆吗" -> "可拆卸帽子",
+    "充绒量多少克" -> "充绒量220克", "does it have a lining" -> "有里衬"); '' when none holds all of it.
+
+    Every word of the question that is not about which product or a filler must be in that one segment:
+    "帽子防水吗" is not answered by "可拆卸帽子"."""
+    # Split before normalising: `normalize` joins Chinese words typed with spaces, which here part facts.
+    # The material field states specs too ("防水指数8000mm", "GripRock大底").
+    stated = f"{product.material} {product.description}"
+    # Matched folded, quoted as the shop wrote it ("GripRock大底").
+    as_written = {normalize(seg.lower()): seg.strip() for seg in _SEGMENTS.split(stated) if seg.strip()}
+    segments = list(as_written)
+    if not segments:
+        return ""
+    asked = product_words(normalized, product)
+    for pattern in LINK_PATTERNS:
+        asked = pattern.sub(" ", asked)
+    asked = ON_SCREEN.sub(" ", asked)
+    sizes = asked_sizes(asked) if MEASURE_ASKED.search(asked) else []
+    stated = []
+    for pattern, said in SPECS:
+        if re.search(pattern, asked):
+            stated.append(said)
+            asked = re.sub(pattern, " ", asked)
+            break
+    if asked.isascii():
+        for pattern, said in ATTRIBUTES_EN:
+            if re.search(pattern, asked):
+                stated.append(said)
+                asked = re.sub(pattern, " ", asked)
+        leftover = [w for w in re.findall(r"[a-z']+", asked) if w not in _EN_FILLER]
+        # "how heavy is the 40L pack": a spec is what is asked, the other words say which product.
+        if (
+            not stated
+            or (leftover and len(stated) > 1)
+            or (leftover and not re.search(SPEC_PATTERN, normalized))
+        ):
+            return ""
+        found = [seg for seg in segments if all(re.search(said, seg) for said in stated)]
+    else:
+        spec = stated[0] if stated else ""
+        # "透不透": an A-not-A question asks about the one character A, which alone is then enough.
+        either = re.search(r"([\u4e00-\u9fff])不\1", asked)
+        asked = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", asked)
+        content = [ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _ZH_FILLER]
+        if spec:
+            segments = [seg for seg in segments if re.search(spec, seg)]
+            # "2号冲锋衣多重", "20L那个包能装多少升": the product's own words say which product; the spec's
+            # key is what narrows the description. (Not without a spec: "防晒渔夫帽防晒吗" asks 防晒.)
+            name = normalize(product.name.lower())
+            content = [ch for ch in content if ch not in name and ch not in "码号"]
+        if either is not None and content == [either.group(1)]:
+            found = [seg for seg in segments if content[0] in seg]
+        elif spec and not content:
+            found = segments
+        elif spec and len(content) == 1:
+            found = [seg for seg in segments if content[0] in seg]
+        elif len(content) < 2:
+            return ""
+        else:
+            found = [
+                seg
+                for seg in segments
+                if all(ch in seg for ch in content)
+                and any(a + b in seg for a, b in itertools.pairwise(content))
+            ]
+    if sizes:
+        # "27码腰围多少": the 27's waist, or nothing (another size's would read as the answer).
+        found = [seg for seg in found if any(_states_size(seg, size) for size in sizes)]
+    rating = _sun_rating(product) if SUN_ASKED.search(normalized) else ""
+    # Two or three segments that each hold what is asked ("AquaShield防水内衬", "防水") are all quoted;
+    # more means the question is too loose to point at a fact.
+    if not 1 <= len(found) <= 3 and not rating:
+        return ""
+    fact = ""
+    if 1 <= len(found) <= 3:
+        template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+        quoted = [as_written[seg] for seg in found]
+        fact = template.format(fact="”“".join(quoted) if lang == "zh" else '" "'.join(quoted))
+    # "防晒吗": the UPF rating the row states answers what the description's "防晒" only hints at.
+    if rating and (not found or all(rating.lower() not in seg for seg in found)):
+        rated = f"防晒指数{rating}" if lang == "zh" else f"rated {rating}"
+        fact = f"{fact}，{rated}" if fact and lang == "zh" else f"{fact}; {rated}" if fact else rated
+    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    return head.format(**facts_of(product)) + fact
