@@ -853,3 +853,36 @@ def test_measurements_fit_and_capacity_come_from_the_listing_or_not_at_all(tmp_p
     says("#5 能装多少", "20L")
     says("5号尺寸多少", "30×14×45cm")
     says("what % off is link 5", "30% off")  # a discount, not a share of the fabric
+
+
+def test_blind14_and_blind15_fixes_opposites_presale_remarks_and_size_guides(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,T1,印花短袖T恤 Graphic Tee,tshirt,69,89,54,S|M|L,白色,棉,48,包邮,",
+        "2,T2,长袖打底T恤 Long Sleeve Tee,tshirt,59,59,0,S|M|L,黑色,棉,48,包邮,",
+        "3,J1,复古喇叭牛仔裤 Retro Flare Jeans,jeans,189.5,229,23,25|26|27,中蓝,棉,360,包邮,【预售】下单后15天内发货",
+        "4,J2,经典直筒牛仔裤 Classic Straight Jeans,jeans,199,299,86,28|30|32,浅蓝,棉,48,包邮,",
+        "5,B1,通勤双肩包 Commuter Backpack,bag,189,270,75,均码,黑色,牛津布,48,包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "牛仔裤尺码怎么选 How do I choose my jeans size?,牛仔裤按腰围选码：30码约79cm。Jeans by waist: 30 = 79cm.,"
+        "尺码|腰围|jeans size",
+        "上衣尺码怎么选 What size top should I get?,上衣参考：XL码178-183cm 75-85kg。Tops: XL 178-183cm/75-85kg.,"
+        "尺码|身高|体重|size",
+        "发什么快递 Which courier do you use?,从广州仓发货，默认中通。We ship from Guangzhou by ZTO.,快递|物流|courier",
+        "什么时候发货 When will my order ship?,现货下单后48小时内发货。In-stock items ship within 48 hours.,发货|ship",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    # 长袖 is not the 短袖 whose "袖T恤" it shares.
+    answer = answerer.answer("长袖T恤还有没有")
+    assert answer.sku == "T2" and "售罄" in answer.text
+    # A pre-sale "in stock" says when it ships.
+    assert "15天" in answerer.answer("有现货吗", current_sku="J1").text
+    # Remarks to the room, naming products, get no answer.
+    for text in ("3号卖完了好可惜", "我平时穿28码 4号刚好", "拍了拍了 4号 30码", "这个背包颜色好正"):
+        assert not answerer.answer(text).answered, text
+    # The size guide that speaks of what the viewer measured; "where from" is the warehouse's entry.
+    assert "XL" in answerer.answer("im 180cm 80kg which size should i get").text
+    assert "79cm" in answerer.answer("my waist is 79cm what jeans size").text
+    assert "广州" in answerer.answer("你们从哪里发货").text

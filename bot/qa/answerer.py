@@ -60,7 +60,8 @@ SHOP_POLICY = re.compile(
 )
 # A viewer saying what they did or think ("我买了", "已拍", "颜色很正"), without a question.
 STATEMENT = re.compile(
-    r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|蹲发货|颜色很正|很好看|绝了|好美|\bi (?:bought|ordered|got) (?:it|one|this)\b"
+    r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|拍了|蹲发货|颜色(?:很|好|真|超|太)?正|很好看|绝了|好美|可惜|"
+    r"(?:刚好|正好|刚刚好)\s*$|\bi (?:bought|ordered|got) (?:it|one|this)\b"
 )
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
 REGION = re.compile(
@@ -398,7 +399,7 @@ class Answerer:
         if quantity:
             # "is the 40L pack sold out": the name that states 40L, whatever else "pack" matches.
             return quantity
-        named = self._index.by_name(norm)
+        named = self._index.not_contradicted(norm, self._index.by_name(norm))
         used = self._index.category_words_in(norm)
         categories = list(used)
         if named and categories and not any(p.category in categories for p in named):

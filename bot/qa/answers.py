@@ -132,14 +132,31 @@ COUNT_ASKED = re.compile(
 )
 
 
+_PRESALE = re.compile(r"预售|\bpre-?sale\b|\bpre-?order\b", re.IGNORECASE)
+PRESALE_HOURS = 168
+
+
+def is_presale(product: Product) -> bool:
+    """A product sold before it is made or delivered: its listing says so, or it ships a week or more out."""
+    return product.ship_hours >= PRESALE_HOURS or bool(
+        _PRESALE.search(f"{product.name} {product.description}")
+    )
+
+
 def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
     if not product.in_stock:
         return "已售罄" if lang == "zh" else "sold out"
     if count_asked:
-        return f"有货，还剩{product.stock}件" if lang == "zh" else f"in stock, {product.stock} left"
-    if product.stock <= LOW_STOCK:
-        return f"有货，仅剩{product.stock}件" if lang == "zh" else f"in stock, only {product.stock} left"
-    return "有货" if lang == "zh" else "in stock"
+        fact = f"有货，还剩{product.stock}件" if lang == "zh" else f"in stock, {product.stock} left"
+    elif product.stock <= LOW_STOCK:
+        fact = f"有货，仅剩{product.stock}件" if lang == "zh" else f"in stock, only {product.stock} left"
+    else:
+        fact = "有货" if lang == "zh" else "in stock"
+    if is_presale(product):
+        # "有现货吗" of a pre-sale: "in stock" alone would promise it ships now.
+        ship = shipping_fact(product, lang).split("，" if lang == "zh" else ", ")[0]
+        return f"预售款，{fact}，{ship}" if lang == "zh" else f"pre-sale, {fact}, {ship}"
+    return fact
 
 
 def canonical_size(size: str) -> str:

@@ -46,14 +46,29 @@ MEASURES: dict[str, tuple[re.Pattern[str], str, tuple[str, ...]]] = {
     "weight": (re.compile(_WEIGHT), "体重", ("体重", "斤", "kg", "公斤", "weight", "weigh", "lb")),
     "age": (re.compile(_AGE), "月龄 年龄", ("岁", "月", "age", "month", "year")),
     "foot": (re.compile(_FOOT), "脚长 鞋码", ("脚", "鞋", "foot", "feet", "shoe")),
+    # "我腰围2尺4", "my waist is 79": the viewer's own waist ("腰围31有吗" asks for the size 31).
+    "waist": (
+        re.compile(
+            r"\bmy waist\b|\bwaist (?:is|measures)\b|[一二两]尺[一二三四五六七八九半]?|\d尺\d|我.{0,2}腰围"
+        ),
+        "腰围",
+        ("腰围", "waist"),
+    ),
 }
+# A bare length ("79cm") beside a waist word is the waist's.
+_WAIST_CONTEXT = re.compile(r"腰|\bwaist\b")
 
 
 def measured(normalized: str) -> set[str]:
     """What body measurements a message states: height, weight, age, foot (length)."""
     kinds = {kind for kind, (pattern, _, _) in MEASURES.items() if pattern.search(normalized)}
     if re.search(_LENGTH, normalized):
-        kinds.add("foot" if _FOOT_CONTEXT.search(normalized) else "height")
+        if _FOOT_CONTEXT.search(normalized):
+            kinds.add("foot")
+        elif _WAIST_CONTEXT.search(normalized):
+            kinds.add("waist")
+        else:
+            kinds.add("height")
     return kinds
 
 
@@ -212,6 +227,7 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     # Chinese paraphrases whose words differ from any FAQ wording: couriers by name, invoices, ...
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
     (r"(?:哪家|什么|啥|哪个)(?:物流|快递)", "快递 发什么快递"),
+    (r"从哪(?:里|儿)?发|哪里发(?:货|的)|发货地|\bship(?:s|ped)? from\b", "快递 仓 发货地"),
     # Effects said other ways: "粘一身毛" is shedding, "fuzz balls" pilling.
     (r"[粘沾]一身毛|[粘沾](?:得|的)?(?:到处|满身|全身)(?:都是)?毛", "掉毛"),
     (r"\bfuzz(?:y)? ?balls?\b|\blint balls?\b", "起球 pilling"),
@@ -297,6 +313,9 @@ EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # asking forms count: "尺码不合适能换吗" asks about returns, not sizes.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     *EFFECTS,
+    # Where parcels leave from: only an entry that names a warehouse or a place of dispatch says.
+    (r"从哪(?:里|儿)?发|哪里发(?:货|的)|发货地|哪个仓|什么仓|\bship(?:s|ped)? from\b|\bwhere (?:do|does) (?:it|you|they) ship\b",
+     ("仓", "发货地", "从", "ship from", "ships from", "warehouse")),
     (r"洗衣机|机洗|机器洗|手洗|干洗|(?:能|可以|怎么|如何)[水手机]?洗|洗(?:吗|么)|\bwash(?:es|ing)?\b|\bmachine[- ]wash|"
      r"\blaundry\b|\bdry[- ]?clean|\btumble[- ]?dry", ("洗", "wash", "laundry", "clean")),
     (_MODEL, ("模特", "model")),
@@ -504,7 +523,8 @@ class FaqMatcher:
                 continue  # a question about tees and hoodies is not one about sneakers
             if topics and not all(any(w in said for w in words) for words in topics):
                 continue  # the entry never speaks of the topic asked about
-            if sizing and kinds and not any(w in said for kind in kinds for w in MEASURES[kind][2]):
+            spoken = [kind for kind in kinds if any(w in said for w in MEASURES[kind][2])]
+            if sizing and kinds and not spoken:
                 continue  # a size guide, but for another measure: a foot length is not the height table's
             hits = {k for k in keywords if k in text}
             on_question = _overlap(grams, question_grams)
@@ -542,6 +562,9 @@ class FaqMatcher:
             # Without a keyword, sharing single characters is chance: a shared pair of characters is required.
             shared_pair = any(len(g) == 2 for g in grams & question_grams)
             score = max(keyword_score, 0.9 * on_question if shared_pair else 0.0)
+            if sizing and kinds:
+                # "180cm 80kg": the guide by height and weight, over the one that speaks of a length only.
+                score *= 0.8 + 0.2 * len(spoken) / len(kinds)
             if asks_time and not _TIME_ANSWER.search(entry.answer):
                 # "今天几点下播" asks a time: an entry whose answer states none ("下播后以商品页价格为准")
                 # is not the answer, however many words they share.

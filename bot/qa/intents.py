@@ -142,7 +142,7 @@ QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|多重|多沉|多厚|多高|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|能.{1,4}不(?![了起过好到够住行])|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
-    r"\b(?:what|which) size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
+    r"\b(?:what|which) (?:\w+ )?size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     # "if it gets cheaper after I order do I get money back": the question after a condition.
     r"\bif\b.{1,60}\b(?:do|does|can|could|will|would|should|is|are) (?:i|we|you|u|they|there)\b|"
     r"\bwhat now\b|\bwhat (?:do|should|can) i do\b|^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"

@@ -741,6 +741,11 @@ class ProductIndex:
             return products
         return [p for p, score in zip(products, scores, strict=True) if score == top]
 
+    def not_contradicted(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "长袖T恤" is not the 短袖T恤 its "袖T恤" matches: the products whose name does not say the opposite
+        of what the text says right before a word they share (长/短, 高/低 ...)."""
+        return [p for p in products if not _contradicts(normalized, self._normalized_name[p.sku])]
+
     def in_named_family(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "kids hiking shoes" with no category word: of the products its words name, those of the family
         it says ("shoes": sneakers, sandals, boots), not the hiking pants and socks. When the English
@@ -1085,6 +1090,32 @@ def _ends_part(name: str, fragment: str) -> bool:
         if end == len(name) or not _is_cjk(name[end]):
             return True
         at = name.find(fragment, at + 1)
+    return False
+
+
+# Opposite modifiers: a name that says one where the viewer said the other is another product.
+_OPPOSITES = (
+    ("长", "短"),
+    ("高", "低"),
+    ("厚", "薄"),
+    ("宽", "窄"),
+    ("男", "女"),
+    ("深", "浅"),
+    ("大", "小"),
+)
+
+
+def _contradicts(text: str, name: str) -> bool:
+    for a, b in (*_OPPOSITES, *((b, a) for a, b in _OPPOSITES)):
+        for at in (m.start() for m in re.finditer(a, text)):
+            follower = text[at + 1 : at + 2]
+            if (
+                follower
+                and "\u4e00" <= follower <= "\u9fff"
+                and b + follower in name
+                and a + follower not in name
+            ):
+                return True
     return False
 
 
