@@ -886,3 +886,38 @@ def test_blind14_and_blind15_fixes_opposites_presale_remarks_and_size_guides(tmp
     assert "XL" in answerer.answer("im 180cm 80kg which size should i get").text
     assert "79cm" in answerer.answer("my waist is 79cm what jeans size").text
     assert "广州" in answerer.answer("你们从哪里发货").text
+
+
+def test_blind14_and_blind15_fixes_requests_category_questions_colours_and_kinds_in_descriptions(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,R1,轻跑3代 男子跑步鞋 AirLite Runner 3,sneaker,299,499,86,39|40,黑白,网面,48,包邮,适合日常慢跑",
+        "2,W1,男士轻便健步鞋 Walking Shoes,sneaker,199,299,58,40|41,深灰,飞织,48,包邮,适合脚宽和中老年日常走路",
+        "3,K1,儿童发光运动鞋 LED,sneaker,159,229,41,30|31,黑色,网布,48,包邮,鞋底LED灯",
+        "4,S1,一字拖 Slides 男女同款,sandal,49,79,280,36|37,白色,EVA,24,包邮,",
+        "5,B1,通勤双肩包 Commuter Backpack,bag,189,270,75,均码,黑色,牛津布,48,包邮,尺寸30×14×45cm",
+        "6,B2,小方块斜挎包,bag,99,149,4,均码,白色,PU皮,48,包邮,尺寸20×7×14cm",
+        "7,J1,女款短款牛仔外套 Cropped Denim Jacket,jacket,199,269,15,S|M,浅蓝|白色,棉,48,包邮,",
+        "8,J2,棒球服 Varsity Jacket,jacket,239,299,5,S|M,黑白|藏青白,羊毛,48,包邮,",
+        "9,K2,牛仔半身裙 Denim Mini Skirt,skirt,99,139,33,S|M,浅蓝|黑色,棉,48,包邮,A字短裙 裙长42cm",
+        "10,K3,百褶短裙 Pleated Skirt,skirt,89,119,0,S|M,黑色|卡其,聚酯纤维,48,包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "包包尺寸怎么量的？How are bag dimensions measured?,平铺手工测量，会有1-2cm误差。Measured by hand: 1-2cm tolerance.,"
+        "尺寸|测量|measure",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    # Who it is for and what for ("8岁", "走路多") pick among the shoes.
+    assert answerer.answer("儿子8岁 有什么鞋推荐").sku == "K1"
+    assert answerer.answer("我爸平时走路多 推荐双鞋").sku == "W1"
+    # A question about bags in general is the bag entry's; a price of "bags" still lists them.
+    assert "1-2cm" in answerer.answer("are the bag measurements exact").text
+    assert answerer.answer("包包多少钱").intent == "price"
+    # "white jacket": the white one, not the black-and-white one.
+    assert answerer.answer("how much is the white jacket").sku == "J1"
+    # 短裙 said only in a description still makes that skirt one of the 短裙.
+    listed = answerer.answer("黑色短裙多少钱")
+    assert listed.sku is None and "9号" in listed.text and "10号" in listed.text

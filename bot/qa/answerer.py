@@ -29,7 +29,7 @@ from bot.qa.answers import (
 )
 from bot.qa.details import SPEC_ASKED, SPEC_ASKED_ANYWHERE, detail_text
 from bot.qa.detector import QuestionDetector
-from bot.qa.faq import BODY_MEASURE, FaqMatcher
+from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named
 from bot.qa.intents import (
     FIT_ASKED,
     HOW_MUCH_OF,
@@ -142,6 +142,26 @@ class Answer:
     def blocking(self) -> bool:
         """Price, stock and size questions stand between a viewer and a purchase: they go first."""
         return self.intent in PURCHASE_BLOCKING
+
+
+# Words that say nothing of what a product is for ("平时走路多": 走路 does).
+_UNSAID = frozenset({"平时", "日常", "经常", "总是", "每天", "比较", "特别", "一点", "时候"})
+
+
+def said_of(unread: str, products: Sequence[Product]) -> list[Product]:
+    """The products whose name or description says most of the unread request words: whole English words,
+    or two-character pieces of the Chinese ones ("平时走路多" -> 走路 in "适合中老年日常走路")."""
+    pieces: list[str] = []
+    for word in unread.split():
+        if word.isascii():
+            pieces.append(word)
+        else:
+            pieces += [word[i : i + 2] for i in range(len(word) - 1) if word[i : i + 2] not in _UNSAID]
+    if not pieces:
+        return []
+    scores = [sum(piece in normalize(f"{p.name} {p.description}") for piece in pieces) for p in products]
+    top = max(scores, default=0)
+    return [p for p, score in zip(products, scores, strict=True) if top and score == top]
 
 
 class Answerer:
@@ -266,6 +286,13 @@ class Answerer:
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
             # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+        if (
+            faq is not None
+            and not set(intents) & {"price", "stock", "discount", "color"}
+            and self._of_a_whole_category(norm, ref, current_sku, faq.entry.question)
+        ):
+            # "are the bag measurements exact": of bags in general, as the FAQ's bag entry speaks of them.
+            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
         if intents and not match.question_like and not named and not set(intents) & PURCHASE_BLOCKING:
             return Answer(False, intents[0], None, "", lang)
         if intents and not policy:
@@ -287,6 +314,19 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _of_a_whole_category(
+        self, norm: str, ref: LinkRef, current_sku: str | None, entry_question: str
+    ) -> bool:
+        """Whether the text names products only by a category word that the FAQ entry's question names too,
+        and no one product (by link, on screen or shown, or by name)."""
+        if ref.link is not None or ref.on_screen or self._index.by_name(norm):
+            return False
+        asked = set(self._index.category_words_in(norm))
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        if current is not None and current.category in asked:
+            return False  # "书包有几个尺寸" while the schoolbag is shown: that one
+        return bool(asked) and asked <= categories_named(normalize(entry_question))
 
     def _sized_for_the_body(self, norm: str, ref: LinkRef, current_sku: str | None) -> bool:
         """Whether one product is named (or shown) and its sizes carry the body range the text measures."""
@@ -506,13 +546,12 @@ class Answerer:
         narrowed = self._index.narrow_by_modifiers(normalized, fits)
         for words in wish.audience:
             narrowed = [p for p in narrowed if any(w in normalize(p.name) for w in words)] or narrowed
-        if narrowed == fits and wish.unread:
-            # "recommend for yoga": the products whose name or description says the words.
-            words = wish.unread.split()
-            said = [p for p in fits if any(w in normalize(f"{p.name} {p.description}") for w in words)]
+        if wish.unread:
+            # "recommend for yoga", "我爸走路多": the products whose name or description says the words.
+            said = said_of(wish.unread, narrowed)
             if said:
                 narrowed = said
-            elif wish.open:
+            elif narrowed == fits and wish.open:
                 # "参加婚礼穿什么好" with nothing that reads the occasion: a popular product would be a guess.
                 return Answer(False, "recommend", None, "", lang, queue=True)
         fits = narrowed

@@ -15,6 +15,9 @@ from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 
 LOW_STOCK = 10
+# Up to this many, "in stock" carries the real count: a viewer deciding now is told how many are left; a
+# count in the hundreds tells her nothing and shows the shop's depth to competitors.
+COUNTED_STOCK = 50
 
 PRICE_ZH = (
     "{link}号 {name} 现在¥{price}{was}",
@@ -150,6 +153,8 @@ def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
         fact = f"有货，还剩{product.stock}件" if lang == "zh" else f"in stock, {product.stock} left"
     elif product.stock <= LOW_STOCK:
         fact = f"有货，仅剩{product.stock}件" if lang == "zh" else f"in stock, only {product.stock} left"
+    elif product.stock <= COUNTED_STOCK:
+        fact = f"有货，还有{product.stock}件" if lang == "zh" else f"in stock, {product.stock} left"
     else:
         fact = "有货" if lang == "zh" else "in stock"
     if is_presale(product):

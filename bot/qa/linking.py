@@ -236,8 +236,10 @@ AUDIENCE_ZH: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"哺乳|喂奶|母乳", ("哺乳",)),
     (r"男朋友|男友|老公|爸|男士|男生|男款|男人", ("男",)),
     (r"女生|女士|女款|女性|女朋友|女友|老婆|妈妈|我妈", ("女",)),
-    (r"女儿|闺女|女孩|女宝|女童", ("女童", "女孩")),
-    (r"儿子|男孩|男宝|男童", ("男童", "男孩")),
+    (r"女儿|闺女|女孩|女宝|女童", ("女童", "女孩", "儿童", "童")),
+    (r"儿子|男孩|男宝|男童", ("男童", "男孩", "儿童", "童")),
+    # A child's age ("8岁", "3岁半"): a kids' product (names say 儿童/童/kids).
+    (r"(?<![\d.])(?:[1-9]|1[0-4])\s*岁|小朋友|小孩|孩子", ("儿童", "童", "kid")),
     (r"幼儿园|托班", ("幼儿",)),
     (r"小学|开学|上学", ("小学", "学生")),
 )
@@ -388,6 +390,12 @@ COLOR_STEMS_ZH = (
     "荧光",
 )
 COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
+
+
+def _two_tone(color: str) -> bool:
+    """ "黑白", "藏青白": a colour made of two colour words."""
+    stem = _norm_color(color)
+    return stem not in COLOR_STEMS_ZH and sum(ch in COLOR_CHARS_ZH for ch in stem) >= 2
 
 
 @functools.lru_cache(maxsize=4096)
@@ -887,7 +895,12 @@ class ProductIndex:
         products = [p for p in self.catalog.products if p.category in used]
         # "风衣" is a kind of coat: products whose own name says 风衣 are the ones meant. The category's
         # main word ("连衣裙", "毛衣") names the whole category, so it narrows nothing.
-        named = [p for p in products if self.named_as(p, used[p.category])]
+        # ... or whose description does ("A字短裙" of a Denim Mini Skirt).
+        named = [
+            p
+            for p in products
+            if self.named_as(p, used[p.category]) or used[p.category] in normalize(p.description.lower())
+        ]
         primary = all(
             used[p.category] in self._primary.get(p.category, ())
             or used[p.category] in GENERIC_CATEGORY_WORDS
@@ -901,6 +914,10 @@ class ProductIndex:
             # (真皮机车夹克), not every jacket.
             products = self._by_qualifier(used, products) or products
         colored = [p for p in products if mentioned_colors(normalized, p)[0]]
+        # "white jacket": a white one, before a black-and-white one.
+        colored = [
+            p for p in colored if not all(_two_tone(c) for c in mentioned_colors(normalized, p)[0])
+        ] or colored
         products = self.narrow_by_material_zh(normalized, used.values(), colored or products)
         products = self.narrow_by_name_words_zh(normalized, self.narrow_by_count(normalized, products))
         return self.narrow_by_modifiers(normalized, products)
