@@ -228,6 +228,8 @@ EN_TO_ZH: tuple[tuple[str, str], ...] = (
     (r"顺丰|圆通|中通|韵达|申通|极兔|京东快递|邮政|\bems\b|\bsf express\b", "快递 指定快递"),
     (r"(?:哪家|什么|啥|哪个)(?:物流|快递)", "快递 发什么快递"),
     (r"从哪(?:里|儿)?发|哪里发(?:货|的)|发货地|\bship(?:s|ped)? from\b", "快递 仓 发货地"),
+    # Delivery time to a place: "发上海几天能到", "寄到江苏多久到".
+    (r"(?:几天|多久|多长时间)(?:能|可以|才能)?(?:到|收到|送到)", "几天到"),
     # Effects said other ways: "粘一身毛" is shedding, "fuzz balls" pilling.
     (r"[粘沾]一身毛|[粘沾](?:得|的)?(?:到处|满身|全身)(?:都是)?毛", "掉毛"),
     (r"\bfuzz(?:y)? ?balls?\b|\blint balls?\b", "起球 pilling"),
@@ -416,7 +418,7 @@ def _agree(word: str, said: set[str]) -> bool:
 
 # Question words are not words of the rest: "这条有哪些尺码" asks the sizes, nothing else.
 _QUESTION_WORDS = re.compile(
-    r"怎么办|怎么样|怎么|为什么|什么样|什么|多少|如何|哪些|哪个|哪款|哪里|哪儿|哪家|几|"
+    r"怎么办|怎么样|怎么|为什么|什么样|什么|多少|多久|如何|哪些|哪个|哪款|哪里|哪儿|哪家|几|一般|大概|大约|"
     # Who is asked ("你们用的哪家物流") is not what is asked.
     r"你们|你家|咱们|主播|宝宝们|家人们|用的"
 )
@@ -521,7 +523,10 @@ class FaqMatcher:
                 continue  # it names places, not the one asked about
             if asked_categories and kinds_of and not asked_categories & kinds_of:
                 continue  # a question about tees and hoodies is not one about sneakers
-            if topics and not all(any(w in said for w in words) for words in topics):
+            # The entry's keywords say what it is about as much as its words ("掉色" of a washing entry).
+            if topics and not all(
+                any(w in said or w in " ".join(keywords) for w in words) for words in topics
+            ):
                 continue  # the entry never speaks of the topic asked about
             spoken = [kind for kind in kinds if any(w in said for w in MEASURES[kind][2])]
             if sizing and kinds and not spoken:

@@ -147,14 +147,15 @@ QUESTION_MARKERS = re.compile(
     r"\bif\b.{1,60}\b(?:do|does|can|could|will|would|should|is|are) (?:i|we|you|u|they|there)\b|"
     r"\bwhat now\b|\bwhat (?:do|should|can) i do\b|^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|"
-    r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?)\b|^(?:recommend|suggest)\b"
+    r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?|members?|coupons?|kids?|students?|"
+    r"new|first|orders?|items?|shoes|bags|clothes)\b|^(?:recommend|suggest)\b"
 )
 # A viewer stating a problem or a wish ("i put the wrong address", "地址填错了", "想退货") needs the shop's
 # policy as much as one asking; only the FAQ is consulted for these, never a product fact.
 REQUEST = re.compile(
     r"填错|写错|拍错|选错|买错|\bwrong (?:address|size|colou?r|item|one)\b|\bi (?:put|wrote|typed|entered|used|"
     r"ordered|picked|chose) the wrong\b|\bi (?:want|need|would like|'d like) to\b|我?想(?:退|换|改|要发票|开发票)|"
-    r"我要(?:退|换|改|开发票)|要开(?:个|张)?发?票|\bi need an? (?:invoice|fapiao|receipt|refund)\b"
+    r"我要(?:退|换|改|开发票)|要开(?:个|张)?发?票|\b(?:i )?need an? (?:invoice|fapiao|receipt|refund)\b"
 )
 _AVAILABLE = re.compile(r"\bavailable\b")
 # Whether the colour in the picture is the colour that arrives: the shop's colour-difference policy.
