@@ -934,3 +934,48 @@ def test_blind14_and_blind15_fixes_requests_category_questions_colours_and_kinds
     # 短裙 said only in a description still makes that skirt one of the 短裙.
     listed = answerer.answer("黑色短裙多少钱")
     assert listed.sku is None and "9号" in listed.text and "10号" in listed.text
+
+
+def test_blind16_and_blind17_fixes_bare_numbers_modifiers_kinds_children_and_remarks(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,S1,轻跑 男子跑步鞋 Runner,sneaker,299,499,86,40|41|42,黑色,网面,48,包邮,",
+        "2,N1,淡水珍珠项链 Freshwater Pearl Necklace,accessory,199,299,38,45cm,白色,淡水珍珠,48,yes,"
+        "每颗珍珠之间单独打结防散落",
+        "3,E1,珍珠耳钉 Pearl Stud Earrings,accessory,59,99,0,,白色,淡水珍珠,48,1,",
+        "4,B1,迷你链条小方包 Mini Chain Bag,bag,169,269,19,均码,黑色,头层牛皮,48,true,",
+        "5,B2,珍珠手提小包,bag,129,199,0,均码,白色,仿珍珠串珠,72,true,",
+        "6,K1,纯棉中筒袜 5双装 Cotton Crew Socks,socks,29.9,49,800,均码,白色,棉,24,true,",
+        "7,K2,蕾丝花边短袜,socks,9.9,19.9,2,均码,白色,锦纶,48,no,",
+        "8,C1,女款双面羊毛大衣 Women's Double-Faced Wool Coat,coat,1280,2560,15,S|M,驼色|黑色,羊毛,48,包邮,",
+        "9,C2,女款短款羊毛呢外套,coat,599,899,4,S|M,粉色|米白,羊毛,48,包邮,",
+        "10,F1,真丝方巾 Silk Square Scarf,scarf,159,229,24,53x53cm,蓝色印花,桑蚕丝,48,true,可做包包丝巾",
+        "11,F2,真丝长丝巾 Long Silk Scarf,scarf,239,359,11,180x55cm,蓝色印花,桑蚕丝,48,true,",
+        "12,H1,草编遮阳帽 Straw Sun Hat,hat,68,98,70,均码,米色,拉菲草,72,true,可折叠不变形",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "尺码怎么选,一般身高170cm体重65kg穿L码。170cm and 65kg usually takes L.,尺码|身高|size",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    # A bare number in a short English question is a link, unless it is a size of the product on screen.
+    assert answerer.answer("how much is 8", current_sku="S1").sku == "C1"
+    assert answerer.answer("9 still available?").sku == "C2"
+    assert answerer.answer("is 42 in stock", current_sku="S1").sku == "S1"
+    assert "售罄" in answerer.answer("3号sold out了吗").text  # English run into Chinese
+    # An English modifier or colour before a noun that the matched product lacks: the one that has it.
+    assert answerer.answer("is the pearl bag still available").sku == "B2"
+    assert answerer.answer("free shipping on the lace socks?").sku == "K2"
+    assert answerer.answer("do u still have the pink wool coat").sku == "C2"
+    # ... but asked as the question itself, it is answered of the product named.
+    assert answerer.answer("is the chain bag pearl").sku != "B2"
+    # 丝巾 names the silk scarves, not only the one whose name says it.
+    listed = answerer.answer("真丝丝巾多少钱")
+    assert listed.sku is None and "10号" in listed.text and "11号" in listed.text
+    # Attributes from the listing before the material a name suggests.
+    assert "折叠" in answerer.answer("is the straw hat foldable").text
+    assert "打结" in answerer.answer("are the pearls on link 2 knotted").text
+    # A child's size is not the adults' guide; remarks about what one has get no answer.
+    assert not answerer.answer("my kid is 115cm which size").answered
+    for text in ("my kid loves the red jacket we got", "i already have link 9 in pink"):
+        assert not answerer.answer(text).answered, text

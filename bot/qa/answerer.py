@@ -27,7 +27,7 @@ from bot.qa.answers import (
     sizes_measured,
     sold_out_policy_text,
 )
-from bot.qa.details import SPEC_ASKED, SPEC_ASKED_ANYWHERE, detail_text
+from bot.qa.details import ATTRIBUTE_ASKED, SPEC_ASKED, SPEC_ASKED_ANYWHERE, detail_text
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named
 from bot.qa.intents import (
@@ -41,6 +41,7 @@ from bot.qa.intents import (
     detect_intents,
 )
 from bot.qa.linking import (
+    ON_SCREEN,
     PRICE_BOUND,
     LinkRef,
     ProductIndex,
@@ -56,12 +57,14 @@ PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "mat
 SHOP_POLICY = re.compile(
     BODY_MEASURE + r"|新疆|西藏|青海|内蒙|偏远|港澳台|香港|澳门|台湾|国外|海外|国际|出国|"
     r"身高|体重|怎么选|选码|哪家快递|什么快递|指定快递|运费险|退|换货|发票|优惠券|领券|积分|会员|赠品|补货|客服|"
+    r"怎么量|怎么测|如何测量|\bhow (?:do|can|should) i (?:figure out|measure|know|find out|check|work out)\b|"
     r"货到付款|改地址|色差|洗|正品|质量|隐私|快递袋|面单|看得出|看出来|\bprivacy\b|\bdiscreet"
 )
 # A viewer saying what they did or think ("我买了", "已拍", "颜色很正"), without a question.
 STATEMENT = re.compile(
     r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|拍了|蹲发货|颜色(?:很|好|真|超|太)?正|很好看|绝了|好美|可惜|"
-    r"(?:刚好|正好|刚刚好)\s*$|\bi (?:bought|ordered|got) (?:it|one|this)\b"
+    r"(?:刚好|正好|刚刚好)\s*$|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
+    r"\b(?:we|i) (?:got|bought|ordered) (?:it|one|this|that|them|last)\b|\bwe got\s*$|\bloves? (?:the|it|this|my|her|his)\b"
 )
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
 REGION = re.compile(
@@ -76,6 +79,8 @@ PERSONAL = re.compile(
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
     r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
+    # Asking her to try something on for the room ("能不能试穿一下XL", "上身看看").
+    r"试穿一下|试一下|上身看看|上身试试|穿上看看|\btry (?:it|this|that) on\b|"
     # Her family and her life ("主播宝宝几个月了", "is the host pregnant too?") are hers to tell.
     r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)(?!.*(?:码|穿|\bsize))|"
     r"主播(?:是不是|也)?(?:怀孕了?|结婚了?|几岁了?|多大了|哪里人)(?:吗|么|呢|没|啊|呀)?\s*$|"
@@ -215,6 +220,8 @@ class Answerer:
         ):
             return Answer(False, match.primary, None, "", lang, queue=True)
         ref = find_link(norm)
+        if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
+            ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
         named = ref.link is not None or bool(self._by_words(norm, None))
         if (
             not named
@@ -314,6 +321,14 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _bare_link(self, number: int, current_sku: str | None) -> bool:
+        """Whether a bare number ("is 42 in stock") is a link: one the catalog has, and not a size of the
+        product on screen (where "42" is the shoe size asked about)."""
+        if self.catalog.by_link(number) is None:
+            return False
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        return current is None or str(number) not in {canonical_size(s) for s in current.sizes}
 
     def _of_a_whole_category(
         self, norm: str, ref: LinkRef, current_sku: str | None, entry_question: str
@@ -453,7 +468,9 @@ class Answerer:
         if len(named) > 1 and categories:
             named = [p for p in named if p.category in categories] or named
             # "silk shawl": of the silk scarves, the one whose name says shawl.
-            named = [p for p in named if self._index.named_as(p, used[p.category])] or named
+            named = [
+                p for p in named if p.category in used and self._index.named_as(p, used[p.category])
+            ] or named
         if len(named) > 1:
             # "cashmere cardigan": "cashmere" is in a cardigan's and a scarf's name; the kind word decides.
             kinds = self._index.by_kind(norm)
@@ -465,10 +482,12 @@ class Answerer:
             # "yoga mat price" when only the Yoga Mat Bag's name says "yoga mat": a product named after the
             # kind the viewer said (TPE瑜伽垫) is what they mean; a bag of mats is a bag.
             # Only a product of another category: "knit qipao" of a Knit Qipao Dress is that dress.
+            # Accessories are many kinds in one category: "pearl hair clip" is not the Pearl Stud Earrings.
             kinds = [
                 p
                 for p in self._index.by_kind(norm)
-                if p not in named and all(p.category != q.category for q in named)
+                if p not in named
+                and all(p.category != q.category or q.category == "accessory" for q in named)
             ]
             named = [p for p in kinds if self._index.head_named(norm, p)] or named
         if len(named) > 1:
@@ -479,7 +498,7 @@ class Answerer:
             named = self._index.narrow_by_name_words_zh(rest, named)
             named = self._index.narrow_by_modifiers(rest, named)
         if named:
-            return self._index.headed(norm, named)
+            return self._index.better_fits(norm, self._index.headed(norm, named))
         found = self._by_kind_or_category(norm, current_sku, used, categories)
         if not found and not categories:
             # "羊毛袜" of a "美利奴羊毛徒步袜": a name word with the garment head the viewer put on it.
@@ -489,13 +508,18 @@ class Answerer:
             found = self._index.by_material_zh(norm)
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
-        return found if elsewhere is None else elsewhere
+        return self._index.better_fits(norm, found if elsewhere is None else elsewhere)
 
     def _by_kind_or_category(
         self, norm: str, current_sku: str | None, used: dict[str, str], categories: list[str]
     ) -> list[Product]:
         current = self.catalog.by_sku(current_sku) if current_sku else None
         kinds = self._index.by_kind(norm)
+        if kinds and categories and not norm.isascii() and self._index.kinds_are_categories(norm):
+            # "真丝丝巾": 丝巾 names the scarves category, not only the scarf whose name says it.
+            by_category = self._index.by_category_and_color(norm)
+            if len(by_category) > len(kinds) and set(kinds) <= set(by_category):
+                return by_category
         if kinds:
             # "slippers" / "睡裙": the products named after that kind; the on-screen one when it is one.
             if current is not None and current in kinds and not mentioned_colors(norm, current)[1]:
@@ -516,7 +540,7 @@ class Answerer:
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = ""
-        if SPEC_ASKED_ANYWHERE.search(norm):
+        if SPEC_ASKED_ANYWHERE.search(norm) or (norm.isascii() and ATTRIBUTE_ASKED.search(norm)):
             # "#22 能装多少", "6号帆布鞋偏大吗": the spec asked, from the listing; the price its 多少 suggests or
             # the material its 帆布 names would answer a neighbouring question.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)

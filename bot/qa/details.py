@@ -60,6 +60,7 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bgift box\b", r"礼盒"),
     (r"\bpill(?:ing|s)?\b", r"起球"),
     (r"\badjustable\b", r"可调"),
+    (r"\bknot(?:ted|s)?\b", r"打结|结"),
     (r"\bfoldable\b|\bpackable\b", r"折叠|收纳"),
 )  # fmt: skip
 # English words that carry no fact of their own in a question about a product.
@@ -152,6 +153,9 @@ def _sun_rating(product: Product) -> str:
 
 SPEC_PATTERN = "|".join(pattern for pattern, _ in SPECS)
 SPEC_ASKED_ANYWHERE = re.compile(SPEC_PATTERN)
+# An English attribute asked of a product ("is the straw hat foldable"): the listing's words, before the
+# material its name suggests.
+ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 
 
 def _states_size(segment: str, size: str) -> bool:
@@ -192,10 +196,17 @@ def detail_text(
             break
     if asked.isascii():
         for pattern, said in ATTRIBUTES_EN:
-            if re.search(pattern, asked):
+            # "the Zip-up Hoodie": a word of the name says which product, not what is asked of it.
+            if re.search(pattern, asked) and not re.search(pattern, product.name.lower()):
                 stated.append(said)
                 asked = re.sub(pattern, " ", asked)
-        leftover = [w for w in re.findall(r"[a-z']+", asked) if w not in _EN_FILLER]
+        name = product.name.lower()
+        # "are the pearls on link 2 knotted": words of the product's own name say which product.
+        leftover = [
+            w
+            for w in re.findall(r"[a-z']+", asked)
+            if w not in _EN_FILLER and w.removesuffix("s") not in name
+        ]
         # "how heavy is the 40L pack": a spec is what is asked, the other words say which product.
         if (
             not stated

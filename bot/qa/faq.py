@@ -310,6 +310,16 @@ EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"透不透|会透|透肉|走光|\bsee[- ]?through\b|\bsheer\b", ("不透", "透肉", "透光", "走光")),
     (r"掉毛|飞毛|[粘沾]一身毛|[粘沾](?:得|的)?(?:到处|满身|全身)?(?:都是)?毛|\bshed(?:s|ding)?\b", ("掉毛",)),
 )  # fmt: skip
+# A child's size: an adults' size guide ("170cm穿L") does not say it.
+_CHILD = re.compile(
+    r"\bkids?\b|\bchild(?:ren)?\b|\bmy (?:son|daughter|boy|girl)\b|\b\d{1,2}[ -]?(?:years?|yrs?)[ -]old\b|"
+    r"儿童|孩子|小孩|小朋友|儿子|女儿|宝宝(?!们)|婴儿|(?<![\d.])(?:[1-9]|1[0-4])\s*岁"
+)
+_CHILD_SAID = ("儿童", "童", "孩", "婴儿", "宝宝", "kid", "child", "baby", "岁", "月龄")
+# An adult's measurements in a size guide: 150cm and up, 40kg (80斤) and up.
+_ADULT_SIZES = re.compile(
+    r"(?<![\d.])1[5-9]\d\s*(?:cm|厘米)|(?<![\d.])[4-9]\d\s*kg|(?<![\d.])(?:[89]\d|1\d\d)\s*斤"
+)
 # A topic the message asks about, and the words an entry speaks of it with: an entry that never does is not
 # the answer, whatever keyword it shares ("羽绒服能扔洗衣机吗" is not the down coats' sizing advice). Only the
 # asking forms count: "尺码不合适能换吗" asks about returns, not sizes.
@@ -505,6 +515,7 @@ class FaqMatcher:
         best: FaqMatch | None = None
         asked_categories = categories_named(normalized)
         property_asked = bool(_PROPERTY.search(normalized))
+        child_asked = bool(_CHILD.search(normalized))
         for (
             entry,
             keywords,
@@ -528,6 +539,13 @@ class FaqMatcher:
                 any(w in said or w in " ".join(keywords) for w in words) for words in topics
             ):
                 continue  # the entry never speaks of the topic asked about
+            if (
+                sizing
+                and child_asked
+                and _ADULT_SIZES.search(said)
+                and not any(w in said for w in _CHILD_SAID)
+            ):
+                continue  # "my kid is 115cm": an adults' size guide does not say
             spoken = [kind for kind in kinds if any(w in said for w in MEASURES[kind][2])]
             if sizing and kinds and not spoken:
                 continue  # a size guide, but for another measure: a foot length is not the height table's

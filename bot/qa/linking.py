@@ -29,6 +29,13 @@ LINK_PATTERNS = (
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
     # "whats the price on 35", "how much of 12?": a bare number after a price question is a link.
     re.compile(r"\b(?:price|cost|how much)\b\D{0,12}?\b(?:on|of)\s+(?:the\s+)?#?(\d{1,3})\s*\??$"),
+    # "how much is 42", "price for 45 pls", "is 27 in stock", "41 still available?": a bare number in a short
+    # English product question, where nothing makes it a size, a price or a measure.
+    re.compile(
+        r"^(?:how much(?: is| for)?|price(?: of| for| on)?|cost of|is|are|do (?:you|u) (?:still )?have)\s+(\d{1,3})"
+        r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
+    ),
+    re.compile(r"^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price)\b"),
 )
 ON_SCREEN = re.compile(
     r"这件|这个|这款|这条|这双|这套|这顶|这只|这一款|这一件|现在这|当前|主播身上|身上这|正在讲|上身这|刚刚那|刚才那|"
@@ -362,15 +369,20 @@ class LinkRef:
     link: int | None = None
     on_screen: bool = False
     follow_up: bool = False
+    bare: bool = False  # a number with no link word ("how much is 42"): it may be a size instead
+
+
+# The last LINK_PATTERNS read a bare number.
+_BARE_PATTERNS = 2
 
 
 def find_link(normalized: str) -> LinkRef:
-    for pattern in LINK_PATTERNS:
+    for at, pattern in enumerate(LINK_PATTERNS):
         match = pattern.search(normalized)
         if match:
             number = zh_number(match.group(1))
             if number is not None and number > 0:
-                return LinkRef(link=number)
+                return LinkRef(link=number, bare=at >= len(LINK_PATTERNS) - _BARE_PATTERNS)
     return LinkRef(on_screen=bool(ON_SCREEN.search(normalized)), follow_up=bool(FOLLOW_UP.search(normalized)))
 
 
@@ -648,6 +660,17 @@ class ProductIndex:
                 products.extend(p for p in owners if p not in products)
         return products
 
+    def kinds_are_categories(self, normalized: str) -> bool:
+        """Whether every kind word of the text is a category word too ("丝巾", "短裙"): then the category,
+        with the products its word names in name or description, decides, not the names alone."""
+        words = [
+            m.group(0)
+            for pattern in (self._kind_en, self._kind_zh)
+            if pattern
+            for m in pattern.finditer(normalized)
+        ]
+        return bool(words) and all(w in self._category_words for w in words)
+
     def headed(self, normalized: str, products: list[Product]) -> list[Product]:
         """Of several candidates, those the text names by their head noun: "瑜伽垫" is the TPE瑜伽垫, not the
         瑜伽垫收纳背包 (a bag of mats is a bag); "the TPE mat" is the mat, not the Yoga Mat Bag. All of them
@@ -748,6 +771,39 @@ class ProductIndex:
         if top == 0:
             return products
         return [p for p, score in zip(products, scores, strict=True) if score == top]
+
+    def better_fits(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "the pearl bag" when only the Mini Chain Bag's name matched (by "bag"), "the pink wool coat" of a
+        wool coat that comes in no pink: when the products found lack a colour or a modifier the English text
+        puts before a noun, the products of their categories that have all of them are meant instead.
+        Not when it is what is asked ("is the tote leather", "do you have it in pink"): that is answered."""
+        if not products or not normalized.isascii():
+            return products
+        before_a_noun = r"(?=\s+(?!or\b|and\b|one\b|ones\b|available\b|left\b|in\b|please\b|pls\b)[a-z])"
+        wanted = [
+            fragments
+            for pattern, fragments in self._modifiers
+            if re.search(pattern.pattern + before_a_noun, normalized)
+        ]
+        colors = [
+            zh for en, zh in COLOR_WORDS_EN.items() if re.search(rf"\b{en}\b" + before_a_noun, normalized)
+        ]
+        if not wanted and not colors:
+            return products
+
+        def fits(product: Product) -> bool:
+            name = self._normalized_name[product.sku] + " " + normalize(product.material)
+            keys = [k for color in product.colors for k in _color_keys(color)]
+            return all(any(_name_has(name, f) for f in fragments) for fragments in wanted) and all(
+                any(zh in k or k in zh for k in keys) for zh in colors
+            )
+
+        if any(fits(p) for p in products):
+            return products
+        categories = {p.category for p in products}
+        elsewhere = [p for p in self.catalog.products if p.category in categories and fits(p)]
+        # A colour or modifier no product of theirs has changes nothing: the answer then says what there is.
+        return elsewhere if 0 < len(elsewhere) <= 4 else products
 
     def not_contradicted(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "长袖T恤" is not the 短袖T恤 its "袖T恤" matches: the products whose name does not say the opposite
