@@ -402,3 +402,20 @@ def test_case_set_runs_and_the_report_is_well_formed(project_cases: list[Case], 
     assert data["wrong_facts"] + data["false_answers"] <= len(data["failures"])
     json.dumps(data, ensure_ascii=False)
     assert format_report(report).startswith(f"QA evaluation: {len(project_cases)} cases")
+
+
+def test_an_answerer_that_raises_fails_that_case_and_the_run_goes_on(
+    answerer: Answerer, catalog: Catalog
+) -> None:
+    class Flaky:
+        def answer(self, text: str, current_sku: str | None = None) -> object:
+            if text == "boom":
+                raise KeyError("coat")
+            return answerer.answer(text, current_sku)
+
+    report = run_cases(
+        Flaky(), [case("boom"), case("3号多少钱", sku=sku_of(catalog, 3), must=(price_of(catalog, 3),))]
+    )
+    assert (report.cases, report.passed, report.errors, report.wrong_facts) == (2, 1, 1, 0)
+    assert report.failures[0].reason == "error: KeyError: 'coat'"
+    assert report.as_json()["errors"] == 1 and "errors              1" in format_report(report)

@@ -240,6 +240,7 @@ class CaseResult:
     sku_ok: bool = True
     missing: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
+    error: str = ""  # the answerer raised: the case fails, the run goes on
 
     @property
     def wrong_fact(self) -> bool:
@@ -254,6 +255,8 @@ class CaseResult:
     def reason(self) -> str:
         if self.passed:
             return ""
+        if self.error:
+            return f"error: {self.error}"
         if self.case.expect == "silent":
             return "answered a message that needs silence"
         if not self.answered:
@@ -306,6 +309,11 @@ class Report:
         return sum(r.wrong_fact for r in self.results)
 
     @property
+    def errors(self) -> int:
+        """Cases where the answerer raised instead of answering or staying silent (a bug, always)."""
+        return sum(bool(r.error) for r in self.results)
+
+    @property
     def silent_cases(self) -> int:
         return sum(r.case.expect == "silent" for r in self.results)
 
@@ -350,6 +358,7 @@ class Report:
             "silent_cases": self.silent_cases,
             "false_answers": self.false_answers,
             "false_answer_rate": self.false_answer_rate,
+            "errors": self.errors,
             "per_intent": self.per_intent,
             "per_language": self.per_language,
             "failures": [
@@ -371,7 +380,13 @@ def run_cases(answerer: _Answerer, cases: Iterable[Case]) -> Report:
     """Ask every case's text with its on-screen product, in file order, and score the answers."""
     results = []
     for case in cases:
-        answer = answerer.answer(case.text, case.current)
+        try:
+            answer = answerer.answer(case.text, case.current)
+        except Exception as exc:  # one bad case must not lose the whole measurement
+            results.append(
+                CaseResult(case, False, None, "", passed=False, error=f"{type(exc).__name__}: {exc}")
+            )
+            continue
         text = answer.text if answer.answered else ""
         results.append(score_case(case, bool(answer.answered), answer.sku, text or ""))
     return Report(tuple(results))
@@ -384,6 +399,10 @@ def format_report(report: Report) -> str:
         f"  wrong-fact answers  {report.wrong_facts}",
         f"  silent cases        {report.silent_cases}, answered {report.false_answers} "
         f"({report.false_answer_rate:.1%})",
+    ]
+    if report.errors:
+        lines.append(f"  errors              {report.errors} (the answerer raised; see the failures)")
+    lines += [
         "per intent:",
     ]
     lines += [
