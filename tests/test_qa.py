@@ -979,3 +979,24 @@ def test_blind16_and_blind17_fixes_bare_numbers_modifiers_kinds_children_and_rem
     assert not answerer.answer("my kid is 115cm which size").answered
     for text in ("my kid loves the red jacket we got", "i already have link 9 in pink"):
         assert not answerer.answer(text).answered, text
+
+
+def test_english_names_said_whole_before_kinds_and_modifier_runs(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,D1,男款短款羽绒服 Men's Short Down Jacket,coat,699,1299,20,M|L,黑色,鸭绒,48,包邮,",
+        "2,D2,男款羊毛混纺大衣 Men's Wool Blend Overcoat,coat,999,1999,20,M|L,黑色,羊毛,48,包邮,",
+        "3,P1,男款工装派克服 Men's Parka,coat,799,799,23,M|L,军绿,棉,72,包邮,",
+        "4,P2,鹅绒极寒羽绒服 Expedition Goose Down Parka,coat,1899,2999,20,M|L,黑色,鹅绒,360,包邮,",
+        "5,H1,羊毛针织毛线帽 Wool Beanie,hat,89,129,30,均码,黑色,羊毛,48,包邮,",
+        "6,H2,儿童护耳毛线帽,hat,59.9,79,30,均码,红色,腈纶,48,包邮,",
+        "7,F1,摇粒绒半拉链卫衣 Fleece Half-Zip Pullover,hoodie,129,129,0,S|M,灰色,聚酯纤维,24,是,",
+        "8,F2,加绒冲锋裤 Fleece-lined Softshell Pants,trouser,189,259,45,S|M,黑色,聚酯纤维,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    # "mens" matched every men's name; the kind word (parka) and then "men" pick the one meant.
+    assert answerer.answer("how much is the mens parka").sku == "P1"
+    # "beanie" is said whole in one name: that one, not the kids' 毛线帽 as well.
+    assert answerer.answer("hw much da beanie").sku == "H1"
+    # Three words of one name are that name, not a kind ("fleece") of another category.
+    assert answerer.answer("fleece half zip sold out??").sku == "F1"

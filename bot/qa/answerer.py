@@ -468,9 +468,16 @@ class Answerer:
         if len(named) > 1 and categories:
             named = [p for p in named if p.category in categories] or named
             # "silk shawl": of the silk scarves, the one whose name says shawl.
-            named = [
-                p for p in named if p.category in used and self._index.named_as(p, used[p.category])
-            ] or named
+            said_so = [p for p in named if p.category in used and self._index.named_as(p, used[p.category])]
+            if not said_so and self._index.run_is_a_modifier(norm):
+                # "mens parka": "men" matched many names; the one the kind word names is meant.
+                said_so = [
+                    p
+                    for p in self.catalog.products
+                    if p.category in used and self._index.named_as(p, used[p.category])
+                ]
+                said_so = self._index.narrow_by_run(norm, self._index.narrow_by_modifiers(norm, said_so))
+            named = said_so or named
         if len(named) > 1:
             # "cashmere cardigan": "cashmere" is in a cardigan's and a scarf's name; the kind word decides.
             kinds = self._index.by_kind(norm)
@@ -478,7 +485,8 @@ class Answerer:
         if len(named) > 1:
             colored = [p for p in named if mentioned_colors(norm, p)[0]]
             named = colored or named
-        if named and not any(self._index.head_named(norm, p) for p in named):
+        specific = len(self._index.name_run(norm).split()) >= 3  # "fleece half zip": a name, not a kind
+        if named and not specific and not any(self._index.head_named(norm, p) for p in named):
             # "yoga mat price" when only the Yoga Mat Bag's name says "yoga mat": a product named after the
             # kind the viewer said (TPE瑜伽垫) is what they mean; a bag of mats is a bag.
             # Only a product of another category: "knit qipao" of a Knit Qipao Dress is that dress.
@@ -526,7 +534,7 @@ class Answerer:
                 return [current]
             colored = [p for p in kinds if mentioned_colors(norm, p)[0]]
             kinds = self._index.narrow_by_material_zh(norm, used.values(), colored or kinds)
-            kinds = self._index.narrow_by_name_words_zh(norm, kinds)
+            kinds = self._index.said_in_names(norm, self._index.narrow_by_name_words_zh(norm, kinds))
             kinds = self._index.headed(norm, self._index.narrow_by_modifiers(norm, kinds))
             if current is not None and current not in kinds and current.category in categories:
                 # "the slippers" while other sandals are on screen: the viewer may mean either.

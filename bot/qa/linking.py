@@ -567,6 +567,30 @@ class ProductIndex:
             bool(run) and any(re.fullmatch(rf"{pattern}(?:e?s)?", run) for pattern, _ in MODIFIER_WORDS)
         ) or bool(run and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", run) and PATTERNS["material"].fullmatch(run))
 
+    def said_in_names(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "the beanie" of a Wool Beanie and a 儿童护耳毛线帽: the product whose name says the English kind
+        word itself, before those that are of that kind by their Chinese name; all when none or all do."""
+        if len(products) < 2 or self._kind_en is None or not normalized.isascii():
+            return products
+        words = [m.group(0).removesuffix("s") for m in self._kind_en.finditer(normalized)]
+        said = [p for p in products if any(_name_has(self._normalized_name[p.sku], w) for w in words)]
+        return said if said and len(said) < len(products) else products
+
+    def narrow_by_run(self, normalized: str, products: list[Product]) -> list[Product]:
+        """Of several products, those whose name holds the words that matched names ("men" of "mens");
+        all of them when none does."""
+        run = re.sub(r"'?s$", "", self.name_run(normalized).strip())
+        if len(products) < 2 or not run:
+            return products
+        return [p for p in products if _name_has(self._normalized_name[p.sku], run)] or products
+
+    def run_is_a_modifier(self, normalized: str) -> bool:
+        """Whether the words that matched names are only a modifier ("men", "kids", "silk")."""
+        run = self.name_run(normalized).strip()
+        if re.fullmatch(r"(?:wo)?men'?s?|ladies|boys?|girls?|unisex|男款|女款|男士|女士", run):
+            return True
+        return bool(run) and any(re.fullmatch(rf"{pattern}(?:'?s)?", run) for pattern, _ in MODIFIER_WORDS)
+
     def name_run(self, normalized: str) -> str:
         """The part of the text that named the product(s) `by_name` found ("" when none)."""
         return self._names_and_run(normalized)[1]
