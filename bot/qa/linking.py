@@ -573,7 +573,13 @@ class ProductIndex:
         if len(products) < 2 or self._kind_en is None or not normalized.isascii():
             return products
         words = [m.group(0).removesuffix("s") for m in self._kind_en.finditer(normalized)]
-        said = [p for p in products if any(_name_has(self._normalized_name[p.sku], w) for w in words)]
+
+        def headed_by(product: Product) -> bool:
+            # The English head noun, the name's last word: "Wool Beanie" is a beanie, "Yoga Mat Bag" a bag.
+            english = re.findall(r"[a-z][a-z'-]*", self._normalized_name[product.sku])
+            return bool(english) and any(english[-1] in (w, w + "s", w + "es") for w in words)
+
+        said = [p for p in products if headed_by(p)]
         return said if said and len(said) < len(products) else products
 
     def narrow_by_run(self, normalized: str, products: list[Product]) -> list[Product]:
