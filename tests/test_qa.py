@@ -1000,3 +1000,37 @@ def test_english_names_said_whole_before_kinds_and_modifier_runs(tmp_path: Path)
     assert answerer.answer("hw much da beanie").sku == "H1"
     # Three words of one name are that name, not a kind ("fleece") of another category.
     assert answerer.answer("fleece half zip sold out??").sku == "F1"
+
+
+def test_blind18_and_blind19_fixes_a_linked_products_listing_charts_and_budgets(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,D1,法式碎花茶歇连衣裙 French Floral Tea Dress,dress,159,299,86,S|M|L,蓝底碎花,粘胶纤维,48,包邮,"
+        "V领泡泡袖，有内衬不透",
+        "3,D3,棉麻衬衫裙 Linen Shirt Dress,dress,239,299,20,S|M|L,白色,棉麻,48,包邮,白色稍透建议内搭",
+        "8,K1,高腰百褶半身裙 Pleated Midi Skirt,skirt,129,169,120,S|M|L,黑色,聚酯纤维,24,包邮,"
+        "腰围S64 M68 L72cm，裙长78cm",
+        "12,B1,真丝衬衫 Silk Blouse,shirt,459,699,15,S|M|L,白色,桑蚕丝,48,包邮,胸围S94 M98 L102cm，衣长62cm",
+        "41,S1,粗跟罗马凉鞋 Block Heel Roman Sandals,sandal,219,299,12,35|36|37,黑色,超纤皮,72,true,跟高5cm，正常码数",
+        "51,D2,碎花吊带连衣裙 Floral Cami Dress,dress,139,199,30,S|M,黄色,棉,48,包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "尺码怎么选,每件的详情里都有尺码表，卡在两个码之间选大一码。,尺码|码|正码",
+        "衣服透不透,浅色薄款会有轻微透感，建议搭配肤色内衣。,透|透肉|走光",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+
+    def says(text: str, sku: str, fact: str) -> None:
+        answer = answerer.answer(text)
+        assert answer.sku == sku and fact in answer.text, (text, answer)
+
+    # Of one product by its link, its own listing before the shop's general advice.
+    says("我平时穿37 41号正码吗", "S1", "正常码数")
+    says("1号透吗 浅色的", "D1", "有内衬不透")
+    says("3号透不透", "D3", "稍透")
+    # A chart written "腰围S64 M68 L72cm" is quoted whole, and serves a size asked of it.
+    says("8号腰围多少", "K1", "M68 L72")
+    says("whats the bust on link 12 size M", "B1", "M98")
+    # A budget of no one product: what fits it, not every dress.
+    says("any dress under 150?", "D2", "139")

@@ -63,7 +63,7 @@ SHOP_POLICY = re.compile(
 # A viewer saying what they did or think ("我买了", "已拍", "颜色很正"), without a question.
 STATEMENT = re.compile(
     r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|拍了|蹲发货|颜色(?:很|好|真|超|太)?正|很好看|绝了|好美|可惜|"
-    r"(?:刚好|正好|刚刚好)\s*$|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
+    r"(?:刚好|正好|刚刚好)\s*$|我?已经有|我?(?:之前|以前|上次)?买过|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
     r"\b(?:we|i) (?:got|bought|ordered) (?:it|one|this|that|them|last)\b|\bwe got\s*$|\bloves? (?:the|it|this|my|her|his)\b"
 )
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
@@ -302,8 +302,24 @@ class Answerer:
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
         if intents and not match.question_like and not named and not set(intents) & PURCHASE_BLOCKING:
             return Answer(False, intents[0], None, "", lang)
+        if self._asks_within_a_budget(norm, ref, intents):
+            # "any dress under 150?", "200以内的连衣裙有吗": the ones that fit the budget, not every dress.
+            return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
         if intents and not policy:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
+        if faq is not None and ref.link is not None:
+            # "41号正码吗", "3号透不透": of one product by its link, what its own listing says comes before
+            # the shop's general advice.
+            product = self.catalog.by_link(ref.link)
+            text = (
+                ""
+                if product is None
+                else detail_text(product, unnamed, lang, self._phrases, self._index.without_product_words)
+            )
+            if product is not None and text:
+                return Answer(
+                    True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku
+                )
         if faq is not None:
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
         if intents:
@@ -321,6 +337,17 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _asks_within_a_budget(self, norm: str, ref: LinkRef, intents: list[str]) -> bool:
+        """A price bound of no one product ("under 150", "200以内"), asking what there is or costs."""
+        bound = PRICE_BOUND.search(norm)
+        if bound is None or ref.link is not None or ref.on_screen or MEASURE_ASKED.search(norm):
+            return False
+        if re.search(r"(?:cm|厘米|斤|kg|公斤|岁|码)\s*(?:以内|以下|之内)", norm):
+            return False  # "160cm以下" is a height
+        return (
+            set(intents) <= {"price", "size", "stock", "recommend"} and len(self._by_words(norm, None)) != 1
+        )
 
     def _bare_link(self, number: int, current_sku: str | None) -> bool:
         """Whether a bare number ("is 42 in stock") is a link: one the catalog has, and not a size of the

@@ -16,6 +16,7 @@ from bot.qa.text import normalize
 
 DETAIL_ZH = ("详情页写着“{fact}”", "商品信息里写着“{fact}”")
 DETAIL_EN = ('the listing says "{fact}"', 'product notes: "{fact}"')
+_SHEER_ASKED = r"透不透|透吗|透么|会透|会不会透|透肉|走光|\bsee[- ]?through\b|\bsheer\b"
 # What a question asks for that the listing states in words, and how the listing states it (a pattern).
 # English and Chinese ways to ask; a spec is what is asked, the rest of the question says which product.
 SPECS: tuple[tuple[str, str], ...] = (
@@ -39,8 +40,12 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bweigh(?:s|t)?\b|\bhow heavy\b|多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重|(?<!量)(?:多少|几)(?:克|g\b)",
      r"^(?!.*(?:充绒|充棉|填充|绒量)).*(?:重量|净重|自重|重约|\d(?:\.\d+)?\s*(?:g|kg|克|千克|公斤)(?![a-z]))"),
     (FIT_ASKED.pattern, FIT_STATED),
+    (_SHEER_ASKED, r"透|内衬|衬里|走光"),
     *GARMENT_MEASURES,
 )  # fmt: skip
+# Specs of the whole product: the other words of the question ("我平时穿37", "浅色的") tell about the viewer
+# or which product, not which part of the listing.
+_WHOLE_PRODUCT = frozenset({FIT_STATED, r"透|内衬|衬里|走光", *(stated for _, stated in GARMENT_MEASURES)})
 # English words for what a (Chinese) description says: only to find the words there, never to translate.
 # An attribute ("does the hood come off") must be in the segment with every other word of the question.
 ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
@@ -158,9 +163,28 @@ SPEC_ASKED_ANYWHERE = re.compile(SPEC_PATTERN)
 ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 
 
+# "M68", "L72cm", "XL106cm": the next sizes of a chart written "腰围S64 M68 L72cm".
+_CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*\d", re.IGNORECASE)
+
+
+def _segments(stated: str) -> list[str]:
+    """The listing's segments as written, a size chart's continuations kept with the segment they go on."""
+    segments: list[str] = []
+    for seg in (seg.strip() for seg in _SEGMENTS.split(stated)):
+        if not seg:
+            continue
+        if segments and _CHART_CONTINUES.match(seg):
+            segments[-1] += " " + seg
+        else:
+            segments.append(seg)
+    return segments
+
+
 def _states_size(segment: str, size: str) -> bool:
-    """Whether a description segment is about that size ("27码腰围71cm", "裤长104cm(30码)", "l码衣长73cm")."""
-    return re.search(rf"(?<![a-z0-9.]){re.escape(size)}(?:码|号)?(?![a-z0-9.])", segment) is not None
+    """Whether a description segment is about that size ("27码腰围71cm", "裤长104cm(30码)", "l码衣长73cm",
+    "胸围s94 m98": a letter size right before its number)."""
+    after = r"(?:码|号)?(?![a-z0-9.])" if size[0].isdigit() else r"(?:码|号)?(?![a-z.])"
+    return re.search(rf"(?<![a-z0-9.]){re.escape(size)}{after}", segment) is not None
 
 
 def detail_text(
@@ -179,7 +203,7 @@ def detail_text(
     # The material field states specs too ("防水指数8000mm", "GripRock大底").
     stated = f"{product.material} {product.description}"
     # Matched folded, quoted as the shop wrote it ("GripRock大底").
-    as_written = {normalize(seg.lower()): seg.strip() for seg in _SEGMENTS.split(stated) if seg.strip()}
+    as_written = {normalize(seg.lower()): seg for seg in _segments(stated)}
     segments = list(as_written)
     if not segments:
         return ""
@@ -227,6 +251,8 @@ def detail_text(
             # key is what narrows the description. (Not without a spec: "防晒渔夫帽防晒吗" asks 防晒.)
             name = normalize(product.name.lower())
             content = [ch for ch in content if ch not in name and ch not in "码号"]
+            if spec in _WHOLE_PRODUCT:
+                content = []
         if either is not None and content == [either.group(1)]:
             found = [seg for seg in segments if content[0] in seg]
         elif spec and not content:

@@ -25,7 +25,7 @@ MEASURE = re.compile(MEASURE_WORDS)
 # A garment's own measurement, which a description states per size ("27码腰围71cm", "L码衣长73cm"): the
 # question's size, when it names one, must be in the quoted segment.
 _HOW_MUCH_ZH = r"\s*(?:是|有|大概|大约|约)?\s*(?:多少|多大|多长|多宽|多高|几)"
-_WHAT_EN = r"\b(?:what(?:'s| is| are)?|how (?:wide|long|big|high|tall) (?:is|are)) (?:the )?"
+_WHAT_EN = r"\b(?:what(?:'s| is| are)?|whats|how (?:wide|long|big|high|tall) (?:is|are)) (?:the )?"
 
 
 def _measure(zh: str, en: str) -> str:
@@ -49,7 +49,7 @@ GARMENT_MEASURES: tuple[tuple[str, str], ...] = (
     (_measure("靴筒|筒高", r"shaft"), r"筒高|靴筒"),
     (_measure("鞋跟|跟高", r"heels?") + r"|跟多高|多高的跟|\bheel height\b", r"跟"),
     (r"多宽|宽度|带宽|\bhow wide\b|\bwidth\b", r"宽度?\s*约?\s*\d"),
-    (r"多长(?!时间)|长度|\bhow long (?:is|are)\b|\blength\b", r"长度?\s*约?\s*\d"),
+    (r"多长(?!时间)|长度|\bhow long (?:is|are)\b|\bhow long\s*\??\s*$|\blength\b", r"长度?\s*约?\s*\d"),
     (r"多高(?!的人)|高度|\bhow tall\b|\bheight of\b", r"高度?\s*约?\s*\d"),
 )
 MEASURE_ASKED = re.compile("|".join(asked for asked, _ in GARMENT_MEASURES))
@@ -58,7 +58,7 @@ GARMENT_MEASURES = tuple((asked, rf"(?:{stated})(?=.*\d)") for asked, stated in 
 # How a product's sizes run ("偏大吗", "码数准吗", "does it run small"): what the listing says of its fit,
 # never the size list (which does not say it).
 FIT_ASKED = re.compile(
-    r"偏大|偏小|码数准|尺码准|码准不准|准不准|标准码|正码|拍大|拍小|大还是小|小还是大|大一码|小一码|大半码|小半码|"
+    r"偏大|偏小|码数?(?:准|正)|尺码(?:准|正)|码准不准|准不准|标准码|正码|拍大|拍小|大还是小|小还是大|大一码|小一码|大半码|小半码|"
     r"脚背高|脚面高|脚宽|宽脚|脚胖|\bruns? (?:small|big|large)\b|\btrue to size\b|\bsize (?:up|down)\b|"
     r"\bwide feet\b|\bhalf (?:a )?size\b|\bfit (?:small|big|large)\b"
 )

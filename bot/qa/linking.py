@@ -575,9 +575,10 @@ class ProductIndex:
         words = [m.group(0).removesuffix("s") for m in self._kind_en.finditer(normalized)]
 
         def headed_by(product: Product) -> bool:
-            # The English head noun, the name's last word: "Wool Beanie" is a beanie, "Yoga Mat Bag" a bag.
-            english = re.findall(r"[a-z][a-z'-]*", self._normalized_name[product.sku])
-            return bool(english) and any(english[-1] in (w, w + "s", w + "es") for w in words)
+            # The English head noun ends the name: "Wool Beanie" is a beanie, "Yoga Mat Bag" a bag, and a
+            # "Bucket Hat" is a bucket hat where a "Straw Sun Hat" is only a hat.
+            english = " ".join(re.findall(r"[a-z][a-z'-]*", self._normalized_name[product.sku]))
+            return any(re.search(rf"(?:^|\s){re.escape(w)}(?:e?s)?$", english) for w in words)
 
         said = [p for p in products if headed_by(p)]
         return said if said and len(said) < len(products) else products
