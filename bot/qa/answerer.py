@@ -307,10 +307,10 @@ class Answerer:
             return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
         if intents and not policy:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
-        if faq is not None and ref.link is not None:
-            # "41号正码吗", "3号透不透": of one product by its link, what its own listing says comes before
-            # the shop's general advice.
-            product = self.catalog.by_link(ref.link)
+        if faq is not None and (ref.link is not None or len(words_name) == 1):
+            # "41号正码吗", "3号透不透", "雪地靴码数偏大吗": of one product by its link or its name, what its
+            # own listing says comes before the shop's general advice.
+            product = self.catalog.by_link(ref.link) if ref.link is not None else words_name[0]
             text = (
                 ""
                 if product is None
