@@ -1034,3 +1034,18 @@ def test_blind18_and_blind19_fixes_a_linked_products_listing_charts_and_budgets(
     says("whats the bust on link 12 size M", "B1", "M98")
     # A budget of no one product: what fits it, not every dress.
     says("any dress under 150?", "D2", "139")
+
+
+def test_jewellery_materials_pack_counts_and_more_attributes(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,R1,925银素圈戒指 Plain Silver Ring,accessory,89,129,40,6号|8号,银色,S925银,48,yes,",
+        "2,K1,中筒运动袜5双装 Crew Sports Socks 5-Pack,socks,39.9,59,300,均码,白色,棉,24,包邮,吸汗",
+        "3,T1,冰感速干T恤 Cool-Dry Sports Tee,tshirt,39.9,59,80,M|L,黑色,聚酯纤维,24,包邮,速干透气",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "S925" in answerer.answer("1号是纯银吗").text  # a metal is a material
+    assert "5双装" in answerer.answer("2号一份几双").text  # a pack's count, from the name
+    assert "5双装" in answerer.answer("how many pairs in link 2").text
+    assert "还剩" in answerer.answer("3号还有几件").text or "有货" in answerer.answer("3号还有几件").text
+    assert "速干" in answerer.answer("is link 3 quick dry").text

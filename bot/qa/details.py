@@ -40,6 +40,9 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bweigh(?:s|t)?\b|\bhow heavy\b|多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重|(?<!量)(?:多少|几)(?:克|g\b)",
      r"^(?!.*(?:充绒|充棉|填充|绒量)).*(?:重量|净重|自重|重约|\d(?:\.\d+)?\s*(?:g|kg|克|千克|公斤)(?![a-z]))"),
     (FIT_ASKED.pattern, FIT_STATED),
+    # How many in a pack ("28号一份几双", "how many pairs in link 27"): the name says it as often as not.
+    (r"\bhow many (?:pairs|pieces|pcs)\b|(?:一份|一包|一盒|一套|一组|一拍|一单)(?:是|有)?几(?:双|件|个|条|只)|几(?:双|件|条)装",
+     r"\d+\s*(?:双|件|条|个|只|支|片)(?:装|一盒|一包)|一(?:盒|包|套)\d+|\d+[- ]?(?:pack|pcs|pieces|pairs)\b"),
     (_SHEER_ASKED, r"透|内衬|衬里|走光"),
     *GARMENT_MEASURES,
 )  # fmt: skip
@@ -65,6 +68,8 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bgift box\b", r"礼盒"),
     (r"\bpill(?:ing|s)?\b", r"起球"),
     (r"\badjustable\b", r"可调"),
+    (r"\bquick[- ]?dry(?:ing)?\b", r"速干|快干"),
+    (r"\bpolari[sz]ed\b", r"偏光"),
     (r"\bknot(?:ted|s)?\b", r"打结|结"),
     (r"\bfoldable\b|\bpackable\b", r"折叠|收纳"),
 )  # fmt: skip
@@ -201,16 +206,18 @@ def detail_text(
     "帽子防水吗" is not answered by "可拆卸帽子"."""
     # Split before normalising: `normalize` joins Chinese words typed with spaces, which here part facts.
     # The material field states specs too ("防水指数8000mm", "GripRock大底").
-    stated = f"{product.material} {product.description}"
+    # The name last: a pack's count ("5双装") is often only there.
+    stated = f"{product.material} {product.description} {product.name}"
     # Matched folded, quoted as the shop wrote it ("GripRock大底").
     as_written = {normalize(seg.lower()): seg for seg in _segments(stated)}
     segments = list(as_written)
     if not segments:
         return ""
-    asked = product_words(normalized, product)
+    whole = normalized
     for pattern in LINK_PATTERNS:
-        asked = pattern.sub(" ", asked)
-    asked = ON_SCREEN.sub(" ", asked)
+        whole = pattern.sub(" ", whole)
+    whole = ON_SCREEN.sub(" ", whole)
+    asked = product_words(whole, product)
     sizes = asked_sizes(asked) if MEASURE_ASKED.search(asked) else []
     stated = []
     for pattern, said in SPECS:
@@ -220,16 +227,18 @@ def detail_text(
             break
     if asked.isascii():
         for pattern, said in ATTRIBUTES_EN:
-            # "the Zip-up Hoodie": a word of the name says which product, not what is asked of it.
-            if re.search(pattern, asked) and not re.search(pattern, product.name.lower()):
+            # "the Zip-up Hoodie": a word of the name says which product, not what is asked of it. Read in
+            # the whole question: the name's "Cool-Dry" must not take the "dry" of "quick dry" with it.
+            if re.search(pattern, whole) and not re.search(pattern, product.name.lower()):
                 stated.append(said)
                 asked = re.sub(pattern, " ", asked)
+                whole = re.sub(pattern, " ", whole)
         name = product.name.lower()
         # "are the pearls on link 2 knotted": words of the product's own name say which product.
         leftover = [
             w
             for w in re.findall(r"[a-z']+", asked)
-            if w not in _EN_FILLER and w.removesuffix("s") not in name
+            if w not in _EN_FILLER and w.removesuffix("s") not in name and w in whole
         ]
         # "how heavy is the 40L pack": a spec is what is asked, the other words say which product.
         if (
@@ -250,7 +259,9 @@ def detail_text(
             # "2号冲锋衣多重", "20L那个包能装多少升": the product's own words say which product; the spec's
             # key is what narrows the description. (Not without a spec: "防晒渔夫帽防晒吗" asks 防晒.)
             name = normalize(product.name.lower())
-            content = [ch for ch in content if ch not in name and ch not in "码号"]
+            content = [
+                ch for ch in content if ch not in name and ch not in "码号子"
+            ]  # 鞋子, 帽子: the product
             if spec in _WHOLE_PRODUCT:
                 content = []
         if either is not None and content == [either.group(1)]:

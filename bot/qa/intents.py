@@ -104,7 +104,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
         r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|多重|重量|\bweigh(?:s|t)?\b|[丝棉毛绒麻]占(?:多少|几成|百分之)|占比|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
-        r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b"
+        r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b|"
+        # Jewellery: "是纯银吗", "耳针是银的吗", "is it real gold", "what metal is the ring".
+        r"纯银|真银|银的|是银|925|真金|纯金|[kK]金|镀金|包金|合金|钛钢|\bmetal\b|\bsterling\b|\breal (?:gold|silver)\b|"
+        r"\bgold[- ]plated\b"
     ),
     "shipping": re.compile(
         r"发货|几天发|几天能发|多久发|多久能发|(?:什么|啥)时候能发|几时发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
