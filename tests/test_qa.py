@@ -1049,3 +1049,30 @@ def test_jewellery_materials_pack_counts_and_more_attributes(tmp_path: Path) -> 
     assert "5双装" in answerer.answer("how many pairs in link 2").text
     assert "还剩" in answerer.answer("3号还有几件").text or "有货" in answerer.answer("3号还有几件").text
     assert "速干" in answerer.answer("is link 3 quick dry").text
+
+
+def test_descriptions_that_fit_several_products_list_them_and_cup_sizes_are_sizes(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "15,J1,廓形西装外套 Oversized Blazer,jacket,329,470,20,S|M,黑色|燕麦色,聚酯纤维,48,包邮,",
+        "16,J2,亮片短款西装外套,jacket,399,499,10,S|M,银色|黑色,亮片面料,48,包邮,",
+        "43,D1,缎面吊带长裙 Satin Slip Maxi Dress,dress,319,419,20,S|M,香槟金,醋酸缎面,48,包邮,",
+        "30,S1,羊绒围巾 Cashmere,scarf,299,399,5,均码,驼色,羊绒,48,包邮,",
+        "31,S2,格纹披肩,scarf,79,99,5,均码,红格,羊绒混纺,48,包邮,",
+        "20,H1,羊毛针织毛线帽 Wool Beanie,hat,89,129,30,均码,黑色,羊毛,48,包邮,",
+        "21,H2,儿童护耳毛线帽,hat,59.9,79,30,均码,黑色,腈纶,48,包邮,",
+        "17,B1,乳胶软支撑文胸 Latex Comfort Bra,accessory,99,129,30,75B|80B|80C,肤色,乳胶,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    # "black blazer" fits both black blazers, whichever name holds the words: the viewer says which.
+    listed = answerer.answer("black blazer price?")
+    assert listed.sku is None and "15" in listed.text and "16" in listed.text
+    # ... but "羊绒围巾" is the 羊绒围巾, not a 披肩 of the same category; "the beanie" not the kids' one.
+    assert answerer.answer("羊绒围巾多少").sku == "S1"
+    assert answerer.answer("hw much da beanie").sku == "H1"
+    # A bra size is band and cup in one.
+    assert "有80C" in answerer.answer("乳胶文胸有80C吗").text
+    # Bare numbers after "ship" and before "is"; remarks about waiting or what one owns.
+    assert answerer.answer("how long to ship 43").sku == "D1"
+    for text in ("等15号等了好久 终于发货了", "上次的亮片外套掉了几片 无所谓啦还是很美"):
+        assert not answerer.answer(text).answered, text

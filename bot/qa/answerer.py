@@ -63,7 +63,7 @@ SHOP_POLICY = re.compile(
 # A viewer saying what they did or think ("我买了", "已拍", "颜色很正"), without a question.
 STATEMENT = re.compile(
     r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|拍了|蹲发货|颜色(?:很|好|真|超|太)?正|很好看|绝了|好美|可惜|"
-    r"(?:刚好|正好|刚刚好)\s*$|我?已经有|我?(?:之前|以前|上次)?买过|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
+    r"(?:刚好|正好|刚刚好)\s*$|我?已经有|我?(?:之前|以前|上次)?买过|终于(?:发货|到了|收到)|等了好久|无所谓|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
     r"\b(?:we|i) (?:got|bought|ordered) (?:it|one|this|that|them|last)\b|\bwe got\s*$|\bloves? (?:the|it|this|my|her|his)\b"
 )
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
@@ -533,7 +533,7 @@ class Answerer:
             named = self._index.narrow_by_name_words_zh(rest, named)
             named = self._index.narrow_by_modifiers(rest, named)
         if named:
-            return self._index.better_fits(norm, self._index.headed(norm, named))
+            return self._index.alike(norm, self._index.better_fits(norm, self._index.headed(norm, named)))
         found = self._by_kind_or_category(norm, current_sku, used, categories)
         if not found and not categories:
             # "羊毛袜" of a "美利奴羊毛徒步袜": a name word with the garment head the viewer put on it.
@@ -543,7 +543,9 @@ class Answerer:
             found = self._index.by_material_zh(norm)
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
-        return self._index.better_fits(norm, found if elsewhere is None else elsewhere)
+        return self._index.alike(
+            norm, self._index.better_fits(norm, found if elsewhere is None else elsewhere)
+        )
 
     def _by_kind_or_category(
         self, norm: str, current_sku: str | None, used: dict[str, str], categories: list[str]

@@ -42,7 +42,9 @@ RECOMMEND_ZH = ("推荐看看：{items}", "可以看看这几款：{items}")
 RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
-_SIZE = r"(?:[2-9]xl|xl|l|xs|s|m|\d{2,3}(?:\.5)?)(?![a-z0-9])"
+# A bra size ("75B", "80C") is band and cup in one token.
+_CUP = r"(?:6[5-9]|[789][05]|10[05]|110)[a-g]"
+_SIZE = rf"(?:{_CUP}|[2-9]xl|xl|l|xs|s|m|\d{{2,3}}(?:\.5)?)(?![a-z0-9])"
 _THEN = (
     r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|\?|$|\s+(?:available|in stock|left|pls|please|for|size|in)\b))"
 )
@@ -65,6 +67,7 @@ _SIZE_ASKED = re.compile(
     + r"|\bthere an? (xs|s|m|l)\b|\bcome in ("
     + _SIZE
     + ")"
+    + rf"|(?<![a-z0-9.])({_CUP})(?![a-z0-9])"
 )
 
 

@@ -107,7 +107,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b|"
         # Jewellery: "是纯银吗", "耳针是银的吗", "is it real gold", "what metal is the ring".
         r"纯银|真银|银的|是银|925|真金|纯金|[kK]金|镀金|包金|合金|钛钢|\bmetal\b|\bsterling\b|\breal (?:gold|silver)\b|"
-        r"\bgold[- ]plated\b"
+        r"\bgold[- ]plated\b|"
+        # Fibre names: "是莫代尔的吗", "is it modal".
+        r"莫代尔|天丝|竹纤维|涤纶|锦纶|氨纶|聚酯纤维|粘胶|醋酸|\bmodal\b|\btencel\b|\blyocell\b|"
+        r"\bnylon\b|\bspandex\b|\bviscose\b|\bchiffon\b|\bice[- ]silk\b|\bbamboo\b"
     ),
     "shipping": re.compile(
         r"发货|几天发|几天能发|多久发|多久能发|(?:什么|啥)时候能发|几时发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"

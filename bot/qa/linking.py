@@ -35,7 +35,10 @@ LINK_PATTERNS = (
         r"^(?:how much(?: is| for)?|price(?: of| for| on)?|cost of|is|are|do (?:you|u) (?:still )?have)\s+(\d{1,3})"
         r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
     ),
-    re.compile(r"^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price)\b"),
+    re.compile(
+        r"^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
+        r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
+    ),
 )
 ON_SCREEN = re.compile(
     r"这件|这个|这款|这条|这双|这套|这顶|这只|这一款|这一件|现在这|当前|主播身上|身上这|正在讲|上身这|刚刚那|刚才那|"
@@ -380,7 +383,7 @@ def find_link(normalized: str) -> LinkRef:
     for at, pattern in enumerate(LINK_PATTERNS):
         match = pattern.search(normalized)
         if match:
-            number = zh_number(match.group(1))
+            number = zh_number(next(g for g in match.groups() if g))
             if number is not None and number > 0:
                 return LinkRef(link=number, bare=at >= len(LINK_PATTERNS) - _BARE_PATTERNS)
     return LinkRef(on_screen=bool(ON_SCREEN.search(normalized)), follow_up=bool(FOLLOW_UP.search(normalized)))
@@ -402,6 +405,12 @@ COLOR_STEMS_ZH = (
     "荧光",
 )
 COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
+
+
+def _only_two_tone(product: Product, colors: list[str]) -> bool:
+    """Whether the product has the asked colours only inside two-tone colours ("white" of 黑白)."""
+    matching = [c for c in product.colors if any(zh in k or k in zh for zh in colors for k in _color_keys(c))]
+    return bool(matching) and all(_two_tone(c) for c in matching)
 
 
 def _two_tone(color: str) -> bool:
@@ -803,6 +812,77 @@ class ProductIndex:
             return products
         return [p for p, score in zip(products, scores, strict=True) if score == top]
 
+    def alike(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "black blazer", "satin dress", "旗袍多少钱": a description that one name happens to hold word for
+        word fits the other products of that category with the same colour, material and kind just as well;
+        all of them then, for the viewer to say which. Unchanged when the text names more than a description
+        (a distinctive name word, a link) or when no other product fits."""
+        if len(products) != 1 or find_link(normalized).link is not None:
+            return products
+        product = products[0]
+        rest = self._descriptive_rest(normalized)
+        if rest is None:
+            return products
+        colors = self._colors_asked(normalized)
+        modifiers = [frags for pattern, frags in self._modifiers if pattern.search(normalized)]
+        materials = [w for w in self._material_words if w in normalized and not _is_color_word(w)]
+        kinds = self.by_kind(normalized)
+        used = self.category_words_in(normalized)
+
+        def fits(candidate: Product) -> bool:
+            if candidate.category != product.category:
+                return False
+            word = used.get(candidate.category)
+            if not kinds and word and not self.named_as(candidate, word):
+                return False  # "羊绒围巾" is not the 格纹披肩; "wool coat" not the Hanfu Cloak
+            text = self._normalized_name[candidate.sku] + " " + normalize(candidate.material)
+            keys = [k for color in candidate.colors for k in _color_keys(color)]
+            return (
+                all(any(zh in k or k in zh for k in keys) for zh in colors)
+                and all(any(_name_has(text, f) for f in frags) for frags in modifiers)
+                and all(w in text for w in materials)
+                and (not kinds or candidate in kinds)
+            )
+
+        if not (colors or modifiers or materials or kinds):
+            return products
+        same = [p for p in self.catalog.products if fits(p)]
+        # A solid colour before a two-tone one; not the kids' one when kids are not asked ("the beanie").
+        same = [p for p in same if not colors or not _only_two_tone(p, colors)] or same
+        if not _KIDS_SAID.search(normalized):
+            same = [p for p in same if not _KIDS_NAMED.search(self._normalized_name[p.sku])] or same
+        return same if product in same and 1 < len(same) <= 4 else products
+
+    def _colors_asked(self, normalized: str) -> list[str]:
+        asked = [zh for en, zh in COLOR_WORDS_EN.items() if re.search(rf"\b{en}\b", normalized)]
+        asked += [
+            m.group(1)
+            for m in re.finditer(r"([\u4e00-\u9fff]{1,2})色", normalized)
+            if m.group(1)[-1] in COLOR_CHARS_ZH or m.group(1) in COLOR_STEMS_ZH
+        ]
+        return asked
+
+    def _descriptive_rest(self, normalized: str) -> str | None:
+        """The text less its description words (category, kind, colour, material, modifier) and question
+        words; None when a distinctive word is left (it may be what tells the product apart)."""
+        rest = normalized
+        for word in sorted((*self._category_words, *self._kind_of_word), key=len, reverse=True):
+            rest = (
+                re.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", rest)
+                if word.isascii()
+                else rest.replace(word, " ")
+            )
+        for pattern, _ in self._modifiers:
+            rest = pattern.sub(" ", rest)
+        for en in COLOR_WORDS_EN:
+            rest = re.sub(rf"\b{en}\b", " ", rest)
+        rest = re.sub(r"[\u4e00-\u9fff]{0,2}色", " ", rest)
+        for word in self._material_words:
+            rest = rest.replace(word, " ")
+        rest = _DESCRIPTION_QUESTION.sub(" ", rest)
+        left = [w for w in re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]{2,}", rest)]
+        return None if left else rest
+
     def better_fits(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "the pearl bag" when only the Mini Chain Bag's name matched (by "bag"), "the pink wool coat" of a
         wool coat that comes in no pink: when the products found lack a colour or a modifier the English text
@@ -1197,6 +1277,16 @@ def _ends_part(name: str, fragment: str) -> bool:
     return False
 
 
+_KIDS_SAID = re.compile(
+    r"儿童|童|孩子|小孩|宝宝(?!们)|\bkids?\b|\bchild|\bbaby\b|\bboys?\b|\bgirls?\b|\btoddler"
+)
+_KIDS_NAMED = re.compile(r"儿童|童装|童款|宝宝|婴儿|\bkids?'?\b|\bchildren'?s?\b|\bbaby\b|\btoddler")
+# The question around a description ("black blazer how much", "旗袍多少钱呀"): not a name word.
+_DESCRIPTION_QUESTION = re.compile(
+    r"多少钱|多钱|价格|什么价|几块|怎么卖|还有货|还有吗|有货吗|有吗|有没有|多少|呀|啊|呢|吗|的|那个|这个|宝宝们|宝宝|主播|"
+    r"\b(?:how|much|is|are|the|a|an|price|prices|cost|costs|what|whats|what's|of|for|in|stock|still|available|"
+    r"left|do|does|you|u|have|any|pls|please|it|this|that|one|save|sale|off|discount)\b"
+)
 # Opposite modifiers: a name that says one where the viewer said the other is another product.
 _OPPOSITES = (
     ("长", "短"),
