@@ -1076,3 +1076,17 @@ def test_descriptions_that_fit_several_products_list_them_and_cup_sizes_are_size
     assert answerer.answer("how long to ship 43").sku == "D1"
     for text in ("等15号等了好久 终于发货了", "上次的亮片外套掉了几片 无所谓啦还是很美"):
         assert not answerer.answer(text).answered, text
+
+
+def test_a_multipacks_price_per_piece_and_a_style_letter(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,T1,男士纯棉圆领短袖T恤 5件装 Men's Cotton Crew Tee 5-Pack,tshirt,79.9,129,80,M|L,白色,棉,48,包邮,",
+        "10,D1,伴娘服雪纺长裙 A款 Bridesmaid Dress A,dress,179,229,60,S|M,香槟色,雪纺,48,包邮,",
+        "11,D2,伴娘服雪纺长裙 B款 Bridesmaid Dress B,dress,179,229,0,S|M,香槟色,雪纺,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "15.98" in answerer.answer("1号5件装算下来一件多少钱").text
+    assert "15.98" in answerer.answer("link 1 how much per piece").text
+    assert "15.98" not in answerer.answer("1号多少钱").text  # only when asked
+    assert answerer.answer("伴娘服A款有货吗").sku == "D1"

@@ -532,6 +532,14 @@ class Answerer:
             named = self._index.narrow_by_material_zh(norm, used.values(), named)
             named = self._index.narrow_by_name_words_zh(rest, named)
             named = self._index.narrow_by_modifiers(rest, named)
+        if len(named) > 1 and (style := re.search(r"(?<![a-z0-9])([a-z])\s*款", norm)):
+            # "伴娘服A款": the style letter the names tell apart by.
+            lettered = [
+                p
+                for p in named
+                if re.search(rf"(?<![a-z0-9]){style.group(1)}\s*款", normalize(p.name.lower()))
+            ]
+            named = lettered or named
         if named:
             return self._index.alike(norm, self._index.better_fits(norm, self._index.headed(norm, named)))
         found = self._by_kind_or_category(norm, current_sku, used, categories)

@@ -94,6 +94,28 @@ def facts_of(product: Product) -> dict[str, object]:
     return {"link": product.link, "name": product.name, "price": format_price(product.price)}
 
 
+# "一件多少钱", "how much per pair": of a multipack, the price divided by the count its name states.
+_PER_PIECE_ASKED = re.compile(
+    r"(?:一|每|单)(?:件|双|条|个|只|片)(?:多少|合多少|才多少|是多少)|算下来|单价|平均|\bper (?:piece|pair|item|one|pc)\b|"
+    r"\beach\b"
+)
+_PACK_COUNT = re.compile(
+    r"(\d{1,2})\s*(?:件|双|条|个|只|片|支)\s*装|(\d{1,2})[- ]?(?:pack|pcs|pieces|pairs)\b", re.IGNORECASE
+)
+
+
+def per_piece_text(product: Product, normalized: str, lang: str) -> str:
+    """ "，5件装合¥15.98/件" when a multipack's price per piece is asked; '' otherwise."""
+    if not _PER_PIECE_ASKED.search(normalized):
+        return ""
+    match = _PACK_COUNT.search(product.name)
+    count = int(next(g for g in match.groups() if g)) if match else 0
+    if count < 2:
+        return ""
+    each = format_price(product.price / count)
+    return f"，{count}件装合¥{each}/件" if lang == "zh" else f", ¥{each} each for {count}"
+
+
 def price_text(product: Product, lang: str, phrases: Phrasebook) -> str:
     was = ""
     if lang == "zh":
@@ -352,7 +374,7 @@ def product_text(
 ) -> str:
     """One answer about one product covering each asked intent; '' when a needed fact is missing."""
     if intents == ("price",) or (intents and intents[0] == "price" and len(intents) == 1):
-        return price_text(product, lang, phrases)
+        return price_text(product, lang, phrases) + per_piece_text(product, normalized, lang)
     facts: list[str] = []
     for intent in intents:
         fact = intent_fact(product, intent, normalized, lang, phrases)
