@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.catalog import Catalog, Faq, Product
+from bot.qa import rx
 from bot.qa.answers import (
     Phrasebook,
     ambiguous_text,
@@ -216,7 +217,7 @@ class Answerer:
             # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
             intents.append("size")
         if PERSONAL.search(norm) or (
-            COMPARE.search(norm) and len(re.findall(r"\d+\s*号|link\s*\d+", norm)) >= 2
+            COMPARE.search(norm) and len(rx.findall(r"\d+\s*号|link\s*\d+", norm)) >= 2
         ):
             return Answer(False, match.primary, None, "", lang, queue=True)
         ref = find_link(norm)
@@ -343,7 +344,7 @@ class Answerer:
         bound = PRICE_BOUND.search(norm)
         if bound is None or ref.link is not None or ref.on_screen or MEASURE_ASKED.search(norm):
             return False
-        if re.search(r"(?:cm|厘米|斤|kg|公斤|岁|码)\s*(?:以内|以下|之内)", norm):
+        if rx.search(r"(?:cm|厘米|斤|kg|公斤|岁|码)\s*(?:以内|以下|之内)", norm):
             return False  # "160cm以下" is a height
         return (
             set(intents) <= {"price", "size", "stock", "recommend"} and len(self._by_words(norm, None)) != 1
@@ -406,7 +407,7 @@ class Answerer:
         # in Chinese ("30%羊绒").
         if (
             unnamed.isascii()
-            and re.search(r"\b(?:is|are)\b|\b(?:real|pure|genuine|100%?)\s", norm)
+            and rx.search(r"\b(?:is|are)\b|\b(?:real|pure|genuine|100%?)\s", norm)
             and self._index.material_words_in(norm, material)
         ):
             return True
@@ -415,8 +416,8 @@ class Answerer:
             edge = rf"(?<![a-z0-9]){re.escape(piece)}(?![a-z0-9])"
             return (
                 len(piece) >= 3
-                and re.search(edge, unnamed) is not None
-                and re.search(edge, material) is not None
+                and rx.search(edge, unnamed) is not None
+                and rx.search(edge, material) is not None
             )
         return sum(1 for ch in piece if "\u4e00" <= ch <= "\u9fff") >= 2
 
@@ -532,12 +533,12 @@ class Answerer:
             named = self._index.narrow_by_material_zh(norm, used.values(), named)
             named = self._index.narrow_by_name_words_zh(rest, named)
             named = self._index.narrow_by_modifiers(rest, named)
-        if len(named) > 1 and (style := re.search(r"(?<![a-z0-9])([a-z])\s*款", norm)):
+        if len(named) > 1 and (style := rx.search(r"(?<![a-z0-9])([a-z])\s*款", norm)):
             # "伴娘服A款": the style letter the names tell apart by.
             lettered = [
                 p
                 for p in named
-                if re.search(rf"(?<![a-z0-9]){style.group(1)}\s*款", normalize(p.name.lower()))
+                if rx.search(rf"(?<![a-z0-9]){style.group(1)}\s*款", normalize(p.name.lower()))
             ]
             named = lettered or named
         if named:
@@ -590,7 +591,7 @@ class Answerer:
             # the material its 帆布 names would answer a neighbouring question.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
             # The size list says no fit, and a measurement only where the sizes are written in units.
-            measured = sizes_measured(product) and not re.search(r"宽|\bwid", norm)
+            measured = sizes_measured(product) and not rx.search(r"宽|\bwid", norm)
             if not text and (FIT_ASKED.search(norm) or (MEASURE_ASKED.search(norm) and not measured)):
                 return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
         if not text:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.catalog import FaqEntry, Product, format_price
+from bot.qa import rx
 from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 
@@ -192,9 +193,9 @@ def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
 def canonical_size(size: str) -> str:
     """ "XXXL", "3XL", "3 XL" and "xxxl" are one size: "3xl"; a note after it ("4XL(180-200斤)",
     "S(1-3岁)") is advice about the size, not part of its name."""
-    token = re.sub(r"\s+", "", size.lower())
-    token = re.sub(r"^([^(（]+)[(（].*[)）]$", r"\1", token)
-    token = re.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
+    token = rx.sub(r"\s+", "", size.lower())
+    token = rx.sub(r"^([^(（]+)[(（].*[)）]$", r"\1", token)
+    token = rx.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
     return "xl" if token == "1xl" else token
 
 
@@ -271,13 +272,13 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         return ""  # "裤长多少" of an S/M/L product: the catalog has no length, so no answer
     if FIT_ASKED.search(normalized):
         return ""  # "偏大吗": the size list does not say how the sizes run
-    if MEASURE_ASKED.search(normalized) and (not measured or re.search(r"宽|\bwid", normalized)):
+    if MEASURE_ASKED.search(normalized) and (not measured or rx.search(r"宽|\bwid", normalized)):
         return ""  # "27码腰围多少", "how wide is the belt": a size's measurement, which the list is not
     have = {canonical_size(s): s for s in product.sizes}
     parts = []
-    if re.search(r"半码|\bhalf sizes?\b", normalized):  # "有半码吗": yes or no, then the sizes
-        halves = any(re.fullmatch(r"\d+\.5", s.strip()) for s in product.sizes)
-        numeric = all(re.fullmatch(r"\d+(?:\.5)?", s.strip()) for s in product.sizes)
+    if rx.search(r"半码|\bhalf sizes?\b", normalized):  # "有半码吗": yes or no, then the sizes
+        halves = any(rx.fullmatch(r"\d+\.5", s.strip()) for s in product.sizes)
+        numeric = all(rx.fullmatch(r"\d+(?:\.5)?", s.strip()) for s in product.sizes)
         if halves or numeric:  # letter or cm sizes: the list says it, a "no" would be a guess
             if lang == "zh":
                 parts.append("有半码" if halves else "没有半码")
@@ -328,7 +329,7 @@ def material_fact(product: Product, lang: str, normalized: str = "") -> str:
         if _OWN_WEIGHT_ASKED.search(normalized) and not _FILL.search(normalized) and _FILL.search(material):
             return ""  # "羽绒服多重" is not answered by "充绒量300g": the description may state the weight
 
-    elif SHARE_ASKED.search(normalized) and not re.search(r"\d|纯|pure", material):
+    elif SHARE_ASKED.search(normalized) and not rx.search(r"\d|纯|pure", material):
         return ""
     return f"材质是{product.material}" if lang == "zh" else f"material: {product.material}"
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from bot.catalog import Product
+from bot.qa import rx
 from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of
 from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, ON_SCREEN
@@ -189,7 +190,7 @@ def _states_size(segment: str, size: str) -> bool:
     """Whether a description segment is about that size ("27码腰围71cm", "裤长104cm(30码)", "l码衣长73cm",
     "胸围s94 m98": a letter size right before its number)."""
     after = r"(?:码|号)?(?![a-z0-9.])" if size[0].isdigit() else r"(?:码|号)?(?![a-z.])"
-    return re.search(rf"(?<![a-z0-9.]){re.escape(size)}{after}", segment) is not None
+    return rx.search(rf"(?<![a-z0-9.]){re.escape(size)}{after}", segment) is not None
 
 
 def detail_text(
@@ -221,41 +222,41 @@ def detail_text(
     sizes = asked_sizes(asked) if MEASURE_ASKED.search(asked) else []
     stated = []
     for pattern, said in SPECS:
-        if re.search(pattern, asked):
+        if rx.search(pattern, asked):
             stated.append(said)
-            asked = re.sub(pattern, " ", asked)
+            asked = rx.sub(pattern, " ", asked)
             break
     if asked.isascii():
         for pattern, said in ATTRIBUTES_EN:
             # "the Zip-up Hoodie": a word of the name says which product, not what is asked of it. Read in
             # the whole question: the name's "Cool-Dry" must not take the "dry" of "quick dry" with it.
-            if re.search(pattern, whole) and not re.search(pattern, product.name.lower()):
+            if rx.search(pattern, whole) and not rx.search(pattern, product.name.lower()):
                 stated.append(said)
-                asked = re.sub(pattern, " ", asked)
-                whole = re.sub(pattern, " ", whole)
+                asked = rx.sub(pattern, " ", asked)
+                whole = rx.sub(pattern, " ", whole)
         name = product.name.lower()
         # "are the pearls on link 2 knotted": words of the product's own name say which product.
         leftover = [
             w
-            for w in re.findall(r"[a-z']+", asked)
+            for w in rx.findall(r"[a-z']+", asked)
             if w not in _EN_FILLER and w.removesuffix("s") not in name and w in whole
         ]
         # "how heavy is the 40L pack": a spec is what is asked, the other words say which product.
         if (
             not stated
             or (leftover and len(stated) > 1)
-            or (leftover and not re.search(SPEC_PATTERN, normalized))
+            or (leftover and not rx.search(SPEC_PATTERN, normalized))
         ):
             return ""
-        found = [seg for seg in segments if all(re.search(said, seg) for said in stated)]
+        found = [seg for seg in segments if all(rx.search(said, seg) for said in stated)]
     else:
         spec = stated[0] if stated else ""
         # "透不透": an A-not-A question asks about the one character A, which alone is then enough.
-        either = re.search(r"([\u4e00-\u9fff])不\1", asked)
-        asked = re.sub(r"([\u4e00-\u9fff])不\1", r"\1", asked)
+        either = rx.search(r"([\u4e00-\u9fff])不\1", asked)
+        asked = rx.sub(r"([\u4e00-\u9fff])不\1", r"\1", asked)
         content = [ch for ch in asked if "\u4e00" <= ch <= "\u9fff" and ch not in _ZH_FILLER]
         if spec:
-            segments = [seg for seg in segments if re.search(spec, seg)]
+            segments = [seg for seg in segments if rx.search(spec, seg)]
             # "2号冲锋衣多重", "20L那个包能装多少升": the product's own words say which product; the spec's
             # key is what narrows the description. (Not without a spec: "防晒渔夫帽防晒吗" asks 防晒.)
             name = normalize(product.name.lower())

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Faq, FaqEntry
+from bot.qa import rx
 from bot.qa.text import normalize
 
 # A viewer's body measurements, by what was measured: each asks the size guide, never for a product size
@@ -62,7 +63,7 @@ _WAIST_CONTEXT = re.compile(r"腰|\bwaist\b")
 def measured(normalized: str) -> set[str]:
     """What body measurements a message states: height, weight, age, foot (length)."""
     kinds = {kind for kind, (pattern, _, _) in MEASURES.items() if pattern.search(normalized)}
-    if re.search(_LENGTH, normalized):
+    if rx.search(_LENGTH, normalized):
         if _FOOT_CONTEXT.search(normalized):
             kinds.add("foot")
         elif _WAIST_CONTEXT.search(normalized):
@@ -415,7 +416,7 @@ _EN_STOP = frozenset((
 
 
 def _en_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+(?:'[a-z]+)?", text) if len(w) >= 3 and w not in _EN_STOP}
+    return {w for w in rx.findall(r"[a-z]+(?:'[a-z]+)?", text) if len(w) >= 3 and w not in _EN_STOP}
 
 
 def _agree(word: str, said: set[str]) -> bool:
@@ -496,9 +497,9 @@ class FaqMatcher:
 
     def expand(self, normalized: str) -> str:
         """Add the Chinese policy words that an English question, or a paraphrase, implies."""
-        extra = [zh for pattern, zh in EN_TO_ZH if re.search(pattern, normalized)]
+        extra = [zh for pattern, zh in EN_TO_ZH if rx.search(pattern, normalized)]
         kinds = measured(normalized)
-        if kinds or re.search(BODY_MEASURE, normalized):
+        if kinds or rx.search(BODY_MEASURE, normalized):
             extra += ["尺码 选码", *(MEASURES[kind][1] for kind in sorted(kinds))]
         return normalized + (" " + " ".join(extra) if extra else "")
 
@@ -506,10 +507,10 @@ class FaqMatcher:
         if _HOST_PERSONAL.search(normalized):
             return None
         text = self.expand(normalized)
-        fired = [(pattern, zh) for pattern, zh in EN_TO_ZH if re.search(pattern, normalized)]
+        fired = [(pattern, zh) for pattern, zh in EN_TO_ZH if rx.search(pattern, normalized)]
         grams = _bigrams(text)
         asks_time = bool(_TIME_ASKED.search(normalized))
-        topics = [words for pattern, words in TOPICS if re.search(pattern, normalized)]
+        topics = [words for pattern, words in TOPICS if rx.search(pattern, normalized)]
         kinds = measured(normalized)
         asked_places = places(normalized)
         best: FaqMatch | None = None
@@ -565,7 +566,7 @@ class FaqMatcher:
                 for pattern, zh in fired:
                     # ... or that the entry speaks of itself ("要加钱吗" -> 补运费, in the entry's answer).
                     if any(k in zh for k in hits) or any(w in said for w in zh.split()):
-                        rest_text = re.sub(pattern, " ", rest_text)
+                        rest_text = rx.sub(pattern, " ", rest_text)
                 # Its Chinese: when it has words of its own (one three-character word is enough) and none
                 # of them is in the entry ("快递能送货上门吗" vs "发什么快递", "孕妇能穿高跟鞋吗" vs the
                 # keyword 孕妇能穿), it asks something else.

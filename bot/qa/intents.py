@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.qa import rx
 from bot.qa.faq import MADE_TO_MEASURE
 
 # Letter sizes in any plus form: "xxl" reaches here as "2xl" (see `normalize`), so 2XL..9XL is one token.
@@ -207,15 +208,15 @@ def detect_intents(normalized: str) -> IntentMatch:
     found = {name for name, pattern in PATTERNS.items() if pattern.search(spaced)}
     # "偏大还是偏小" asks how a product fits, which no catalog field says: a question for the size guide;
     # "能按我的尺寸做吗" asks for made to measure, a question for the shop's policy.
-    if re.search(
+    if rx.search(
         r"偏大|偏小|正码|拍大|拍小|\brun(?:s)? (?:small|large|big)\b|\btrue to size\b|\bsize (?:down|up)\b",
         normalized,
-    ) or re.search(MADE_TO_MEASURE, normalized):
+    ) or rx.search(MADE_TO_MEASURE, normalized):
         found.discard("size")
     # Fading and colour difference are quality questions, not which colours exist ("颜色会不会有色差" too).
     if "color" in found and (
         COLOR_TRUE.search(normalized)
-        or (re.search(r"掉色|褪色|串色", normalized) and not re.search(r"颜色|什么色", normalized))
+        or (rx.search(r"掉色|褪色|串色", normalized) and not rx.search(r"颜色|什么色", normalized))
     ):
         found.discard("color")
     if "stock" in found and RESTOCK_WHEN.search(normalized):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
+from bot.qa import rx
 from bot.qa.intents import PATTERNS
 from bot.qa.text import normalize, zh_number
 
@@ -430,7 +431,7 @@ def _color_keys(color: str) -> frozenset[str]:
     norm = normalize(color)
     keys = {norm.removesuffix("色")}
     for en, zh in COLOR_WORDS_EN.items():
-        if re.search(rf"\b{en}\b", norm):
+        if rx.search(rf"\b{en}\b", norm):
             keys.add(zh)
     keys |= {ch for ch in norm if ch in COLOR_CHARS_ZH}
     return frozenset(k for k in keys if k)
@@ -440,7 +441,7 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
     """(colours of the product the text names, colour words in the text the product does not have)."""
     keys = {color: _color_keys(color) for color in product.colors}
     asked: list[str] = []
-    for word in re.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
+    for word in rx.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
         pair = word[-2:]
         if len(word) > 1 and pair in COLOR_STEMS_ZH:
             asked.append(pair)
@@ -448,10 +449,10 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
             asked.append(word[-1])
     for stem in (*COLOR_STEMS_ZH, *COLOR_CHARS_ZH):
         # "有黑的吗" / "纯白的" name a colour without the 色.
-        if re.search(rf"{stem}(?:的|款|色)?(?:吗|么|呢|有|没|还|\s*$)", normalized) and stem not in asked:
+        if rx.search(rf"{stem}(?:的|款|色)?(?:吗|么|呢|有|没|还|\s*$)", normalized) and stem not in asked:
             asked.append(stem)
     for en, zh in COLOR_WORDS_EN.items():
-        if re.search(rf"\b{en}\b", normalized) and zh not in asked:
+        if rx.search(rf"\b{en}\b", normalized) and zh not in asked:
             asked.append(zh)
     # "dark brown" of 棕色|Dark Brown: the colour the viewer named in full is the one asked about.
     exact = [c for c in product.colors if len(_norm_color(c)) >= 2 and _norm_color(c) in normalized]
@@ -482,6 +483,7 @@ class ProductIndex:
             for pair in {name[j : j + 2] for j in range(len(name) - 1)}:
                 self._pairs.setdefault(pair, []).append(i)
         self._by_name_cache: dict[str, list[Product]] = {}
+        self._description_words: re.Pattern[str] | None = None  # built on first use
         self._normalized_name = {p.sku: name for name, p in self._names}
         self._categories: dict[str, list[str]] = {}
         for category, words in CATEGORY_NAMES_ZH.items():
@@ -525,7 +527,7 @@ class ProductIndex:
         ]
         # Chinese material words of the catalog ("亚麻", "羊毛", "头层牛皮"): what a viewer may narrow by.
         self._material_words = sorted(
-            {w for p in catalog.products for w in re.findall(r"[\u4e00-\u9fff]{2,}", normalize(p.material))},
+            {w for p in catalog.products for w in rx.findall(r"[\u4e00-\u9fff]{2,}", normalize(p.material))},
             key=len,
             reverse=True,
         )
@@ -573,8 +575,8 @@ class ProductIndex:
         silk"): with "this" said, they describe the product on screen rather than name another."""
         run = self.name_run(normalized).strip()
         return (
-            bool(run) and any(re.fullmatch(rf"{pattern}(?:e?s)?", run) for pattern, _ in MODIFIER_WORDS)
-        ) or bool(run and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", run) and PATTERNS["material"].fullmatch(run))
+            bool(run) and any(rx.fullmatch(rf"{pattern}(?:e?s)?", run) for pattern, _ in MODIFIER_WORDS)
+        ) or bool(run and rx.fullmatch(r"[\u4e00-\u9fff]{2,4}", run) and PATTERNS["material"].fullmatch(run))
 
     def said_in_names(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "the beanie" of a Wool Beanie and a 儿童护耳毛线帽: the product whose name says the English kind
@@ -586,8 +588,8 @@ class ProductIndex:
         def headed_by(product: Product) -> bool:
             # The English head noun ends the name: "Wool Beanie" is a beanie, "Yoga Mat Bag" a bag, and a
             # "Bucket Hat" is a bucket hat where a "Straw Sun Hat" is only a hat.
-            english = " ".join(re.findall(r"[a-z][a-z'-]*", self._normalized_name[product.sku]))
-            return any(re.search(rf"(?:^|\s){re.escape(w)}(?:e?s)?$", english) for w in words)
+            english = " ".join(rx.findall(r"[a-z][a-z'-]*", self._normalized_name[product.sku]))
+            return any(rx.search(rf"(?:^|\s){re.escape(w)}(?:e?s)?$", english) for w in words)
 
         said = [p for p in products if headed_by(p)]
         return said if said and len(said) < len(products) else products
@@ -595,7 +597,7 @@ class ProductIndex:
     def narrow_by_run(self, normalized: str, products: list[Product]) -> list[Product]:
         """Of several products, those whose name holds the words that matched names ("men" of "mens");
         all of them when none does."""
-        run = re.sub(r"'?s$", "", self.name_run(normalized).strip())
+        run = rx.sub(r"'?s$", "", self.name_run(normalized).strip())
         if len(products) < 2 or not run:
             return products
         return [p for p in products if _name_has(self._normalized_name[p.sku], run)] or products
@@ -603,9 +605,9 @@ class ProductIndex:
     def run_is_a_modifier(self, normalized: str) -> bool:
         """Whether the words that matched names are only a modifier ("men", "kids", "silk")."""
         run = self.name_run(normalized).strip()
-        if re.fullmatch(r"(?:wo)?men'?s?|ladies|boys?|girls?|unisex|男款|女款|男士|女士", run):
+        if rx.fullmatch(r"(?:wo)?men'?s?|ladies|boys?|girls?|unisex|男款|女款|男士|女士", run):
             return True
-        return bool(run) and any(re.fullmatch(rf"{pattern}(?:'?s)?", run) for pattern, _ in MODIFIER_WORDS)
+        return bool(run) and any(rx.fullmatch(rf"{pattern}(?:'?s)?", run) for pattern, _ in MODIFIER_WORDS)
 
     def name_run(self, normalized: str) -> str:
         """The part of the text that named the product(s) `by_name` found ("" when none)."""
@@ -647,7 +649,7 @@ class ProductIndex:
             if run.isascii() and self._is_category_word(run):
                 # "silk shawl" of "Silk Embroidered Shawl": the category word says what kind; the other
                 # word of the name the viewer said is the name.
-                blanked = re.sub(rf"(?<![a-z]){re.escape(run.strip())}(?![a-z])", " ", normalized)
+                blanked = rx.sub(rf"(?<![a-z]){re.escape(run.strip())}(?![a-z])", " ", normalized)
                 run = _common_words(name, blanked) or run
             if (
                 self._is_category_word(run)
@@ -730,9 +732,9 @@ class ProductIndex:
         rest = name[name.find(run) + len(run) :]
         # The noun phrase the run is part of in the name: CJK after a run, or the next word of an English one.
         if rest[:1] and _is_cjk(rest[0]):
-            noun = re.match(r"[\u4e00-\u9fff]+", rest).group(0)  # type: ignore[union-attr]
-        elif run[-1:].isascii() and run[-1:].isalpha() and re.match(r" [a-z]", rest):
-            noun = re.match(r" ([a-z]+)", rest).group(1)  # type: ignore[union-attr]
+            noun = rx.match(r"[\u4e00-\u9fff]+", rest).group(0)  # type: ignore[union-attr]
+        elif run[-1:].isascii() and run[-1:].isalpha() and rx.match(r" [a-z]", rest):
+            noun = rx.match(r" ([a-z]+)", rest).group(1)  # type: ignore[union-attr]
         else:
             return True  # the run ends a part of the name: it is the head noun
         if not self._is_noun(noun):
@@ -743,7 +745,7 @@ class ProductIndex:
             return False
         if _is_cjk(after[0]):
             return after[0] in noun
-        word = re.match(r"[a-z]+", after)
+        word = rx.match(r"[a-z]+", after)
         if word is None:
             return False
         fragments = self._kind_fragments(word.group(0))
@@ -854,10 +856,10 @@ class ProductIndex:
         return same if product in same and 1 < len(same) <= 4 else products
 
     def _colors_asked(self, normalized: str) -> list[str]:
-        asked = [zh for en, zh in COLOR_WORDS_EN.items() if re.search(rf"\b{en}\b", normalized)]
+        asked = [zh for en, zh in COLOR_WORDS_EN.items() if rx.search(rf"\b{en}\b", normalized)]
         asked += [
             m.group(1)
-            for m in re.finditer(r"([\u4e00-\u9fff]{1,2})色", normalized)
+            for m in rx.finditer(r"([\u4e00-\u9fff]{1,2})色", normalized)
             if m.group(1)[-1] in COLOR_CHARS_ZH or m.group(1) in COLOR_STEMS_ZH
         ]
         return asked
@@ -865,22 +867,24 @@ class ProductIndex:
     def _descriptive_rest(self, normalized: str) -> str | None:
         """The text less its description words (category, kind, colour, material, modifier) and question
         words; None when a distinctive word is left (it may be what tells the product apart)."""
-        rest = normalized
-        for word in sorted((*self._category_words, *self._kind_of_word), key=len, reverse=True):
-            rest = (
-                re.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", rest)
-                if word.isascii()
-                else rest.replace(word, " ")
+        if self._description_words is None:
+            words = sorted(
+                {*self._category_words, *self._kind_of_word, *self._material_words}, key=len, reverse=True
             )
+            self._description_words = re.compile(
+                "|".join(
+                    rf"(?<![a-z]){re.escape(w)}(?:e?s)?(?![a-z])" if w.isascii() else re.escape(w)
+                    for w in words
+                )
+                + r"|\b(?:"
+                + "|".join(COLOR_WORDS_EN)
+                + r")\b|[\u4e00-\u9fff]{0,2}色"
+            )
+        rest = self._description_words.sub(" ", normalized)
         for pattern, _ in self._modifiers:
             rest = pattern.sub(" ", rest)
-        for en in COLOR_WORDS_EN:
-            rest = re.sub(rf"\b{en}\b", " ", rest)
-        rest = re.sub(r"[\u4e00-\u9fff]{0,2}色", " ", rest)
-        for word in self._material_words:
-            rest = rest.replace(word, " ")
         rest = _DESCRIPTION_QUESTION.sub(" ", rest)
-        left = [w for w in re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]{2,}", rest)]
+        left = [w for w in rx.findall(r"[a-z]{3,}|[\u4e00-\u9fff]{2,}", rest)]
         return None if left else rest
 
     def better_fits(self, normalized: str, products: list[Product]) -> list[Product]:
@@ -894,10 +898,10 @@ class ProductIndex:
         wanted = [
             fragments
             for pattern, fragments in self._modifiers
-            if re.search(pattern.pattern + before_a_noun, normalized)
+            if rx.search(pattern.pattern + before_a_noun, normalized)
         ]
         colors = [
-            zh for en, zh in COLOR_WORDS_EN.items() if re.search(rf"\b{en}\b" + before_a_noun, normalized)
+            zh for en, zh in COLOR_WORDS_EN.items() if rx.search(rf"\b{en}\b" + before_a_noun, normalized)
         ]
         if not wanted and not colors:
             return products
@@ -927,7 +931,7 @@ class ProductIndex:
         modifiers it asks for ("kids") fit none of those but fit products of that family elsewhere in the
         catalog, those are meant. `products` unchanged when the text names no family or nothing fits."""
         families = {
-            c for pattern, family in CATEGORY_FAMILIES if re.search(pattern, normalized) for c in family
+            c for pattern, family in CATEGORY_FAMILIES if rx.search(pattern, normalized) for c in family
         }
         if len(products) < 2 or not families:
             return products
@@ -957,13 +961,13 @@ class ProductIndex:
         named = self.by_name(wanted) if len(self.name_run(wanted).strip()) >= 3 else []
         if not categories and not named:  # "鞋子" when no category word ("凉鞋") says which shoes
             for pattern, family in CATEGORY_FAMILIES:
-                if re.search(pattern, normalized):
+                if rx.search(pattern, normalized):
                     categories.update(family)
         kinds = tuple(named) or tuple(self.by_kind(wanted))
         audience = tuple(
             words
             for pattern, words in (*AUDIENCE_ZH, *_AUDIENCE_EN, *SEASON_NAMES)
-            if re.search(pattern, normalized)
+            if rx.search(pattern, normalized)
         )
         # What the fields above read is not unread: category and kind words, families, bounds, audiences.
         rest = _WISH_WORDS.sub(" ", PRICE_BOUND.sub(" ", CHEAP.sub(" ", normalized)))
@@ -975,7 +979,7 @@ class ProductIndex:
         if named:
             rest = rest.replace(self.name_run(wanted), " ")
         rest = _REQUEST_FILLER.sub(" ", rest)
-        unread = " ".join(re.findall(r"[\u4e00-\u9fff]{2,}|[a-z]{3,}", rest))
+        unread = " ".join(rx.findall(r"[\u4e00-\u9fff]{2,}|[a-z]{3,}", rest))
         cheap = bool(CHEAP.search(normalized))
         return ShoppingWish(frozenset(categories), kinds, max_price, cheap, audience, unread)
 
@@ -1011,7 +1015,7 @@ class ProductIndex:
         ]
         for word in sorted(words, key=len, reverse=True):
             if word.isascii():
-                text = re.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", text)
+                text = rx.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", text)
             else:
                 text = text.replace(word, " ")
         return " ".join(text.split())
@@ -1141,7 +1145,7 @@ class ProductIndex:
         def says(product: Product) -> bool:
             # "100%棉" is 纯棉 as much as a name that says 纯棉.
             said = self._normalized_name[product.sku] + " " + normalize(product.material)
-            said += " " + re.sub(r"100%\s*([\u4e00-\u9fff])", r"纯\1", said)
+            said += " " + rx.sub(r"100%\s*([\u4e00-\u9fff])", r"纯\1", said)
             return any(w in said for w in words)
 
         fits = [p for p in products if says(p)]
@@ -1152,8 +1156,8 @@ class ProductIndex:
         shop's "5XL(200-220斤)") that holds the viewer's weight; all of them when none or all do."""
         if len(products) < 2:
             return products
-        jin = re.search(r"(\d{2,3})\s*多?\s*斤", normalized)
-        kg = re.search(r"(\d{2,3})\s*(?:kg|公斤|千克)", normalized)
+        jin = rx.search(r"(\d{2,3})\s*多?\s*斤", normalized)
+        kg = rx.search(r"(\d{2,3})\s*(?:kg|公斤|千克)", normalized)
         if jin is None and kg is None:
             return products
         weight = int(jin.group(1)) if jin else int(kg.group(1)) * 2  # type: ignore[union-attr]
@@ -1266,7 +1270,7 @@ def _ends_part(name: str, fragment: str) -> bool:
     """Whether the fragment ends a part of the name: the Chinese part, or a word of the English one."""
     if fragment.isascii():
         return (
-            re.search(rf"(?<![a-z0-9]){re.escape(fragment)}(?:e?s)?(?![a-z0-9])(?! [a-z])", name) is not None
+            rx.search(rf"(?<![a-z0-9]){re.escape(fragment)}(?:e?s)?(?![a-z0-9])(?! [a-z])", name) is not None
         )
     at = name.find(fragment)
     while at >= 0:
@@ -1301,7 +1305,7 @@ _OPPOSITES = (
 
 def _contradicts(text: str, name: str) -> bool:
     for a, b in (*_OPPOSITES, *((b, a) for a, b in _OPPOSITES)):
-        for at in (m.start() for m in re.finditer(a, text)):
+        for at in (m.start() for m in rx.finditer(a, text)):
             follower = text[at + 1 : at + 2]
             if (
                 follower
@@ -1317,7 +1321,7 @@ def _name_has(name: str, word: str) -> bool:
     """ "bag" is not in "baguette": an ASCII word must start on a word edge (a plural may follow)."""
     if not word.isascii():
         return word in name
-    return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])", name) is not None
+    return rx.search(rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])", name) is not None
 
 
 def _cuts_a_word(run: str, name: str, text: str, spans: list[tuple[int, int]]) -> bool:
@@ -1352,7 +1356,7 @@ def _is_color_word(run: str) -> bool:
 def _model_code(run: str) -> bool:
     """ "X3", "R7", "P33": a letter-and-digit code is a name even when it is short."""
     stripped = run.strip()
-    return bool(re.fullmatch(r"[a-z]\d{1,3}|\d{1,3}[a-z]", stripped))
+    return bool(rx.fullmatch(r"[a-z]\d{1,3}|\d{1,3}[a-z]", stripped))
 
 
 def _whole_ascii_words(run: str, *texts: str) -> bool:
@@ -1369,23 +1373,24 @@ def _whole_ascii_words(run: str, *texts: str) -> bool:
 
 def _unhyphen(text: str) -> str:
     """ "song-style" and "song style" are one phrase (same length, so positions still match)."""
-    return re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    return rx.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
 
 
 def _common_words(name: str, text: str) -> str:
     """The longest run of whole ASCII words of `name` that `text` says as whole words."""
-    words = re.findall(r"[a-z0-9]+", name)
+    words = rx.findall(r"[a-z0-9]+", name)
     best = ""
     for i in range(len(words)):
         for j in range(i + 1, len(words) + 1):
             phrase = " ".join(words[i:j])
-            if phrase not in name or not re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text):
+            if phrase not in name or not rx.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text):
                 break
             if len(phrase) > len(best):
                 best = phrase
     return best
 
 
+@functools.lru_cache(maxsize=16384)  # the same name against the same message, from several look-ups
 def longest_common_run(name: str, text: str) -> str:
     """The longest substring of `name` found in `text` (names are short: quadratic is fine)."""
     best = ""

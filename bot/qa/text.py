@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+from bot.qa import rx
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # 3+ of the same Chinese character or symbol ("钱钱钱", "???") become two; letters and digits only from 4
@@ -42,6 +45,7 @@ _ZH_DIGITS = {
 }
 
 
+@functools.lru_cache(maxsize=16384)  # catalog fields are normalised again and again within one answer
 def normalize(text: str) -> str:
     """NFKC (３号 -> 3号, ＡＢＣ -> ABC), lower case, runs of 3+ equal characters cut to two, no emoji."""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -55,7 +59,7 @@ def normalize(text: str) -> str:
     text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
     text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
     text = _SPACED.sub("", text)  # "3 号 多 少 钱" is typed to dodge filters; the words are the same
-    text = re.sub(r"\bhw\b", "how", text)
+    text = rx.sub(r"\bhw\b", "how", text)
     return " ".join(text.split())
 
 
