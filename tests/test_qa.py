@@ -1091,3 +1091,12 @@ def test_a_multipacks_price_per_piece_and_a_style_letter(tmp_path: Path) -> None
     assert "15.98" in answerer.answer("link 1 how much per piece").text
     assert "15.98" not in answerer.answer("1号多少钱").text  # only when asked
     assert answerer.answer("伴娘服A款有货吗").sku == "D1"
+
+
+def test_a_plain_measurement_of_a_named_part(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "40,G1,高定手工钉珠晚礼服 Couture Beaded Gown,dress,2999,3999,3,S|M,象牙白,真丝,720,包邮,裙长155cm 拖尾30cm",
+    ]
+    answer = shop(tmp_path, rows).answer("40号拖尾多长")
+    assert "拖尾30cm" in answer.text and "155" not in answer.text

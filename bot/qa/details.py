@@ -49,7 +49,11 @@ SPECS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 # Specs of the whole product: the other words of the question ("我平时穿37", "浅色的") tell about the viewer
 # or which product, not which part of the listing.
+# Not the plain length, width and height (the last three): "拖尾多长" asks the train's, not the dress's.
 _WHOLE_PRODUCT = frozenset({FIT_STATED, r"透|内衬|衬里|走光", *(stated for _, stated in GARMENT_MEASURES)})
+# The part a plain measurement is asked of, right before it: "拖尾多长" (the train), "镜框多宽" (the frame).
+_PART_MEASURED = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:有)?(?:多长|多宽|多高|多厚|长度|宽度|高度)")
+_MEASURED_VALUE = re.compile(r"\d\s*(?:cm|mm|厘米|毫米|公分|米)")
 # English words for what a (Chinese) description says: only to find the words there, never to translate.
 # An attribute ("does the hood come off") must be in the segment with every other word of the question.
 ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
@@ -265,6 +269,11 @@ def detail_text(
             ]  # 鞋子, 帽子: the product
             if spec in _WHOLE_PRODUCT:
                 content = []
+                part = _PART_MEASURED.search(whole)
+                word = "".join(ch for ch in part.group(1)[-2:] if ch not in name) if part else ""
+                if len(word) >= 2:
+                    # "40号拖尾多长": the train's length ("拖尾30cm"), not the dress's ("裙长155cm").
+                    segments = [seg for seg in as_written if word in seg and _MEASURED_VALUE.search(seg)]
         if either is not None and content == [either.group(1)]:
             found = [seg for seg in segments if content[0] in seg]
         elif spec and not content:
