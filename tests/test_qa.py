@@ -1100,3 +1100,19 @@ def test_a_plain_measurement_of_a_named_part(tmp_path: Path) -> None:
     ]
     answer = shop(tmp_path, rows).answer("40号拖尾多长")
     assert "拖尾30cm" in answer.text and "155" not in answer.text
+
+
+def test_blind22_fixes_names_said_whole_sex_and_dispatch_days(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "1,B1,无钢圈聚拢文胸 Wireless Push-up Bra,accessory,89,159,236,70A|75B,黑色,锦纶,48,包邮,",
+        "3,B3,法式三角杯蕾丝 bralette,accessory,69.9,69.9,7,S|M|L,白色,锦纶,48,包邮,",
+        "6,P1,莫代尔中腰内裤3条装 Modal Briefs 3-Pack,accessory,89,129,100,M|L,肤色,莫代尔,48,包邮,",
+        "44,M1,男士冰丝平角内裤4条装 Men's Ice Silk Boxers 4-Pack,accessory,69,99,220,L|XL,黑色,冰丝,48,包邮,",
+        "15,S1,珊瑚绒加厚睡衣套装【预售】,coat,129,199,50,M|L,粉色,珊瑚绒,360,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("bralette how much").sku == "B3"  # the name that says it, not every bra
+    assert answerer.answer("how much r the men's boxers").sku == "M1"  # men's, not the women's briefs
+    assert "15天" in answerer.answer("这个现在拍几号能发", current_sku="S1").text
+    assert answerer.answer("cheap gift ideas under 50?").sku != "P1"  # a budget, not a size 50

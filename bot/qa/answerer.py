@@ -213,7 +213,7 @@ class Answerer:
             intents.remove("price")
             if "material" not in intents and PATTERNS["material"].search(norm):
                 intents.append("material")
-        if asked_sizes(norm) and "size" not in intents and match.question_like:
+        if asked_sizes(PRICE_BOUND.sub(" ", norm)) and "size" not in intents and match.question_like:
             # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
             intents.append("size")
         if PERSONAL.search(norm) or (
@@ -346,8 +346,10 @@ class Answerer:
             return False
         if rx.search(r"(?:cm|厘米|斤|kg|公斤|岁|码)\s*(?:以内|以下|之内)", norm):
             return False  # "160cm以下" is a height
-        return (
-            set(intents) <= {"price", "size", "stock", "recommend"} and len(self._by_words(norm, None)) != 1
+        # "cheap gift ideas under 50": a request, even where a word of it ("gift") is in one name.
+        asking = bool(rx.search(r"\bideas?\b|\bsomething\b|\banything\b|有啥|有什么|推荐", norm))
+        return set(intents) <= {"price", "size", "stock", "recommend"} and (
+            asking or len(self._by_words(norm, None)) != 1
         )
 
     def _bare_link(self, number: int, current_sku: str | None) -> bool:
@@ -533,6 +535,7 @@ class Answerer:
             named = self._index.narrow_by_material_zh(norm, used.values(), named)
             named = self._index.narrow_by_name_words_zh(rest, named)
             named = self._index.narrow_by_modifiers(rest, named)
+        named = self._index.narrow_by_sex(norm, named)
         if len(named) > 1 and (style := rx.search(r"(?<![a-z0-9])([a-z])\s*款", norm)):
             # "伴娘服A款": the style letter the names tell apart by.
             lettered = [
@@ -552,9 +555,8 @@ class Answerer:
             found = self._index.by_material_zh(norm)
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
-        return self._index.alike(
-            norm, self._index.better_fits(norm, found if elsewhere is None else elsewhere)
-        )
+        found = self._index.narrow_by_sex(norm, found if elsewhere is None else elsewhere)
+        return self._index.alike(norm, self._index.better_fits(norm, found))
 
     def _by_kind_or_category(
         self, norm: str, current_sku: str | None, used: dict[str, str], categories: list[str]

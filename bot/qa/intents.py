@@ -114,7 +114,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bnylon\b|\bspandex\b|\bviscose\b|\bchiffon\b|\bice[- ]silk\b|\bbamboo\b"
     ),
     "shipping": re.compile(
-        r"发货|几天发|几天能发|多久发|多久能发|(?:什么|啥)时候能发|几时发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
+        r"发货|几天发|几天能发|多久发|多久能发|几号(?:能|可以)?发|哪天(?:能|可以)?发|(?:什么|啥)时候能发|几时发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
         r"\bship(?:ping|s|ped)?\b|\bshipping free\b|\bdeliver(?:y|ed)?\b|\bpostage\b|\bfree shipping\b|\bdispatch"
     ),
     "recommend": re.compile(

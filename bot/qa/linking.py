@@ -125,7 +125,7 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("shorts",), ("短裤", "shorts")),
     (("vest", "waistcoat", "gilet"), ("马甲", "背心", "vest")),
     (("camisole", "cami", "tank top"), ("吊带", "背心", "tank")),
-    (("bra", "bras", "bralette"), ("文胸", "内衣", "bra")),
+    (("bra", "bras"), ("文胸", "内衣", "bra")),
     (("underwear", "panties", "briefs", "boxers"), ("内裤",)),
     (("puffer", "down jacket", "puffer jacket"), ("羽绒服", "puffer")),
     (("trench", "trench coat"), ("风衣", "trench")),
@@ -593,6 +593,15 @@ class ProductIndex:
 
         said = [p for p in products if headed_by(p)]
         return said if said and len(said) < len(products) else products
+
+    def narrow_by_sex(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "men's boxers": of several candidates, those whose name is for men (or women); all when none is."""
+        if len(products) < 2:
+            return products
+        for asked, said in ((_MEN_ASKED, _MEN_NAMED), (_WOMEN_ASKED, _WOMEN_NAMED)):
+            if rx.search(asked, normalized):
+                return [p for p in products if rx.search(said, self._normalized_name[p.sku])] or products
+        return products
 
     def narrow_by_run(self, normalized: str, products: list[Product]) -> list[Product]:
         """Of several products, those whose name holds the words that matched names ("men" of "mens");
@@ -1281,6 +1290,10 @@ def _ends_part(name: str, fragment: str) -> bool:
     return False
 
 
+_MEN_ASKED = re.compile(r"(?<!wo)\bmen'?s?\b|\bmale\b|\bguys?\b|男士|男款|男生|男式")
+_MEN_NAMED = re.compile(r"(?<!wo)\bmen'?s?\b|男")
+_WOMEN_ASKED = re.compile(r"\bwomen'?s?\b|\bladies\b|\bfemale\b|女士|女款|女生|女式")
+_WOMEN_NAMED = re.compile(r"\bwomen'?s?\b|\bladies\b|女")
 _KIDS_SAID = re.compile(
     r"儿童|童|孩子|小孩|宝宝(?!们)|\bkids?\b|\bchild|\bbaby\b|\bboys?\b|\bgirls?\b|\btoddler"
 )
