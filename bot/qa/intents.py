@@ -32,7 +32,7 @@ _WHAT_EN = r"\b(?:what(?:'s| is| are)?|whats|how (?:wide|long|big|high|tall) (?:
 def _measure(zh: str, en: str) -> str:
     """ "腰围多少", "what's the waist", "waist measurement": a measurement asked; "腰围31有吗" and "有哪些腰围"
     ask for a size."""
-    return rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm)\b"
+    return rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b"
 
 
 GARMENT_MEASURES: tuple[tuple[str, str], ...] = (
