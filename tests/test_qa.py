@@ -1116,3 +1116,7 @@ def test_blind22_fixes_names_said_whole_sex_and_dispatch_days(tmp_path: Path) ->
     assert answerer.answer("how much r the men's boxers").sku == "M1"  # men's, not the women's briefs
     assert "15天" in answerer.answer("这个现在拍几号能发", current_sku="S1").text
     assert answerer.answer("cheap gift ideas under 50?").sku != "P1"  # a budget, not a size 50
+    # More bare link numbers in short English questions.
+    assert answerer.answer("what is 44 made of").sku == "M1"
+    assert answerer.answer("does 6 ship free").sku == "P1"
+    assert answerer.answer("whats the discount on 6").sku == "P1"

@@ -29,7 +29,9 @@ LINK_PATTERNS = (
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
     # "whats the price on 35", "how much of 12?": a bare number after a price question is a link.
-    re.compile(r"\b(?:price|cost|how much)\b\D{0,12}?\b(?:on|of)\s+(?:the\s+)?#?(\d{1,3})\s*\??$"),
+    re.compile(
+        r"\b(?:price|cost|how much|discount|saving|sale)\b\D{0,12}?\b(?:on|of|for)\s+(?:the\s+)?#?(\d{1,3})\s*\??$"
+    ),
     # "how much is 42", "price for 45 pls", "is 27 in stock", "41 still available?": a bare number in a short
     # English product question, where nothing makes it a size, a price or a measure.
     re.compile(
@@ -37,7 +39,9 @@ LINK_PATTERNS = (
         r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
     ),
     re.compile(
-        r"^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
+        r"^(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+(?:come|ship|have|fit|run|still|cost)\b"
+        r"|\b(?:what is|what's|whats)\s+(\d{1,3})\s+made\b"
+        r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
         r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
     ),
 )
