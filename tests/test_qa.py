@@ -1120,3 +1120,13 @@ def test_blind22_fixes_names_said_whole_sex_and_dispatch_days(tmp_path: Path) ->
     assert answerer.answer("what is 44 made of").sku == "M1"
     assert answerer.answer("does 6 ship free").sku == "P1"
     assert answerer.answer("whats the discount on 6").sku == "P1"
+
+
+def test_more_english_colour_words(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "8,T1,纯棉基础圆领T恤 Basic Cotton Tee,tshirt,59.9,79,230,S|M,白色|焦糖,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "焦糖 is available" in answerer.answer("does #8 come in caramel").text
+    assert "no 香槟" in answerer.answer("does #8 come in champagne").text

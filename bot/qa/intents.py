@@ -99,7 +99,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
-        r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"
+        r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped|caramel|oatmeal|apricot|champagne|mint|ivory|"
+        r"coffee|lavender|lilac|maroon|mocha|purple|yellow|burgundy|wine)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"
         r" (?:available|in stock|left|ones?|version)\b"
     ),
     "material": re.compile(
