@@ -1130,3 +1130,17 @@ def test_more_english_colour_words(tmp_path: Path) -> None:
     answerer = shop(tmp_path, rows)
     assert "焦糖 is available" in answerer.answer("does #8 come in caramel").text
     assert "no 香槟" in answerer.answer("does #8 come in champagne").text
+
+
+def test_a_promotion_is_no_link_and_an_explicit_number_beats_the_screen(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "2,H1,加绒圆领卫衣 Fleece Crewneck Sweatshirt,hoodie,59,99,30,M|L,灰色,棉,48,包邮,",
+        "5,S1,连体泳衣 One-piece Swimsuit,dress,129,199,30,S|M,黑色,锦纶,48,包邮,",
+        "21,D1,吊带沙滩长裙 Boho Maxi Beach Dress,dress,99,159,30,S|M,白色|碎花,棉,48,包邮,",
+    ]
+    faq_rows = ["question,answer,keywords", "考试季有活动吗,考试季第二件半价。,考试季|第二件半价|活动"]
+    answerer = shop(tmp_path, rows, faq_rows)
+    assert answerer.answer("考试季是不是第二件半价").sku is None  # "第二件半价" is a promotion, not link 2
+    assert answerer.answer("第2件多少钱").sku == "H1"
+    assert answerer.answer("what colours does 21 come in", current_sku="S1").sku == "D1"

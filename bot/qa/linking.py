@@ -24,7 +24,8 @@ _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
 LINK_PATTERNS = (
     re.compile(_NUM + r"\s*号(?:链接|链|宝贝|商品)?"),
     re.compile(r"(?:链接|宝贝|商品)\s*" + _NUM),
-    re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)"),
+    # "第二件半价" is a promotion (the second item at half price), not link 2.
+    re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)(?!\S{0,2}(?:半价|折|减|免|送|\d+元))"),
     re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
@@ -39,7 +40,8 @@ LINK_PATTERNS = (
         r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
     ),
     re.compile(
-        r"^(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+(?:come|ship|have|fit|run|still|cost)\b"
+        r"(?:^|\b(?:what|which|how)\b.{0,20}?)\b(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+"
+        r"(?:come|ship|have|fit|run|still|cost)\b"
         r"|\b(?:what is|what's|whats)\s+(\d{1,3})\s+made\b"
         r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
         r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
