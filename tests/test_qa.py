@@ -1144,3 +1144,14 @@ def test_a_promotion_is_no_link_and_an_explicit_number_beats_the_screen(tmp_path
     assert answerer.answer("考试季是不是第二件半价").sku is None  # "第二件半价" is a promotion, not link 2
     assert answerer.answer("第2件多少钱").sku == "H1"
     assert answerer.answer("what colours does 21 come in", current_sku="S1").sku == "D1"
+
+
+def test_hyphenated_numbers_in_names_and_how_much_said_to_the_host(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "11,J1,情侣三合一冲锋衣 Couple 3-in-1 Outdoor Jacket,jacket,399,599,4,M|L,黑色,尼龙,48,包邮,",
+        "45,H1,小狗情侣卫衣 Puppy Couple Hoodie,hoodie,149,199,30,M|L,灰色,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("is the 3 in 1 jacket sold out").sku == "J1"  # "3-in-1" said "3 in 1"
+    assert "149" in answerer.answer("这个多少啊宝宝", current_sku="H1").text

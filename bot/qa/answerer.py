@@ -99,7 +99,9 @@ RESTOCK = re.compile(
     r"补货|返场|到货|再上|还会(?:上|有|补)|\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
 )
 # "渔夫帽多少" asks the price; "裤长多少" asks a measurement the catalog does not have.
-BARE_HOW_MUCH = re.compile(r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*$")
+BARE_HOW_MUCH = re.compile(
+    r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*(?:宝宝|宝|主播|亲|姐妹们?|家人们)?\s*$"
+)
 # A FAQ match this close wins over product intents its words happen to share.
 STRONG_FAQ = 0.85
 CHATTER = re.compile(

@@ -1393,8 +1393,9 @@ def _whole_ascii_words(run: str, *texts: str) -> bool:
 
 
 def _unhyphen(text: str) -> str:
-    """ "song-style" and "song style" are one phrase (same length, so positions still match)."""
-    return rx.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    """ "song-style" and "song style", "3-in-1" and "3 in 1" are one phrase (same length, so positions still
+    match)."""
+    return rx.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
 
 
 def _common_words(name: str, text: str) -> str:
