@@ -1155,3 +1155,16 @@ def test_hyphenated_numbers_in_names_and_how_much_said_to_the_host(tmp_path: Pat
     answerer = shop(tmp_path, rows)
     assert answerer.answer("is the 3 in 1 jacket sold out").sku == "J1"  # "3-in-1" said "3 in 1"
     assert "149" in answerer.answer("这个多少啊宝宝", current_sku="H1").text
+
+
+def test_a_price_said_with_the_names_material_a_colour_come_in_and_the_streams_hours(tmp_path: Path) -> None:
+    rows = [
+        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        "7,B1,麂皮切尔西靴 Suede Chelsea Boot,ankle_boot,499,699,10,39|40,沙色|黑色,麂皮,48,包邮,",
+        "8,P1,珊瑚绒情侣睡衣 Coral Fleece Couple Pyjama Set,coat,299,399,20,M|L,粉色,珊瑚绒,48,包邮,",
+    ]
+    faq_rows = ["question,answer,keywords", "几点前下单当天发,下午4点前付款当天发出。,几点|当天发"]
+    answerer = shop(tmp_path, rows, faq_rows)
+    assert "299" in answerer.answer("8号珊瑚绒睡衣一套多少").text  # the price, not the 珊瑚绒 material
+    assert "沙色 is available" in answerer.answer("does link 7 come in sand").text
+    assert not answerer.answer("主播几点下播啊").answered  # the stream's hours are not the dispatch cutoff

@@ -102,6 +102,10 @@ RESTOCK = re.compile(
 BARE_HOW_MUCH = re.compile(
     r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*(?:宝宝|宝|主播|亲|姐妹们?|家人们)?\s*$"
 )
+# "一套多少", "3号多少": a price, where no measure word follows the 多少.
+PRICE_OF_ONE = re.compile(
+    r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条])"
+)
 # A FAQ match this close wins over product intents its words happen to share.
 STRONG_FAQ = 0.85
 CHATTER = re.compile(
@@ -235,6 +239,9 @@ class Answerer:
             # to calm down"): only a question, and one a trained detector calls a shop question, goes on.
             return Answer(False, match.primary, None, "", lang)
         # "雪地靴是羊皮毛一体吗": naming the product's own material asks what it is made of.
+        if not intents and (named or ref.on_screen) and PRICE_OF_ONE.search(norm):
+            # "8号珊瑚绒睡衣一套多少", "33号多少 牛仔的那个": the name's material says which one; the price is asked.
+            intents = ["price"]
         if (
             not intents
             and match.question_like

@@ -326,6 +326,9 @@ _ADULT_SIZES = re.compile(
 # asking forms count: "尺码不合适能换吗" asks about returns, not sizes.
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     *EFFECTS,
+    # The stream's hours ("主播几点下播"): not the dispatch cutoff its 几点 shares.
+    (r"下播|开播|几点播|直播到几点|\b(?:stream|live)\b.{0,12}\b(?:end|start|over|until)\b",
+     ("播", "直播", "live", "stream")),
     # Where parcels leave from: only an entry that names a warehouse or a place of dispatch says.
     (r"从哪(?:里|儿)?发|哪里发(?:货|的)|发货地|哪个仓|什么仓|\bship(?:s|ped)? from\b|\bwhere (?:do|does) (?:it|you|they) ship\b",
      ("仓", "发货地", "从", "ship from", "ships from", "warehouse")),

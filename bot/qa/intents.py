@@ -100,7 +100,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bcolou?rs?\b|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
         r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped|caramel|oatmeal|apricot|champagne|mint|ivory|"
-        r"coffee|lavender|lilac|maroon|mocha|purple|yellow|burgundy|wine)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"
+        r"coffee|lavender|lilac|maroon|mocha|purple|yellow|burgundy|wine|sand)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"
         r" (?:available|in stock|left|ones?|version)\b"
     ),
     "material": re.compile(
@@ -220,6 +220,8 @@ def detect_intents(normalized: str) -> IntentMatch:
         or (rx.search(r"掉色|褪色|串色", normalized) and not rx.search(r"颜色|什么色", normalized))
     ):
         found.discard("color")
+    if "size" in found and "color" in found and not rx.search(r"\bsizes?\b|码|尺", normalized):
+        found.discard("size")  # "does link 7 come in sand": "come in" a colour, not a size
     if "stock" in found and RESTOCK_WHEN.search(normalized):
         found.discard("stock")  # when it comes back is the restock policy, not today's stock
     if "price" in found and COST_TO_MAKE.search(normalized):

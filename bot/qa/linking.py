@@ -60,7 +60,7 @@ COLOR_WORDS_EN = {
     "purple": "紫", "cream": "米白", "wine": "酒红", "burgundy": "酒红", "orange": "橙", "silver": "银",
     "gold": "金", "olive": "橄榄", "charcoal": "灰", "striped": "条纹", "stripes": "条纹", "plaid": "格",
     "caramel": "焦糖", "oatmeal": "燕麦", "apricot": "杏", "champagne": "香槟", "mint": "薄荷", "ivory": "象牙",
-    "coffee": "咖", "lavender": "紫", "lilac": "紫", "maroon": "酒红", "mocha": "摩卡",
+    "coffee": "咖", "lavender": "紫", "lilac": "紫", "maroon": "酒红", "mocha": "摩卡", "sand": "沙",
 }  # fmt: skip
 
 
