@@ -11,6 +11,8 @@ from bot.catalog import Catalog, Faq, format_price, load_catalog, load_faq
 from bot.qa.answerer import Answerer
 from bot.qa.text import normalize
 
+HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
+
 
 @pytest.fixture(scope="module")
 def faq() -> Faq:
@@ -232,7 +234,7 @@ def test_english_kind_words_find_products_with_chinese_names(
 
 def test_a_word_is_matched_on_word_edges_and_never_through_another_word(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,B1,法棍腋下包 Baguette,bag,149,249,10,,黑色,牛皮,24,true,",
         "2,B2,编织草编包,bag,59,59,10,,原色,纸草,24,true,",
         "3,B3,通勤双肩包,bag,129,129,10,,灰色,尼龙,48,false,",
@@ -333,7 +335,7 @@ def shop(tmp_path: Path, rows: list[str], faq_rows: list[str] | None = None) -> 
 
 def _sports_shop(tmp_path: Path) -> Answerer:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,M1,防滑瑜伽垫 8mm,accessory,129,199,40,183x61cm|183x80cm,紫色|Grey,TPE,72,包邮,双面防滑",
         "2,G1,瑜伽垫收纳背包 Yoga Mat Bag,bag,79,99,30,,黑色,帆布,48,包邮,可装瑜伽垫",
         "3,T1,速干短袖T恤,tshirt,49.9,49.9,200,S|M|L,白色,聚酯纤维,24,包邮,",
@@ -415,7 +417,7 @@ def test_faq_answers_only_what_it_speaks_of(
 
 def test_blind6_fixes_material_words_colours_sizes_and_the_host(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,J1,商务立领夹克,jacket,429,660,21,M|L|XL,黑色,100%聚酯纤维,48,true,",
         "2,J2,针织休闲西装 Blazer,jacket,368,460,27,S|M|L,藏青色,65%棉 35%聚酯纤维,48,true,",
         "3,J3,Leather Jacket 真皮机车夹克,jacket,1580,1975,3,M|L|XL,黑色,绵羊皮,72,true,",
@@ -454,7 +456,7 @@ def test_blind6_fixes_material_words_colours_sizes_and_the_host(tmp_path: Path) 
 
 def test_blind7_fixes_question_phrases_address_words_name_words_and_open_requests(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,T1,儿童纯棉短袖T恤 Basic White Tee,tshirt,29.9,59.8,210,90|100|110,白色,纯棉,24,true,",
         "2,T2,Dino Tee 恐龙印花短袖T恤,tshirt,35,59,88,90|100|110,白色|浅绿,纯棉,48,true,",
         "3,T3,女童蝴蝶结短袖T恤,tshirt,32.9,32.9,4,100|110,粉色,纯棉,24,true,",
@@ -508,7 +510,7 @@ def test_blind7_fixes_question_phrases_address_words_name_words_and_open_request
 
 def test_blind8_fixes_size_notes_shop_wide_words_bilingual_categories_and_requests(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,D1,大码显瘦V领连衣裙,dress,129,199,30,XL(120-140斤)|2XL(140-160斤)|4XL(180-200斤),黑色,棉,48,true,",
         "2,T1,大码宽松纯棉短袖T恤,tshirt,39.9,59.9,200,XL|2XL|6XL,白色,纯棉,24,true,",
         "3,T2,大码长款遮臀T恤 Tunic,tshirt,49.9,79.9,140,2XL|3XL|4XL,黑色,莫代尔,24,true,",
@@ -566,7 +568,7 @@ def test_requests_and_problems_without_a_question_word_reach_the_faq(answerer: A
 
 def test_blind9_fixes_english_word_runs_kinds_on_screen_materials_and_body_ranges(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,M1,织金马面裙 Zhijin Mamian Skirt,skirt,299,499,56,S|M|L,红色,织金缎,48,true,",
         "2,M2,妆花马面裙,skirt,459,459,8,S|M|L,红色,妆花缎,72,true,",
         "3,K1,针织旗袍连衣裙 Knit Qipao Dress,dress,219.5,299,20,S|M|L,黑色,30%羊毛 70%腈纶,48,true,",
@@ -614,7 +616,7 @@ def test_blind10_fixes_packs_generic_category_words_regions_fit_advice_and_words
     tmp_path: Path,
 ) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,H1,重磅加绒连帽卫衣 黑色,hoodie,199,398,85,M|L|XL,黑色,棉80% 内里加绒,48,true,",
         "2,H2,骷髅印花 oversize hoodie 黑色,hoodie,169,169,40,M|L|XL,黑色,棉,48,true,",
         "3,J1,Baggy 宽松直筒牛仔裤 浅蓝水洗,jeans,189,270,70,28|30|32,浅蓝,棉98% 氨纶2%,48,true,",
@@ -649,7 +651,7 @@ def test_blind10_fixes_packs_generic_category_words_regions_fit_advice_and_words
 
 def test_blind11_fixes_words_beside_a_shared_name_materials_and_named_requests(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,A1,莫代尔长袖睡衣套装,shirt,129,199,50,S|M|L,粉色,莫代尔,48,true,",
         "2,A2,真丝长袖睡衣套装 Silk Pajama Set,shirt,539.4,899,12,S|M|L,香槟色,真丝,48,true,",
         "3,B1,女士德绒秋衣秋裤套装,pullover,99,165,200,M|L|XL,肤色,德绒,24,true,",
@@ -682,7 +684,7 @@ def test_blind11_fixes_words_beside_a_shared_name_materials_and_named_requests(t
 
 def test_blind12_fixes_quantities_partial_materials_kids_statements_and_the_host(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,V1,鹅绒羽绒马甲 Goose Down Vest,coat,459,765,15,S|M|L,黑色,90%白鹅绒,72,true,",
         "2,V2,轻薄鸭绒马甲 Duck Down Vest,coat,199,299,30,S|M|L,黑色,90%白鸭绒,48,true,",
         "3,B1,Daypack 20L 轻量双肩包,bag,209,259,38,20L,黑色,尼龙,24,true,",
@@ -713,7 +715,7 @@ def test_blind12_fixes_quantities_partial_materials_kids_statements_and_the_host
 
 def test_blind13_fixes_authenticity_of_a_material_and_gift_budgets(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,K1,羊绒圆领毛衣 Cashmere Crew-neck Sweater,pullover,399,570,45,S|M|L,黑色,100%山羊绒,48,true,",
         "2,K2,羊绒围巾 Cashmere Scarf,scarf,199,398,60,均码,驼色,100%羊绒,24,true,",
         "3,K3,羊绒手套 Cashmere Gloves,accessory,99,132,7,S|M,黑色,100%羊绒,48,true,",
@@ -734,7 +736,7 @@ def test_blind13_fixes_authenticity_of_a_material_and_gift_budgets(tmp_path: Pat
 
 def test_specs_the_listing_states_under_another_word_are_quoted(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,S1,Storm Lite 轻量单层冲锋衣 Shell Jacket,jacket,399,399,8,S|M,黑色,尼龙 防水指数10000mm,48,true,"
         "单层款 重量320g 可收纳",
         "2,B1,Daypack 20L 轻量双肩包,bag,209,259,38,20L,黑色,420D尼龙,24,true,容量20升 重量520g",
@@ -767,7 +769,7 @@ def test_shoes_of_a_family_an_audience_a_headed_word_and_restock_of_a_sold_out_p
     tmp_path: Path,
 ) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,P1,女款徒步速干长裤 Women's Hiking Pants,trouser,149,199,30,S|M,黑色,尼龙,24,true,",
         "2,H1,中帮防水登山鞋 Hiking Boots,ankle_boot,699,999,22,39|40,棕色,牛皮,48,true,",
         "3,H2,女款轻量徒步靴 Women's Hiking Boots,ankle_boot,559,799,3,36|37,灰粉,网布,48,true,",
@@ -813,7 +815,7 @@ def test_shoes_of_a_family_an_audience_a_headed_word_and_restock_of_a_sold_out_p
 )
 def test_policy_paraphrases_from_blind12_and_blind13(tmp_path: Path, text: str, fact: str) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,M1,马海毛开衫,pullover,299,399,20,S|M,米色,马海毛,48,true,",
         "2,W1,羊毛毛衣 Wool Sweater,pullover,199,299,20,S|M,灰色,羊毛,48,true,",
     ]
@@ -835,7 +837,7 @@ def test_policy_paraphrases_from_blind12_and_blind13(tmp_path: Path, text: str, 
 
 def test_measurements_fit_and_capacity_come_from_the_listing_or_not_at_all(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,J1,经典直筒牛仔裤 Classic Straight Jeans,jeans,199,299,86,28|30|32,浅蓝,98%棉 2%氨纶,48,包邮,"
         "男款 裤长104cm(30码)；尺码表：28码腰围74cm 30码腰围79cm",
         "2,S1,牛仔衬衫 Denim Shirt,shirt,159,199,64,S|M|L,浅蓝,100%棉,24,包邮,珍珠按扣；L码衣长73cm 胸围116cm",
@@ -871,7 +873,7 @@ def test_measurements_fit_and_capacity_come_from_the_listing_or_not_at_all(tmp_p
 
 def test_blind14_and_blind15_fixes_opposites_presale_remarks_and_size_guides(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,T1,印花短袖T恤 Graphic Tee,tshirt,69,89,54,S|M|L,白色,棉,48,包邮,",
         "2,T2,长袖打底T恤 Long Sleeve Tee,tshirt,59,59,0,S|M|L,黑色,棉,48,包邮,",
         "3,J1,复古喇叭牛仔裤 Retro Flare Jeans,jeans,189.5,229,23,25|26|27,中蓝,棉,360,包邮,【预售】下单后15天内发货",
@@ -906,7 +908,7 @@ def test_blind14_and_blind15_fixes_requests_category_questions_colours_and_kinds
     tmp_path: Path,
 ) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,R1,轻跑3代 男子跑步鞋 AirLite Runner 3,sneaker,299,499,86,39|40,黑白,网面,48,包邮,适合日常慢跑",
         "2,W1,男士轻便健步鞋 Walking Shoes,sneaker,199,299,58,40|41,深灰,飞织,48,包邮,适合脚宽和中老年日常走路",
         "3,K1,儿童发光运动鞋 LED,sneaker,159,229,41,30|31,黑色,网布,48,包邮,鞋底LED灯",
@@ -939,7 +941,7 @@ def test_blind14_and_blind15_fixes_requests_category_questions_colours_and_kinds
 
 def test_blind16_and_blind17_fixes_bare_numbers_modifiers_kinds_children_and_remarks(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,S1,轻跑 男子跑步鞋 Runner,sneaker,299,499,86,40|41|42,黑色,网面,48,包邮,",
         "2,N1,淡水珍珠项链 Freshwater Pearl Necklace,accessory,199,299,38,45cm,白色,淡水珍珠,48,yes,"
         "每颗珍珠之间单独打结防散落",
@@ -984,7 +986,7 @@ def test_blind16_and_blind17_fixes_bare_numbers_modifiers_kinds_children_and_rem
 
 def test_english_names_said_whole_before_kinds_and_modifier_runs(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,D1,男款短款羽绒服 Men's Short Down Jacket,coat,699,1299,20,M|L,黑色,鸭绒,48,包邮,",
         "2,D2,男款羊毛混纺大衣 Men's Wool Blend Overcoat,coat,999,1999,20,M|L,黑色,羊毛,48,包邮,",
         "3,P1,男款工装派克服 Men's Parka,coat,799,799,23,M|L,军绿,棉,72,包邮,",
@@ -1005,7 +1007,7 @@ def test_english_names_said_whole_before_kinds_and_modifier_runs(tmp_path: Path)
 
 def test_blind18_and_blind19_fixes_a_linked_products_listing_charts_and_budgets(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,D1,法式碎花茶歇连衣裙 French Floral Tea Dress,dress,159,299,86,S|M|L,蓝底碎花,粘胶纤维,48,包邮,"
         "V领泡泡袖，有内衬不透",
         "3,D3,棉麻衬衫裙 Linen Shirt Dress,dress,239,299,20,S|M|L,白色,棉麻,48,包邮,白色稍透建议内搭",
@@ -1039,7 +1041,7 @@ def test_blind18_and_blind19_fixes_a_linked_products_listing_charts_and_budgets(
 
 def test_jewellery_materials_pack_counts_and_more_attributes(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,R1,925银素圈戒指 Plain Silver Ring,accessory,89,129,40,6号|8号,银色,S925银,48,yes,",
         "2,K1,中筒运动袜5双装 Crew Sports Socks 5-Pack,socks,39.9,59,300,均码,白色,棉,24,包邮,吸汗",
         "3,T1,冰感速干T恤 Cool-Dry Sports Tee,tshirt,39.9,59,80,M|L,黑色,聚酯纤维,24,包邮,速干透气",
@@ -1054,7 +1056,7 @@ def test_jewellery_materials_pack_counts_and_more_attributes(tmp_path: Path) -> 
 
 def test_descriptions_that_fit_several_products_list_them_and_cup_sizes_are_sizes(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "15,J1,廓形西装外套 Oversized Blazer,jacket,329,470,20,S|M,黑色|燕麦色,聚酯纤维,48,包邮,",
         "16,J2,亮片短款西装外套,jacket,399,499,10,S|M,银色|黑色,亮片面料,48,包邮,",
         "43,D1,缎面吊带长裙 Satin Slip Maxi Dress,dress,319,419,20,S|M,香槟金,醋酸缎面,48,包邮,",
@@ -1081,7 +1083,7 @@ def test_descriptions_that_fit_several_products_list_them_and_cup_sizes_are_size
 
 def test_a_multipacks_price_per_piece_and_a_style_letter(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,T1,男士纯棉圆领短袖T恤 5件装 Men's Cotton Crew Tee 5-Pack,tshirt,79.9,129,80,M|L,白色,棉,48,包邮,",
         "10,D1,伴娘服雪纺长裙 A款 Bridesmaid Dress A,dress,179,229,60,S|M,香槟色,雪纺,48,包邮,",
         "11,D2,伴娘服雪纺长裙 B款 Bridesmaid Dress B,dress,179,229,0,S|M,香槟色,雪纺,48,包邮,",
@@ -1095,7 +1097,7 @@ def test_a_multipacks_price_per_piece_and_a_style_letter(tmp_path: Path) -> None
 
 def test_a_plain_measurement_of_a_named_part(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "40,G1,高定手工钉珠晚礼服 Couture Beaded Gown,dress,2999,3999,3,S|M,象牙白,真丝,720,包邮,裙长155cm 拖尾30cm",
     ]
     answer = shop(tmp_path, rows).answer("40号拖尾多长")
@@ -1104,7 +1106,7 @@ def test_a_plain_measurement_of_a_named_part(tmp_path: Path) -> None:
 
 def test_blind22_fixes_names_said_whole_sex_and_dispatch_days(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "1,B1,无钢圈聚拢文胸 Wireless Push-up Bra,accessory,89,159,236,70A|75B,黑色,锦纶,48,包邮,",
         "3,B3,法式三角杯蕾丝 bralette,accessory,69.9,69.9,7,S|M|L,白色,锦纶,48,包邮,",
         "6,P1,莫代尔中腰内裤3条装 Modal Briefs 3-Pack,accessory,89,129,100,M|L,肤色,莫代尔,48,包邮,",
@@ -1124,7 +1126,7 @@ def test_blind22_fixes_names_said_whole_sex_and_dispatch_days(tmp_path: Path) ->
 
 def test_more_english_colour_words(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "8,T1,纯棉基础圆领T恤 Basic Cotton Tee,tshirt,59.9,79,230,S|M,白色|焦糖,棉,48,包邮,",
     ]
     answerer = shop(tmp_path, rows)
@@ -1134,7 +1136,7 @@ def test_more_english_colour_words(tmp_path: Path) -> None:
 
 def test_a_promotion_is_no_link_and_an_explicit_number_beats_the_screen(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "2,H1,加绒圆领卫衣 Fleece Crewneck Sweatshirt,hoodie,59,99,30,M|L,灰色,棉,48,包邮,",
         "5,S1,连体泳衣 One-piece Swimsuit,dress,129,199,30,S|M,黑色,锦纶,48,包邮,",
         "21,D1,吊带沙滩长裙 Boho Maxi Beach Dress,dress,99,159,30,S|M,白色|碎花,棉,48,包邮,",
@@ -1148,7 +1150,7 @@ def test_a_promotion_is_no_link_and_an_explicit_number_beats_the_screen(tmp_path
 
 def test_hyphenated_numbers_in_names_and_how_much_said_to_the_host(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "11,J1,情侣三合一冲锋衣 Couple 3-in-1 Outdoor Jacket,jacket,399,599,4,M|L,黑色,尼龙,48,包邮,",
         "45,H1,小狗情侣卫衣 Puppy Couple Hoodie,hoodie,149,199,30,M|L,灰色,棉,48,包邮,",
     ]
@@ -1159,7 +1161,7 @@ def test_hyphenated_numbers_in_names_and_how_much_said_to_the_host(tmp_path: Pat
 
 def test_a_price_said_with_the_names_material_a_colour_come_in_and_the_streams_hours(tmp_path: Path) -> None:
     rows = [
-        "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description",
+        HEADER,
         "7,B1,麂皮切尔西靴 Suede Chelsea Boot,ankle_boot,499,699,10,39|40,沙色|黑色,麂皮,48,包邮,",
         "8,P1,珊瑚绒情侣睡衣 Coral Fleece Couple Pyjama Set,coat,299,399,20,M|L,粉色,珊瑚绒,48,包邮,",
     ]

@@ -28,7 +28,7 @@ from bot.qa.answers import (
     sizes_measured,
     sold_out_policy_text,
 )
-from bot.qa.details import ATTRIBUTE_ASKED, SPEC_ASKED, SPEC_ASKED_ANYWHERE, detail_text
+from bot.qa.details import ASKS_A_SPEC, ATTRIBUTE_ASKED, SPEC_ASKED, detail_text
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named
 from bot.qa.intents import (
@@ -597,7 +597,7 @@ class Answerer:
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = ""
-        if SPEC_ASKED_ANYWHERE.search(norm) or (norm.isascii() and ATTRIBUTE_ASKED.search(norm)):
+        if ASKS_A_SPEC.search(norm) or (norm.isascii() and ATTRIBUTE_ASKED.search(norm)):
             # "#22 能装多少", "6号帆布鞋偏大吗": the spec asked, from the listing; the price its 多少 suggests or
             # the material its 帆布 names would answer a neighbouring question.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)

@@ -166,8 +166,8 @@ def _sun_rating(product: Product) -> str:
     return match.group(0).replace(" ", "").upper() if match else ""
 
 
-SPEC_PATTERN = "|".join(pattern for pattern, _ in SPECS)
-SPEC_ASKED_ANYWHERE = re.compile(SPEC_PATTERN)
+# Any spec asked, wherever in the question.
+ASKS_A_SPEC = re.compile("|".join(pattern for pattern, _ in SPECS))
 # An English attribute asked of a product ("is the straw hat foldable"): the listing's words, before the
 # material its name suggests.
 ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
@@ -239,18 +239,15 @@ def detail_text(
                 asked = rx.sub(pattern, " ", asked)
                 whole = rx.sub(pattern, " ", whole)
         name = product.name.lower()
-        # "are the pearls on link 2 knotted": words of the product's own name say which product.
+        # "are the pearls on link 2 knotted": words of the product's own name say which product; a word the
+        # attributes took out of the whole question ("quick dry") is not left over either.
         leftover = [
             w
             for w in rx.findall(r"[a-z']+", asked)
             if w not in _EN_FILLER and w.removesuffix("s") not in name and w in whole
         ]
         # "how heavy is the 40L pack": a spec is what is asked, the other words say which product.
-        if (
-            not stated
-            or (leftover and len(stated) > 1)
-            or (leftover and not rx.search(SPEC_PATTERN, normalized))
-        ):
+        if not stated or (leftover and len(stated) > 1) or (leftover and not ASKS_A_SPEC.search(normalized)):
             return ""
         found = [seg for seg in segments if all(rx.search(said, seg) for said in stated)]
     else:

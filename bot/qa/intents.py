@@ -35,7 +35,8 @@ def _measure(zh: str, en: str) -> str:
     return rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b"
 
 
-GARMENT_MEASURES: tuple[tuple[str, str], ...] = (
+# (how it is asked, how the listing states it).
+_MEASURE_TABLE: tuple[tuple[str, str], ...] = (
     (_measure("腰围", r"waist(?:band)?"), r"腰围"),
     (_measure("臀围", r"hips?"), r"臀围"),
     (_measure("胸围", r"chest|bust"), r"胸围"),
@@ -53,9 +54,9 @@ GARMENT_MEASURES: tuple[tuple[str, str], ...] = (
     (r"多长(?!时间)|长度|\bhow long (?:is|are)\b|\bhow long\s*\??\s*$|\blength\b", r"长度?\s*约?\s*\d"),
     (r"多高(?!的人)|高度|\bhow tall\b|\bheight of\b", r"高度?\s*约?\s*\d"),
 )
-MEASURE_ASKED = re.compile("|".join(asked for asked, _ in GARMENT_MEASURES))
+MEASURE_ASKED = re.compile("|".join(asked for asked, _ in _MEASURE_TABLE))
 # A measurement is stated with its number: "可裁剪长度" says no length.
-GARMENT_MEASURES = tuple((asked, rf"(?:{stated})(?=.*\d)") for asked, stated in GARMENT_MEASURES)
+GARMENT_MEASURES = tuple((asked, rf"(?:{stated})(?=.*\d)") for asked, stated in _MEASURE_TABLE)
 # How a product's sizes run ("偏大吗", "码数准吗", "does it run small"): what the listing says of its fit,
 # never the size list (which does not say it).
 FIT_ASKED = re.compile(

@@ -33,18 +33,22 @@ LINK_PATTERNS = (
     re.compile(
         r"\b(?:price|cost|how much|discount|saving|sale)\b\D{0,12}?\b(?:on|of|for)\s+(?:the\s+)?#?(\d{1,3})\s*\??$"
     ),
-    # "how much is 42", "price for 45 pls", "is 27 in stock", "41 still available?": a bare number in a short
-    # English product question, where nothing makes it a size, a price or a measure.
-    re.compile(
-        r"^(?:how much(?: is| for)?|price(?: of| for| on)?|cost of|is|are|do (?:you|u) (?:still )?have)\s+(\d{1,3})"
-        r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
-    ),
-    re.compile(
-        r"(?:^|\b(?:what|which|how)\b.{0,20}?)\b(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+"
-        r"(?:come|ship|have|fit|run|still|cost)\b"
-        r"|\b(?:what is|what's|whats)\s+(\d{1,3})\s+made\b"
-        r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
-        r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
+    *(
+        _BARE_LINK_PATTERNS := (
+            # "how much is 42", "price for 45 pls", "is 27 in stock", "41 still available?": a bare number in a
+            # short English product question, where nothing makes it a size, a price or a measure.
+            re.compile(
+                r"^(?:how much(?: is| for)?|price(?: of| for| on)?|cost of|is|are|do (?:you|u) (?:still )?have)\s+(\d{1,3})"
+                r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
+            ),
+            re.compile(
+                r"(?:^|\b(?:what|which|how)\b.{0,20}?)\b(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+"
+                r"(?:come|ship|have|fit|run|still|cost)\b"
+                r"|\b(?:what is|what's|whats)\s+(\d{1,3})\s+made\b"
+                r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
+                r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
+            ),
+        )
     ),
 )
 ON_SCREEN = re.compile(
@@ -384,17 +388,13 @@ class LinkRef:
     bare: bool = False  # a number with no link word ("how much is 42"): it may be a size instead
 
 
-# The last LINK_PATTERNS read a bare number.
-_BARE_PATTERNS = 2
-
-
 def find_link(normalized: str) -> LinkRef:
-    for at, pattern in enumerate(LINK_PATTERNS):
+    for pattern in LINK_PATTERNS:
         match = pattern.search(normalized)
         if match:
             number = zh_number(next(g for g in match.groups() if g))
             if number is not None and number > 0:
-                return LinkRef(link=number, bare=at >= len(LINK_PATTERNS) - _BARE_PATTERNS)
+                return LinkRef(link=number, bare=pattern in _BARE_LINK_PATTERNS)
     return LinkRef(on_screen=bool(ON_SCREEN.search(normalized)), follow_up=bool(FOLLOW_UP.search(normalized)))
 
 
