@@ -1170,3 +1170,36 @@ def test_a_price_said_with_the_names_material_a_colour_come_in_and_the_streams_h
     assert "299" in answerer.answer("8号珊瑚绒睡衣一套多少").text  # the price, not the 珊瑚绒 material
     assert "沙色 is available" in answerer.answer("does link 7 come in sand").text
     assert not answerer.answer("主播几点下播啊").answered  # the stream's hours are not the dispatch cutoff
+
+
+def test_the_amount_of_a_word_the_listing_states_paired_sides_budgets_and_seasons(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "17,R1,缓震跑鞋 Cushion Runner,sneaker,459,599,30,40|41,黑色,飞织,48,包邮,跟差10mm；中底EVA",
+        "18,S1,情侣中筒袜5双装 Couple Crew Socks,socks,29.9,39.9,200,均码,混色,棉,24,不包邮,单盒价；运费6元",
+        "33,J1,情侣牛仔外套 Couple Denim Jacket,jacket,199,259,27,M|L,浅蓝,100%棉,48,包邮,背后印字男款FOREVER 女款TOGETHER",
+        "12,D1,情侣短款羽绒服,coat,599,899,9,M|L,黑色,填充90%白鸭绒,48,包邮,充绒量男款180g 女款150g",
+        "1,G1,星河亮片晚礼服 Sequin Gown,dress,459,699,5,S|M,银色,亮片,48,包邮,",
+        "2,G2,缎面鱼尾礼服 Satin Gown,dress,599,799,5,S|M,黑色,缎面,48,包邮,",
+        "3,H1,羊毛贝雷帽 Wool Beret,hat,79,99,5,均码,黑色,羊毛,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    # The word before 多少 is what is asked: the listing's number for it, never the price or the field beside.
+    heel = answerer.answer("17号跟差多少").text
+    assert "10mm" in heel and "459" not in heel
+    postage = answerer.answer("中筒袜运费多少").text
+    assert "6元" in postage
+    assert "459" in answerer.answer("17号多少").text  # nothing before 多少 but the link: the price
+    # The other side of a pair is the same fact.
+    print_text = answerer.answer("33号背后印的什么字").text
+    assert "FOREVER" in print_text and "TOGETHER" in print_text
+    down = answerer.answer("how much down is in link 12").text
+    assert "180g" in down and "150g" in down
+    # A plain price answer says what it costs now; the original price answers the discount question.
+    assert "699" not in answerer.answer("1号多少钱").text
+    assert "699" in answerer.answer("was price of link 1?").text
+    # A budget is a bound: nothing over it is offered.
+    picks = answerer.answer("预算500买条礼服裙 推荐下").text
+    assert "459" in picks and "599" not in picks
+    # A season no product says is no reason to offer any product.
+    assert not answerer.answer("what do u recommend for summer").answered

@@ -28,7 +28,7 @@ from bot.qa.answers import (
     sizes_measured,
     sold_out_policy_text,
 )
-from bot.qa.details import ASKS_A_SPEC, ATTRIBUTE_ASKED, SPEC_ASKED, detail_text
+from bot.qa.details import ASKS_A_SPEC, ATTRIBUTE_ASKED, SPEC_ASKED, amount_asked, detail_text, states_amount
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named
 from bot.qa.intents import (
@@ -44,6 +44,7 @@ from bot.qa.intents import (
 from bot.qa.linking import (
     ON_SCREEN,
     PRICE_BOUND,
+    SEASON_NAMES,
     LinkRef,
     ProductIndex,
     ShoppingWish,
@@ -106,6 +107,7 @@ BARE_HOW_MUCH = re.compile(
 PRICE_OF_ONE = re.compile(
     r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条])"
 )
+_SEASON_WORDS = frozenset(words for _, words in SEASON_NAMES)
 # A FAQ match this close wins over product intents its words happen to share.
 STRONG_FAQ = 0.85
 CHATTER = re.compile(
@@ -267,7 +269,8 @@ class Answerer:
         # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
         # a named product or a purchase-blocking intent makes one.
         if not intents and (named or ref.on_screen) and BARE_HOW_MUCH.search(norm):
-            intents = ["price"]  # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"
+            # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"; not "17号跟差多少" of a listing that states a 跟差.
+            intents = [] if self._stated_amount(norm, ref, current_sku) else ["price"]
         faq = self._faq.match(norm) if match.question_like or match.request else None
         if faq is not None and RESTOCK.search(norm) and (named or ref.on_screen):
             # The policy alone would not say which product it is about, nor that it is sold out.
@@ -347,6 +350,16 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _stated_amount(self, norm: str, ref: LinkRef, current_sku: str | None) -> bool:
+        """Whether the one product's listing gives a number to the word whose amount is asked."""
+        product = self._one_product(norm, ref, current_sku)
+        return product is not None and self._listing_states_the_amount(product, norm)
+
+    def _listing_states_the_amount(self, product: Product, norm: str) -> bool:
+        """ "17号跟差多少" of a listing with "跟差10mm": the word before 多少, less the product's own words."""
+        amount = amount_asked(self._index.without_product_words(norm, product))
+        return bool(amount) and states_amount(product, amount)
 
     def _asks_within_a_budget(self, norm: str, ref: LinkRef, intents: list[str]) -> bool:
         """A price bound of no one product ("under 150", "200以内"), asking what there is or costs."""
@@ -597,9 +610,14 @@ class Answerer:
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = ""
-        if ASKS_A_SPEC.search(norm) or (norm.isascii() and ATTRIBUTE_ASKED.search(norm)):
-            # "#22 能装多少", "6号帆布鞋偏大吗": the spec asked, from the listing; the price its 多少 suggests or
-            # the material its 帆布 names would answer a neighbouring question.
+        if (
+            ASKS_A_SPEC.search(norm)
+            or (norm.isascii() and ATTRIBUTE_ASKED.search(norm))
+            or self._listing_states_the_amount(product, norm)
+        ):
+            # "#22 能装多少", "6号帆布鞋偏大吗", "中筒袜运费多少" of a listing with "运费6元": the listing's
+            # words; the price its 多少 suggests, the material its 帆布 names or the free-shipping flag would
+            # answer a neighbouring question.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
             # The size list says no fit, and a measurement only where the sizes are written in units.
             measured = sizes_measured(product) and not rx.search(r"宽|\bwid", norm)
@@ -626,7 +644,15 @@ class Answerer:
         # "a good gift for a newborn", "女儿穿什么好": who it is for narrows the choice where names say so.
         narrowed = self._index.narrow_by_modifiers(normalized, fits)
         for words in wish.audience:
-            narrowed = [p for p in narrowed if any(w in normalize(p.name) for w in words)] or narrowed
+            fitting = [p for p in narrowed if any(w in normalize(p.name) for w in words)]
+            if not fitting and words in _SEASON_WORDS and not (wish.categories or wish.kinds):
+                # "what do u recommend for autumn winter" where no name says the season: any product would
+                # be a guess. (A gift for dad is any product; "冬天穿的外套" is any coat.)
+                said = [p for p in narrowed if any(w in normalize(p.description) for w in words)]
+                if not said:
+                    return Answer(False, "recommend", None, "", lang, queue=True)
+                fitting = said
+            narrowed = fitting or narrowed
         if wish.unread:
             # "recommend for yoga", "我爸走路多": the products whose name or description says the words.
             said = said_of(wish.unread, narrowed)

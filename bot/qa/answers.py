@@ -21,14 +21,14 @@ LOW_STOCK = 10
 COUNTED_STOCK = 50
 
 PRICE_ZH = (
-    "{link}号 {name} 现在¥{price}{was}",
-    "{link}号链接 {name}：直播间价¥{price}{was}",
-    "{name}（{link}号）¥{price}{was}",
+    "{link}号 {name} 现在¥{price}{sold_out}",
+    "{link}号链接 {name}：直播间价¥{price}{sold_out}",
+    "{name}（{link}号）¥{price}{sold_out}",
 )
 PRICE_EN = (
-    "Link {link} {name} is ¥{price}{was}",
-    "{name} (link {link}): ¥{price}{was}",
-    "Link {link}, {name}: ¥{price} now{was}",
+    "Link {link} {name} is ¥{price}{sold_out}",
+    "{name} (link {link}): ¥{price}{sold_out}",
+    "Link {link}, {name}: ¥{price} now{sold_out}",
 )
 NO_LINK_ZH = ("没有{link}号链接哦，请看购物袋里的链接号", "{link}号链接不存在，宝宝们看下购物袋")
 NO_LINK_EN = (
@@ -118,18 +118,15 @@ def per_piece_text(product: Product, normalized: str, lang: str) -> str:
 
 
 def price_text(product: Product, lang: str, phrases: Phrasebook) -> str:
-    was = ""
+    """What it costs now. The original price and the saving answer the discount question: every extra
+    number in a price answer is one a viewer may take for the price."""
     if lang == "zh":
-        if product.original_price > product.price:
-            was = f"（原价¥{format_price(product.original_price)}，省¥{format_price(product.saving)}）"
-        if not product.in_stock:
-            was += "，已售罄"
-        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(**facts_of(product), was=was)
-    if product.original_price > product.price:
-        was = f" (was ¥{format_price(product.original_price)}, save ¥{format_price(product.saving)})"
-    if not product.in_stock:
-        was += ", sold out"
-    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**facts_of(product), was=was)
+        sold_out = "" if product.in_stock else "，已售罄"
+        return phrases.pick(("price", lang, product.sku), PRICE_ZH).format(
+            **facts_of(product), sold_out=sold_out
+        )
+    sold_out = "" if product.in_stock else ", sold out"
+    return phrases.pick(("price", lang, product.sku), PRICE_EN).format(**facts_of(product), sold_out=sold_out)
 
 
 def no_such_link_text(link: int, lang: str, phrases: Phrasebook) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from bot.catalog import Product
 from bot.qa import rx
 from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of
-from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED
+from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED, PATTERNS
 from bot.qa.linking import LINK_PATTERNS, ON_SCREEN
 from bot.qa.text import normalize
 
@@ -33,7 +33,7 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bdimensions?\b|\bhow (?:big|large)\b|\bmeasurements?\b|尺寸|长宽高|多大(?!码|号|年龄|岁|了)",
      r"尺寸|长宽高|\d\s*[x×*]\s*\d"),
     (r"\b(?:what )?(?:percent(?:age)?|%) (?:of )?(?:wool|cotton|cashmere|silk|linen|down|merino|spandex|polyester)\b|"
-     r"\bhow much (?:wool|cotton|cashmere|silk|linen|down|merino|spandex|polyester)\b|含量|占比|比例|百分之|多少%", r"%"),
+     r"\bhow much (?:wool|cotton|cashmere|silk|linen|merino|spandex|polyester)\b|含量|占比|比例|百分之|多少%", r"%"),
     (r"\bfill(?:ing)? (?:weight|amount)\b|\bhow much (?:down|filling|fill)\b|充绒量|充棉量|填充量|充绒多少|充了多少",
      r"充绒|充棉|填充|绒量"),
     (r"\bfill ?power\b|\bloft\b|蓬松度", r"蓬松|\d\s*fp\b|fill ?power"),
@@ -144,9 +144,8 @@ _EN_FILLER = frozenset(
     }
 )  # fmt: skip
 # Chinese characters that carry no fact of their own in a question ("这鞋要系鞋带吗": 鞋带 and 系 do).
-_ZH_FILLER = frozenset(
-    "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
-)
+_ZH_FILLER_CHARS = "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
+_ZH_FILLER = frozenset(_ZH_FILLER_CHARS)
 # A full stop parts sentences, a decimal point ("重量1.3kg") does not.
 _SEGMENTS = re.compile(r"(?:[\s,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+")
 
@@ -175,6 +174,40 @@ ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 
 # "M68", "L72cm", "XL106cm": the next sizes of a chart written "腰围S64 M68 L72cm".
 _CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*\d", re.IGNORECASE)
+# "背后印字男款FOREVER 女款TOGETHER", "充绒量男款180g 女款150g": the other side of a pair goes on the same fact.
+_PAIRED_SIDES = tuple(
+    pair
+    for a, b in (("男款", "女款"), ("男士", "女士"), ("男生", "女生"), ("上衣", "裤子"), ("左", "右"))
+    for pair in ((a, b), (b, a))
+)
+
+
+# "17号跟差多少", "8号珊瑚绒克重多少", "中筒袜运费多少": the amount of the word before 多少, not the price.
+_AMOUNT_OF = re.compile(r"([\u4e00-\u9fff]{1,4}?)\s*(?:是|有|大概|大约|约)?\s*(?:多少|几)")
+_FIELD_WORDS = re.compile(
+    "|".join(PATTERNS[name].pattern for name in ("price", "discount", "stock", "size", "color"))
+)
+
+
+def amount_asked(question: str) -> str:
+    """The word (two or more characters) whose amount a Chinese question asks, read in the question less
+    the words that name its product; '' for none, and for the price, stock, size or colour words, whose
+    amounts the catalog's fields hold."""
+    for pattern in LINK_PATTERNS:
+        question = pattern.sub(" ", question)
+    match = _AMOUNT_OF.search(ON_SCREEN.sub(" ", question))
+    if match is None:
+        return ""
+    word = match.group(1).strip(_ZH_FILLER_CHARS)
+    if len(word) < 2 or _FIELD_WORDS.search(word) or _FIELD_WORDS.search(match.group(0)):
+        return ""
+    return word
+
+
+def states_amount(product: Product, word: str) -> bool:
+    """Whether the listing gives the word a number ("运费6元", "跟差10mm", "克重约520g")."""
+    stated = normalize(f"{product.material} {product.description}".lower())
+    return rx.search(re.escape(word) + r"[^，,;；。\s]{0,6}?\d", stated) is not None
 
 
 def _segments(stated: str) -> list[str]:
@@ -183,7 +216,10 @@ def _segments(stated: str) -> list[str]:
     for seg in (seg.strip() for seg in _SEGMENTS.split(stated)):
         if not seg:
             continue
-        if segments and _CHART_CONTINUES.match(seg):
+        if segments and (
+            _CHART_CONTINUES.match(seg)
+            or any(seg.startswith(b) and a in segments[-1] for a, b in _PAIRED_SIDES)
+        ):
             segments[-1] += " " + seg
         else:
             segments.append(seg)

@@ -247,7 +247,10 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
 PRICE_BOUND = re.compile(
     r"(\d{2,5})\s*(?:块钱?|元|rmb|yuan)?\s*(?:以内|以下|之内|内)|(?:不超过|低于|少于|不到)\s*(\d{2,5})|"
-    r"\b(?:under|below|less than|within|max|up to|no more than)\s*[¥$]?\s*(\d{2,5})"
+    r"\b(?:under|below|less than|within|max|up to|no more than)\s*[¥$]?\s*(\d{2,5})|"
+    # A budget is a bound too: "预算500", "500块左右", "budget 300" (a price near it is not over it).
+    r"预算\s*(?:是|在|大概|只有|就)?\s*(\d{2,5})|(\d{2,5})\s*(?:块钱?|元)\s*左右|"
+    r"\bbudget\s*(?:is|of|around|about)?\s*[¥$]?\s*(\d{2,5})"
 )
 CHEAP = re.compile(r"便宜|实惠|平价|性价比|\bcheap|\baffordable\b|\bbudget\b|\binexpensive\b")
 
