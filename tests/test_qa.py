@@ -1203,3 +1203,26 @@ def test_the_amount_of_a_word_the_listing_states_paired_sides_budgets_and_season
     assert "459" in picks and "599" not in picks
     # A season no product says is no reason to offer any product.
     assert not answerer.answer("what do u recommend for summer").answered
+
+
+def test_names_that_hold_the_words_apart_and_a_material_asked_of_a_kind(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "19,N1,真丝吊带睡裙 Silk Slip Nightdress,dress,459,599,20,S|M,香槟色,桑蚕丝,48,包邮,",
+        "50,N2,真丝睡裙眼罩礼盒 Silk Gift Box,dress,529,699,20,S|M,香槟色,桑蚕丝,48,包邮,",
+        "35,E1,真丝眼罩 Silk Eye Mask,accessory,49,69,20,均码,黑色,桑蚕丝,48,包邮,",
+        "12,P1,真丝睡衣套装 Silk Pyjama Set,shirt,899,1299,12,S|M,香槟色,桑蚕丝100%,48,包邮,",
+        "13,P2,冰丝短袖睡衣套装 Ice Silk Pyjama Set,shirt,79,139,156,M|L,粉色,聚酯纤维,48,包邮,",
+        "3,L1,便士乐福鞋 Penny Loafer,sneaker,389,559,5,40|41,黑色,疯马皮,48,包邮,",
+        "36,L2,流苏乐福鞋 Tassel Loafer,sneaker,479,599,12,40|41,黑色,小牛皮 真皮大底,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    # 真丝睡裙 is the slip nightdress as much as the gift box: both, for the viewer to say which.
+    nightdress = answerer.answer("真丝睡裙多少钱")
+    assert nightdress.sku is None and "19" in nightdress.text and "50" in nightdress.text
+    # A box that holds an eye mask is not an eye mask.
+    assert answerer.answer("真丝眼罩多钱").sku == "E1"
+    # 冰丝睡衣 names the ice-silk set; the 真丝 it is asked about does not pick the silk one.
+    assert answerer.answer("冰丝睡衣是真丝的吗").sku == "P2"
+    loafers = answerer.answer("乐福鞋是真皮吗")
+    assert loafers.sku is None and "便士" in loafers.text and "流苏" in loafers.text

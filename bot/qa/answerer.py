@@ -107,6 +107,11 @@ BARE_HOW_MUCH = re.compile(
 PRICE_OF_ONE = re.compile(
     r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条])"
 )
+# The material a yes/no question asks about ("是真皮吗", "是不是纯棉的", "is it real leather").
+MATERIAL_ASKED_OF = re.compile(
+    r"(?:是不是|是)\s*(?:纯|真|正)?[\u4e00-\u9fff]{1,3}?(?:的)?\s*(?:吗|么|嘛|呀|啊|不)|"
+    r"\b(?:is|are) (?:it|they|this|these|those|that)\s+(?:real |genuine |pure |100%? )?[a-z]+\s*\??$"
+)
 _SEASON_WORDS = frozenset(words for _, words in SEASON_NAMES)
 # A FAQ match this close wins over product intents its words happen to share.
 STRONG_FAQ = 0.85
@@ -477,6 +482,13 @@ class Answerer:
             if current is not None:
                 return self._compose(current, intents, norm, lang, on_screen=True)
         candidates = self._index.narrow_by_weight(norm, self._by_words(norm, current_sku))
+        if "material" in intents and (asked := MATERIAL_ASKED_OF.search(norm)) is not None:
+            # "乐福鞋是真皮吗": the material asked of the loafers does not say which loafer; every loafer's
+            # material answers it.
+            unasked = norm[: asked.start()] + " " + norm[asked.end() :]
+            wider = self._index.narrow_by_weight(unasked, self._by_words(unasked, current_sku))
+            if len(wider) > len(candidates) and set(candidates) <= set(wider):
+                candidates = wider
         if len(candidates) > 1 and ref.on_screen and current_sku:
             # "is this cashmere" while one of the cashmere products is on screen: that one.
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
@@ -567,7 +579,8 @@ class Answerer:
             ]
             named = lettered or named
         if named:
-            return self._index.alike(norm, self._index.better_fits(norm, self._index.headed(norm, named)))
+            named = self._index.alike(norm, self._index.better_fits(norm, self._index.headed(norm, named)))
+            return self._index.split_named(norm, named)
         found = self._by_kind_or_category(norm, current_sku, used, categories)
         if not found and not categories:
             # "羊毛袜" of a "美利奴羊毛徒步袜": a name word with the garment head the viewer put on it.

@@ -157,6 +157,11 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )  # fmt: skip
 # The first MODIFIER_WORDS entries are materials (the rest are shapes and looks).
 _MATERIAL_MODIFIERS = 20
+# Chinese material words: a name run that cuts one ("丝睡衣" of "冰丝睡衣是真丝的吗") is half the viewer's word.
+MATERIAL_WORDS_ZH = (
+    "冰丝", "真丝", "桑蚕丝", "羊绒", "羊毛", "纯棉", "珊瑚绒", "法兰绒", "摇粒绒", "莫代尔", "天丝", "丝绒",
+    "牛仔", "帆布", "真皮", "麂皮", "雪纺", "蕾丝", "亚麻", "棉麻", "羊羔毛", "鸭绒", "鹅绒", "毛呢", "针织",
+)  # fmt: skip
 # English words that narrow several candidates of one kind or category ("straw bag", "silk square scarf")
 # by what the product's name or material says in Chinese.
 MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -529,8 +534,9 @@ class ProductIndex:
         en_phrases = sorted(
             (w for w in self._category_words if w.isascii() and " " in w), key=len, reverse=True
         )
+        spanned = sorted(zh_words | set(MATERIAL_WORDS_ZH), key=len, reverse=True)
         self._word_spans = re.compile(
-            "|".join([self._zh_words.pattern, *(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in en_phrases)])
+            "|".join([*map(re.escape, spanned), *(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in en_phrases)])
         )
         self._modifiers = [
             (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), tuple(normalize(f) for f in fragments))
@@ -874,6 +880,39 @@ class ProductIndex:
         if not _KIDS_SAID.search(normalized):
             same = [p for p in same if not _KIDS_NAMED.search(self._normalized_name[p.sku])] or same
         return same if product in same and 1 < len(same) <= 4 else products
+
+    def split_named(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "真丝睡裙" names 真丝吊带睡裙 as well as 真丝睡裙眼罩礼盒, "黑色帆布鞋" the 帆布板鞋 as well as the
+        高帮帆布鞋: the products whose names hold the Chinese words of the matched run with others between
+        (and the colour asked) join the one that holds them in a row, for the viewer to say which."""
+        if len(products) != 1 or find_link(normalized).link is not None:
+            return products
+        run = self.name_run(normalized).strip()
+        if len(run) < 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
+            return products
+        colors = self._colors_asked(normalized)
+        rest = normalized.replace(run, " ")
+        # "2件装哺乳衣": another word of the question that the found name holds must be in theirs too.
+        said = {
+            rest[i : i + 2]
+            for i in range(len(rest) - 1)
+            if rest[i : i + 2] in self._normalized_name[products[0].sku] and " " not in rest[i : i + 2]
+        }
+
+        def fits(candidate: Product) -> bool:
+            name = self._normalized_name[candidate.sku]
+            keys = [k for color in candidate.colors for k in _color_keys(color)]
+            return (
+                candidate not in products
+                and all(pair in name for pair in said)
+                and candidate.category == products[0].category
+                and _holds_split(name, run)
+                and not _contradicts(normalized, name)
+                and all(any(zh in k or k in zh for k in keys) for zh in colors)
+            )
+
+        others = [p for p in self.catalog.products if fits(p)]
+        return [*products, *others] if 1 <= len(others) <= 3 else products
 
     def _colors_asked(self, normalized: str) -> list[str]:
         asked = [zh for en, zh in COLOR_WORDS_EN.items() if rx.search(rf"\b{en}\b", normalized)]
@@ -1325,6 +1364,19 @@ _OPPOSITES = (
     ("深", "浅"),
     ("大", "小"),
 )
+
+
+def _holds_split(name: str, run: str) -> bool:
+    """Whether the name holds the run cut in two (two characters or more first), other characters between,
+    the second part ending the name's Chinese words: "真丝吊带睡裙" holds 真丝睡裙; "真丝睡裙眼罩礼盒" (a box)
+    does not hold 真丝眼罩."""
+    head = "".join(rx.findall(r"[\u4e00-\u9fff]+", rx.sub(r"[(（【\[].*?[)）】\]]", " ", name)))
+    for cut in range(2, len(run)):
+        first, last = run[:cut], run[cut:]
+        at = head.find(first)
+        if at >= 0 and head.endswith(last) and len(head) - len(last) > at + cut:
+            return True
+    return False
 
 
 def _contradicts(text: str, name: str) -> bool:
