@@ -1226,3 +1226,26 @@ def test_names_that_hold_the_words_apart_and_a_material_asked_of_a_kind(tmp_path
     assert answerer.answer("冰丝睡衣是真丝的吗").sku == "P2"
     loafers = answerer.answer("乐福鞋是真皮吗")
     assert loafers.sku is None and "便士" in loafers.text and "流苏" in loafers.text
+
+
+def test_size_advice_from_a_chart_in_the_description(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "11,P1,纯棉长袖睡衣套装,shirt,159,259,88,M|L|XL|XXL,粉色,纯棉,48,包邮,"
+        "M码身高155-160cm体重90-105斤，L码160-165cm 105-120斤，XL码165-170cm 120-135斤，XXL码170-175cm 135-150斤",
+        "16,P2,男士纯棉睡衣套装,shirt,169,169,40,L|XL|XXL|3XL,深灰色,纯棉,48,包邮,"
+        "L码身高170-175cm，XL码175-180cm，XXL码180-185cm，3XL码185-190cm",
+        "35,T1,儿童纯棉短袖T恤 3件装,tshirt,55,79,140,100|110|120|130,混色,纯棉,48,包邮,按身高选码 120码适合身高110-120cm",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "尺码怎么选,按身高体重选码，两个码之间选大一码。,尺码|几码|穿什么码",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    # Height and weight together: the size whose ranges hold both (160 alone is on the M/L border).
+    both = answerer.answer("我160 110斤穿什么码", current_sku="P1").text
+    assert "L码" in both and "M码" not in both
+    assert "XL码" in answerer.answer("16号 身高177穿哪个码").text
+    # A child's height, with the kids' tee on screen: its own chart, not the shop's general guide.
+    kid = answerer.answer("我家孩子身高115穿几码", current_sku="T1")
+    assert kid.sku == "T1" and "120码" in kid.text

@@ -403,8 +403,10 @@ class Answerer:
     def _sized_for_the_body(self, norm: str, ref: LinkRef, current_sku: str | None) -> bool:
         """Whether one product is named (or shown) and its sizes carry the body range the text measures."""
         products = self._by_words(norm, None) if ref.link is None else []
-        if not products and ref.on_screen and current_sku:
-            products = [p for p in (self.catalog.by_sku(current_sku),) if p is not None]
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        if current is not None and (not products or current in products):
+            # "我家孩子身高115穿几码" while the kids' tee is shown: that tee's chart, not the shop's guide.
+            products = [current]
         return len(products) == 1 and body_fit(products[0], norm) is not None
 
     def _one_product(self, norm: str, ref: LinkRef, current_sku: str | None) -> Product | None:

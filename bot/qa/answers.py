@@ -14,6 +14,7 @@ from bot.catalog import FaqEntry, Product, format_price
 from bot.qa import rx
 from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
+from bot.qa.text import normalize
 
 LOW_STOCK = 10
 # Up to this many, "in stock" carries the real count: a viewer deciding now is told how many are left; a
@@ -217,33 +218,69 @@ _MEASURED = re.compile(r"\d\s*(?:cm|mm|厘米|毫米|米|x\s*\d)")
 
 # A size written with the body range it fits: "160-165cm", "XL(120-140斤)", "M(50-60kg)".
 _BODY_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*(cm|厘米|斤|kg|公斤)")
-# A viewer's own height or weight: "我165", "165cm", "身高160", "i'm 160cm", "130斤", "60kg".
+# A viewer's own height or weight: "我165", "165cm", "身高160", "i'm 160cm", "130斤", "60kg"; a child's
+# height only with its word or unit ("身高115", "115cm").
 _BODY_VALUE = re.compile(
-    r"(?:身高|我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(cm|厘米)?(?![\d号码.])|(\d{2,3})\s*(斤|kg|公斤)"
+    r"(?:身高|我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(cm|厘米)?(?![\d号码.])|(\d{2,3})\s*(斤|kg|公斤)|"
+    r"身高\s*(\d{2,3})\s*(?:cm|厘米)?(?![\d号码.])|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
+)
+# A size chart in a description: "M码身高155-160cm体重90-105斤，L码160-165cm 105-120斤", "120码适合身高
+# 110-120cm". Each range belongs to the size label before it.
+_CHART_TOKEN = re.compile(
+    r"(?<![a-z0-9])((?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码))|" + _BODY_RANGE.pattern
 )
 
 
+def _range(lo: str, hi: str, unit: str, size: str) -> tuple[int, int, str, str]:
+    factor = 2 if unit in ("kg", "公斤") else 1
+    return int(lo) * factor, int(hi) * factor, "cm" if unit in ("cm", "厘米") else "jin", size
+
+
+def body_ranges(product: Product) -> list[tuple[int, int, str, str]]:
+    """(low, high, "cm" or "jin", size) for each body range the sizes carry ("4XL(180-200斤)"), else for
+    each one a size chart in the description gives a size the product comes in."""
+    ranges = [_range(*found, size) for size in product.sizes for found in _BODY_RANGE.findall(size.lower())]
+    if ranges:
+        return ranges
+    have = {canonical_size(s): s for s in product.sizes}
+    label = None
+    for match in _CHART_TOKEN.finditer(normalize(product.description.lower())):
+        if match.group(1):
+            label = have.get(canonical_size(match.group(1)))
+        elif label is not None:
+            ranges.append(_range(match.group(2), match.group(3), match.group(4), label))
+    return ranges
+
+
 def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
-    """(the viewer's measurement, the product's sizes whose written range holds it), or None when the
-    sizes carry no range of that kind or the text states no measurement."""
-    ranges = []
-    for size in product.sizes:
-        for lo, hi, unit in _BODY_RANGE.findall(size.lower()):
-            kind = "cm" if unit in ("cm", "厘米") else "jin"
-            factor = 2 if unit in ("kg", "公斤") else 1
-            ranges.append((int(lo) * factor, int(hi) * factor, kind, size))
+    """(the viewer's measurements, the product's sizes whose written ranges hold every one of them), or
+    None when the sizes carry no range of a kind the text measures."""
+    ranges = body_ranges(product)
     if not ranges:
         return None
+    said: list[str] = []
+    fits: list[str] | None = None
     for match in _BODY_VALUE.finditer(normalized):
-        if match.group(1):
-            value, kind, said = int(match.group(1)), "cm", f"{match.group(1)}cm"
-        else:
+        if match.group(3):
             factor = 2 if match.group(4) in ("kg", "公斤") else 1
-            value, kind, said = int(match.group(3)) * factor, "jin", match.group(3) + match.group(4)
-        fits = [size for lo, hi, k, size in ranges if k == kind and lo <= value <= hi]
-        if any(k == kind for _, _, k, _ in ranges):
-            return said, list(dict.fromkeys(fits))
-    return None
+            value, kind, words = int(match.group(3)) * factor, "jin", match.group(3) + match.group(4)
+        else:
+            height = match.group(1) or match.group(5) or match.group(6)
+            value, kind, words = int(height), "cm", f"{height}cm"
+        if not any(k == kind for _, _, k, _ in ranges):
+            continue
+        holding = [size for lo, hi, k, size in ranges if k == kind and lo <= value <= hi]
+        said.append(words)
+        # Height and weight together: the sizes that fit both (on a chart's border, the one that does).
+        fits = holding if fits is None else [size for size in fits if size in holding] or fits + holding
+    if fits is None:
+        return None
+    return " ".join(said), list(dict.fromkeys(fits))
+
+
+def _size_named(size: str) -> str:
+    """ "XL" is said "XL码"; "均码" and "4XL(180-200斤)" as written."""
+    return f"{size}码" if rx.fullmatch(r"[0-9a-zA-Z]{1,4}", size) else size
 
 
 def sizes_measured(product: Product) -> bool:
@@ -259,7 +296,7 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if fit is not None:
         said, fits = fit
         if lang == "zh":
-            head = f"{said}可以选{'或'.join(fits)}" if fits else f"{said}不在尺码表的范围里"
+            head = f"{said}可以选{'或'.join(map(_size_named, fits))}" if fits else f"{said}不在尺码表的范围里"
             return f"{head}，尺码：{all_sizes}"
         head = f"for {said}: {' or '.join(fits)}" if fits else f"{said} is outside the size chart"
         return f"{head}; sizes {all_sizes}"
