@@ -1249,3 +1249,23 @@ def test_size_advice_from_a_chart_in_the_description(tmp_path: Path) -> None:
     # A child's height, with the kids' tee on screen: its own chart, not the shop's general guide.
     kid = answerer.answer("我家孩子身高115穿几码", current_sku="T1")
     assert kid.sku == "T1" and "120码" in kid.text
+
+
+def test_a_products_own_name_words_are_not_the_faqs_and_fit_names_no_product(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "50,G1,真丝睡裙眼罩礼盒 Silk Gift Box,dress,529,699,30,S|M,香槟色,桑蚕丝,168,包邮,礼盒含真丝睡裙一件+真丝眼罩一个；附贺卡",
+        "36,W1,宽楦商务皮鞋 Wide-Fit Business Shoe,sneaker,399,499,27,40|41,黑色,牛皮,48,包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "可以送礼包装吗 Do you do gift wrapping,备注礼物可免费加礼品袋。Write gift in the order note.,礼物|礼盒|gift|wrap",
+        "可以换码吗 Can I exchange a size,7天内可换码一次。One size exchange within 7 days.,换码|换货|swap|exchange",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    sale = answerer.answer("is the gift box on sale")
+    assert sale.sku == "G1" and "699" in sale.text  # the box's discount, not the gift-wrapping policy
+    contents = answerer.answer("whats in the #50 gift box").text
+    assert "眼罩" in contents and "睡裙" in contents
+    swap = answerer.answer("can i swap for another size if it doesnt fit")
+    assert swap.sku is None and "exchange" in swap.text.lower()

@@ -270,13 +270,21 @@ class Answerer:
             # "6XL的有哪些": the products that come in that size.
             return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
 
-        expanded = self._faq.expand(norm)
+        # "is the gift box on sale", "whats in the #50 gift box": words of the one product named (its "gift
+        # box") are which product, not the shop's gift-wrapping policy.
+        asked = norm
+        named_one = self._named_one(norm, ref) if intents or ref.link is not None else None
+        if named_one is not None and self._faq.match(norm) is not None:
+            unnamed = self._index.without_product_words(norm, named_one)
+            if self._faq.match(unnamed) is None:
+                asked = unnamed
+        expanded = self._faq.expand(asked)
         # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
         # a named product or a purchase-blocking intent makes one.
         if not intents and (named or ref.on_screen) and BARE_HOW_MUCH.search(norm):
             # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"; not "17号跟差多少" of a listing that states a 跟差.
             intents = [] if self._stated_amount(norm, ref, current_sku) else ["price"]
-        faq = self._faq.match(norm) if match.question_like or match.request else None
+        faq = self._faq.match(asked) if match.question_like or match.request else None
         if faq is not None and RESTOCK.search(norm) and (named or ref.on_screen):
             # The policy alone would not say which product it is about, nor that it is sold out.
             product = self._one_product(norm, ref, current_sku)
@@ -355,6 +363,13 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _named_one(self, norm: str, ref: LinkRef) -> Product | None:
+        """The one product the text names, by its link or its words; None for none or several."""
+        if ref.link is not None:
+            return self.catalog.by_link(ref.link)
+        products = self._by_words(norm, None)
+        return products[0] if len(products) == 1 else None
 
     def _stated_amount(self, norm: str, ref: LinkRef, current_sku: str | None) -> bool:
         """Whether the one product's listing gives a number to the word whose amount is asked."""

@@ -77,6 +77,8 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bpolari[sz]ed\b", r"偏光"),
     (r"\bknot(?:ted|s)?\b", r"打结|结"),
     (r"\bfoldable\b|\bpackable\b", r"折叠|收纳"),
+    (r"\bwhat(?:'s|s| is| comes?)? in(?:side)?\b|\bcontents?\b|\bcomes? with\b|\binclude[sd]?\b",
+     r"含|包括|附|一套|\d\s*件套"),
 )  # fmt: skip
 # English words that carry no fact of their own in a question about a product.
 _EN_FILLER = frozenset(

@@ -352,7 +352,10 @@ _ADDRESS = re.compile("|".join(sorted(ADDRESS_WORDS, key=len, reverse=True)) + r
 QUESTION_PHRASES = re.compile(
     r"\bhow (?:long|much|many|big|soon|old|tall|heavy|light|wide|large|small|warm|thick)\b|"
     r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b|"
-    r"\b(?:go|goes|went|gone|going|come|came|drop(?:s|ped)?) down\b"
+    r"\b(?:go|goes|went|gone|going|come|came|drop(?:s|ped)?) down\b|"
+    # "if it doesnt fit" is no Wide-Fit shoe.
+    r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|didn'?t|did not|not|it|they|will|would) fit\b|"
+    r"\bfit (?:me|you|u|him|her|them|well|ok|okay)\b"
 )
 
 
