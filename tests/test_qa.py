@@ -1269,3 +1269,21 @@ def test_a_products_own_name_words_are_not_the_faqs_and_fit_names_no_product(tmp
     assert "眼罩" in contents and "睡裙" in contents
     swap = answerer.answer("can i swap for another size if it doesnt fit")
     assert swap.sku is None and "exchange" in swap.text.lower()
+
+
+def test_a_kind_and_its_link_number_ampersands_going_down_and_whom_one_size_fits(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "15,R1,轻量跑鞋 Air Light Runner,sneaker,369,499,64,39|39.5|40,黑色,飞织网面,48,包邮,",
+        "32,S1,运动中筒袜3双装 Running Socks,socks,39,49,100,M(38-41)|L(42-45),白色,棉,48,包邮,",
+        "36,S2,中筒运动袜5双装 Crew Socks 5-pack,socks,19.9,35,500,均码,白色,棉,24,包邮,一份5双同色，适合35-42码脚，毛圈底",
+        "5,T1,日出日落情侣T恤两件套 Sunrise & Sunset Couple Tee Set,tshirt,99,129,20,M|L,白色,棉,48,包邮,",
+        "47,T2,猫和鱼情侣T恤两件套 Cat & Fish Couple Tee Set,tshirt,109,139,20,M|L,白色,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    half = answerer.answer("running shoe 15 got half sizes?")
+    assert half.sku == "R1" and "39.5" in half.text  # the shoe on link 15, not the running socks
+    assert "适合35-42码脚" in answerer.answer("wat size is the crew socks for").text
+    assert answerer.answer("the cat and fish tee set how much").sku == "T2"
+    dropped = answerer.answer("how much did link 47 go down").text
+    assert "139" in dropped and "30" in dropped  # the original price and the saving

@@ -107,6 +107,11 @@ BARE_HOW_MUCH = re.compile(
 PRICE_OF_ONE = re.compile(
     r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条])"
 )
+# An English product word, then a number that is not a size, a price or a count.
+KIND_THEN_NUMBER = re.compile(
+    r"\b([a-z]{3,}(?: [a-z]{3,})?) (\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
+    r"(?![.\d])"
+)
 # The material a yes/no question asks about ("是真皮吗", "是不是纯棉的", "is it real leather").
 MATERIAL_ASKED_OF = re.compile(
     r"(?:是不是|是)\s*(?:纯|真|正)?[\u4e00-\u9fff]{1,3}?(?:的)?\s*(?:吗|么|嘛|呀|啊|不)|"
@@ -236,6 +241,8 @@ class Answerer:
         ref = find_link(norm)
         if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
+        if ref.link is None and (link := self._kind_and_link(norm)) is not None:
+            ref = LinkRef(link=link)
         named = ref.link is not None or bool(self._by_words(norm, None))
         if (
             not named
@@ -363,6 +370,19 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _kind_and_link(self, norm: str) -> int | None:
+        """ "running shoe 15 got half sizes", "jeans 6 waist": a kind of product and a number that is the
+        link of one of that kind."""
+        for match in KIND_THEN_NUMBER.finditer(norm):
+            product = self.catalog.by_link(int(match.group(2)))
+            if product is None:
+                continue
+            for word in {match.group(1), match.group(1).split()[-1]}:
+                of_kind = self._index.by_kind(word) or self._index.by_kind(word + "s")
+                if product in of_kind or product.category in self._index.category_words_in(word):
+                    return product.link
+        return None
 
     def _named_one(self, norm: str, ref: LinkRef) -> Product | None:
         """The one product the text names, by its link or its words; None for none or several."""

@@ -327,7 +327,20 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         listing = f"{'尺寸' if measured else '尺码'}：{all_sizes}"
     else:
         listing = f"{'size' if measured else 'sizes'} {all_sizes}"
-    return "，".join([*parts, listing]) if lang == "zh" else ", ".join([*parts, listing])
+    parts.append(listing)
+    # "wat size is the crew socks for": one size says nothing of whom it fits; the listing's range does.
+    if all(ONE_SIZE.fullmatch(s.strip().lower()) for s in product.sizes):
+        fits = [seg for seg in _CLAUSES.split(product.description) if ONE_SIZE_FITS.search(seg)]
+        if fits:
+            quoted = "”“".join(seg.strip() for seg in fits[:2])
+            parts.append(f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"')
+    return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+ONE_SIZE = re.compile(r"均码|free ?size|one ?size|os|f")
+_CLAUSES = re.compile(r"[，,;；。]")
+# Whom a one-size product fits, as a listing says it: "适合35-42码脚", "头围54-58cm".
+ONE_SIZE_FITS = re.compile(r"\d{2,3}\s*[-~～到]\s*\d{2,3}\s*(?:码|cm|厘米|斤|kg)|头围|适合.{0,6}\d")
 
 
 def color_fact(product: Product, normalized: str, lang: str) -> str:

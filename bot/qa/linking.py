@@ -880,9 +880,15 @@ class ProductIndex:
         same = [p for p in self.catalog.products if fits(p)]
         # A solid colour before a two-tone one; not the kids' one when kids are not asked ("the beanie").
         same = [p for p in same if not colors or not _only_two_tone(p, colors)] or same
-        if not _KIDS_SAID.search(normalized):
-            same = [p for p in same if not _KIDS_NAMED.search(self._normalized_name[p.sku])] or same
+        same = self.adults_unless_kids_said(normalized, same)
         return same if product in same and 1 < len(same) <= 4 else products
+
+    def adults_unless_kids_said(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "bucket hat price?" of an adults' and a kids' bucket hat: the adults' one, unless children are
+        asked about (all of them when none is for adults)."""
+        if _KIDS_SAID.search(normalized):
+            return products
+        return [p for p in products if not _KIDS_NAMED.search(self._normalized_name[p.sku])] or products
 
     def split_named(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "真丝睡裙" names 真丝吊带睡裙 as well as 真丝睡裙眼罩礼盒, "黑色帆布鞋" the 帆布板鞋 as well as the

@@ -60,6 +60,7 @@ def normalize(text: str) -> str:
     text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
     text = _SPACED.sub("", text)  # "3 号 多 少 钱" is typed to dodge filters; the words are the same
     text = rx.sub(r"\bhw\b", "how", text)
+    text = rx.sub(r"(?<=[a-z])\s*&\s*(?=[a-z])", " and ", text)  # "Cat & Fish" is said "cat and fish"
     return " ".join(text.split())
 
 
