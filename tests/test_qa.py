@@ -1287,3 +1287,28 @@ def test_a_kind_and_its_link_number_ampersands_going_down_and_whom_one_size_fits
     assert answerer.answer("the cat and fish tee set how much").sku == "T2"
     dropped = answerer.answer("how much did link 47 go down").text
     assert "139" in dropped and "30" in dropped  # the original price and the saving
+
+
+def test_colours_shades_sizes_left_per_colour_and_advice_written_after_the_range(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "6,D1,碎花雪纺连衣裙 中长款,dress,99,399,23,S|M|L,蓝底白花|黑底碎花,雪纺,48,包邮,裙长118cm。蓝底白花只剩S/M，黑底碎花三个码都有。",
+        "7,S1,慵懒风麻花毛衣 Cable Knit Sweater,pullover,159,259,45,S|M|L,米白|焦糖色|黑色,羊毛,48,包邮,",
+        "50,J1,高腰喇叭牛仔裤 Flared Jeans,trouser,139,199,30,S|M|L,深蓝|黑色,棉,48,包邮,",
+        "1,T1,法式碎花茶歇裙 French Floral Tea Dress,dress,139.9,259,86,S|M|L|XL,蓝色碎花,雪纺,48,包邮,"
+        "尺码表：S码胸围84；M码胸围88。建议90-100斤拍S，100-110斤拍M，110-120斤拍L，120-135斤拍XL。",
+        "18,P1,垂感西装裤 九分 女款,trouser,85.9,299,9,S|M|L,黑色,聚酯纤维,48,包邮,M码腰围68cm",
+        "19,P2,工装束脚运动裤 男款,trouser,69,199,12,M|L,军绿,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    left = answerer.answer("6号蓝色还有L吗").text
+    assert "蓝底白花只剩S/M" in left and "有L码" not in left  # the listing's sizes left in that colour
+    caramel = answerer.answer("7号焦糖色还有吗").text
+    assert "有焦糖色" in caramel
+    shade = answerer.answer("50号有浅蓝吗").text
+    assert "没有浅蓝色" in shade and "有深蓝" not in shade
+    # "建议100-110斤拍M": the size after its range is that range's size.
+    assert "M码" in answerer.answer("身高160 体重105斤 1号穿什么码").text
+    assert "size S" in answerer.answer("hi im 155 and 47kg which size for link 1").text
+    # "the X on 18": the link of that kind of product.
+    assert answerer.answer("what material are the pants on 19").sku == "P2"

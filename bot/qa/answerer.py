@@ -28,7 +28,15 @@ from bot.qa.answers import (
     sizes_measured,
     sold_out_policy_text,
 )
-from bot.qa.details import ASKS_A_SPEC, ATTRIBUTE_ASKED, SPEC_ASKED, amount_asked, detail_text, states_amount
+from bot.qa.details import (
+    ASKS_A_SPEC,
+    ATTRIBUTE_ASKED,
+    SPEC_ASKED,
+    amount_asked,
+    availability_note,
+    detail_text,
+    states_amount,
+)
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named
 from bot.qa.intents import (
@@ -51,6 +59,7 @@ from bot.qa.linking import (
     find_link,
     longest_common_run,
     mentioned_colors,
+    names_a_color,
 )
 from bot.qa.text import language, normalize
 
@@ -107,9 +116,14 @@ BARE_HOW_MUCH = re.compile(
 PRICE_OF_ONE = re.compile(
     r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条])"
 )
+# A viewer's height or weight ("我168 120斤", "155/90斤", "5'3 and 130 lbs") and "what do I take".
+BODY_STATED = re.compile(
+    r"(?:身高|我|\bi'?m)\s*1[4-9]\d|1[4-9]\d\s*(?:cm|厘米)|\d{2,3}\s*(?:斤|kg|公斤|lbs?)\b|\d{2,3}\s*斤"
+)
+WHAT_TO_TAKE = re.compile(r"(?:穿|拍|选|买)(?:啥|什么|哪个|哪|几)|\b(?:which|what) size\b|\bsize for\b")
 # An English product word, then a number that is not a size, a price or a count.
 KIND_THEN_NUMBER = re.compile(
-    r"\b([a-z]{3,}(?: [a-z]{3,})?) (\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
+    r"\b([a-z]{3,}(?: [a-z]{3,})?) (?:(?:on|at|in|from) )?(?:link |#|no\.? ?)?(\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
     r"(?![.\d])"
 )
 # The material a yes/no question asks about ("是真皮吗", "是不是纯棉的", "is it real leather").
@@ -231,6 +245,10 @@ class Answerer:
             intents.remove("price")
             if "material" not in intents and PATTERNS["material"].search(norm):
                 intents.append("material")
+        if intents == ["stock"] and names_a_color(unnamed):
+            intents = ["color", "stock"]  # "6号焦糖色还有吗", "available in army green": that colour first
+        if "size" not in intents and BODY_STATED.search(norm) and WHAT_TO_TAKE.search(norm):
+            intents.append("size")  # "我168 120斤 30号卫衣穿啥": which size, for that body
         if asked_sizes(PRICE_BOUND.sub(" ", norm)) and "size" not in intents and match.question_like:
             # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
             intents.append("size")
@@ -673,6 +691,11 @@ class Answerer:
             measured = sizes_measured(product) and not rx.search(r"宽|\bwid", norm)
             if not text and (FIT_ASKED.search(norm) or (MEASURE_ASKED.search(norm) and not measured)):
                 return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
+        if not text and set(intents) & {"size", "color", "stock"}:
+            # "6号蓝色还有L吗" of a listing that says "蓝底白花只剩S/M": the sizes list would say yes.
+            text = availability_note(
+                product, self._index.without_product_words(norm, product), lang, self._phrases
+            )
         if not text:
             text = product_text(product, tuple(intents), norm, lang, self._phrases)
         if not text:

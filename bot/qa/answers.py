@@ -231,6 +231,12 @@ _CHART_TOKEN = re.compile(
 )
 
 
+_RANGE_THEN_SIZE = re.compile(
+    _BODY_RANGE.pattern
+    + r"\s*(?:的)?\s*(?:拍|选|穿|建议|可选|可以选|适合|->|→|:|：)\s*((?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码))"
+)
+
+
 def _range(lo: str, hi: str, unit: str, size: str) -> tuple[int, int, str, str]:
     factor = 2 if unit in ("kg", "公斤") else 1
     return int(lo) * factor, int(hi) * factor, "cm" if unit in ("cm", "厘米") else "jin", size
@@ -243,8 +249,15 @@ def body_ranges(product: Product) -> list[tuple[int, int, str, str]]:
     if ranges:
         return ranges
     have = {canonical_size(s): s for s in product.sizes}
+    text = normalize(product.description.lower())
+    # "建议90-100斤拍S，100-110斤拍M": the size after its range; such advice is the chart.
+    for lo, hi, unit, size in _RANGE_THEN_SIZE.findall(text):
+        if canonical_size(size) in have:
+            ranges.append(_range(lo, hi, unit, have[canonical_size(size)]))
+    if ranges:
+        return ranges
     label = None
-    for match in _CHART_TOKEN.finditer(normalize(product.description.lower())):
+    for match in _CHART_TOKEN.finditer(text):
         if match.group(1):
             label = have.get(canonical_size(match.group(1)))
         elif label is not None:
@@ -298,7 +311,8 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         if lang == "zh":
             head = f"{said}可以选{'或'.join(map(_size_named, fits))}" if fits else f"{said}不在尺码表的范围里"
             return f"{head}，尺码：{all_sizes}"
-        head = f"for {said}: {' or '.join(fits)}" if fits else f"{said} is outside the size chart"
+        named = " or ".join(f"size {size}" for size in fits)
+        head = f"for {said}: {named}" if fits else f"{said} is outside the size chart"
         return f"{head}; sizes {all_sizes}"
     asked = asked_sizes(normalized)
     measured = sizes_measured(product)

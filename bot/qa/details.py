@@ -343,3 +343,39 @@ def detail_text(
         fact = f"{fact}，{rated}" if fact and lang == "zh" else f"{fact}; {rated}" if fact else rated
     head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
     return head.format(**facts_of(product)) + fact
+
+
+# A listing's word that some sizes or colours are gone: "蓝底白花只剩S/M", "XXL码只剩白色", "断码".
+_RESTRICTED = re.compile(r"只剩|仅剩|只有|仅有|断码|缺码|没有了|售罄|卖完")
+# Clauses, with lists ("S/M", "L、XL") kept whole.
+_SENTENCES = re.compile(r"(?:[\s,，;；。!！]|(?<!\d)\.|\.(?!\d))+")
+
+
+def availability_note(product: Product, normalized: str, lang: str, phrases: Phrasebook) -> str:
+    """The listing's sentence on which sizes are left in which colour, for the size or colour the viewer
+    names ("6号蓝色还有L吗" -> "蓝底白花只剩S/M"); '' when the listing says none of the kind."""
+    sizes = asked_sizes(normalized)
+    colors = [
+        word
+        for color in product.colors
+        for word in {normalize(color).removesuffix("色"), normalize(color)[:2]}
+        if len(word) >= 2 and word in normalized
+    ]
+    colors += [ch for ch in rx.findall(r"([黑白灰蓝红粉绿棕米驼黄紫杏青橙])色", normalized)]
+    if not sizes and not colors:
+        return ""
+    found = [
+        seg
+        for seg in _SENTENCES.split(product.description)
+        if _RESTRICTED.search(seg)
+        and (
+            any(_states_size(normalize(seg.lower()), size) for size in sizes)
+            or any(word in normalize(seg) for word in colors)
+        )
+    ]
+    if not found:
+        return ""
+    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+    quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
+    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    return head.format(**facts_of(product)) + template.format(fact=quoted)

@@ -95,7 +95,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r""
         + SIZE_TOKEN
         + r"码|\b(?:have|got) (?:an? )?(?:size )?(?:[2-9]xl|xs|s|m|l|xl|\d{2})\b|\bsizes?\b|\bin (?:[2-9]xl|xs|s|m|l|xl|size \d+)\b|"
-        r"\b(?:xs|xl|[2-9]xl)\b|\bwaist\b|\bcollar (?:size|\d{2})\b|\bhalf sizes?\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:[2-9]xl|xs|s|m|l|xl|\d)"
+        r"\b(?:xs|xl|[2-9]xl)\b|\bwaist\b|\bcollar (?:size|\d{2})\b|\bhalf sizes?\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:[2-9]xl|xs|s|m|l|xl|\d+)\b"
     ),
     "color": re.compile(
         r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"

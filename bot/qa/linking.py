@@ -425,6 +425,7 @@ COLOR_STEMS_ZH = (
     "荧光",
 )
 COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
+_SHADES = "浅深淡亮暗"
 
 
 def _only_two_tone(product: Product, colors: list[str]) -> bool:
@@ -456,6 +457,22 @@ def _color_keys(color: str) -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
+def names_a_color(normalized: str) -> bool:
+    """Whether the text names a colour ("焦糖色", "墨绿", "浅蓝的", "army green")."""
+    return bool(
+        (
+            rx.search(r"[\u4e00-\u9fff]色", normalized)
+            and any(
+                w[-1] in COLOR_CHARS_ZH or w[-2:] in COLOR_STEMS_ZH
+                for w in rx.findall(r"([\u4e00-\u9fff]{1,3})色", normalized)
+            )
+        )
+        or any(stem in normalized for stem in COLOR_STEMS_ZH)
+        or rx.search(rf"[{_SHADES}][{COLOR_CHARS_ZH}]", normalized)
+        or any(rx.search(rf"\b{en}\b", normalized) for en in COLOR_WORDS_EN)
+    )
+
+
 def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list[str]]:
     """(colours of the product the text names, colour words in the text the product does not have)."""
     keys = {color: _color_keys(color) for color in product.colors}
@@ -466,6 +483,10 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
             asked.append(pair)
         elif word[-1] in COLOR_CHARS_ZH:
             asked.append(word[-1])
+    # "有浅蓝吗" of a product in 深蓝: the shade is part of the colour asked; 蓝 alone would say yes.
+    for shade in rx.findall(rf"[{_SHADES}][{COLOR_CHARS_ZH}]", normalized):
+        if not any(_norm_color(c).startswith(shade) or shade in _norm_color(c) for c in product.colors):
+            return [], [shade + "色"]
     for stem in (*COLOR_STEMS_ZH, *COLOR_CHARS_ZH):
         # "有黑的吗" / "纯白的" name a colour without the 色.
         if rx.search(rf"{stem}(?:的|款|色)?(?:吗|么|呢|有|没|还|\s*$)", normalized) and stem not in asked:
@@ -689,6 +710,10 @@ class ProductIndex:
                 or _cuts_a_word(run, name, normalized, spans)
             ):
                 continue
+            if run.strip().isdigit() and rx.search(
+                rf"{run.strip()}\s*(?:斤|kg|公斤|cm|厘米|码|号|元|块|岁)", normalized
+            ):
+                continue  # "158/100斤" is the viewer's weight, not the "100%" of a name
             length = len(run)
             chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
             # A run must be distinctive: 3+ characters, the whole (short) Chinese name, or a two-character
