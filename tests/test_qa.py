@@ -1312,3 +1312,20 @@ def test_colours_shades_sizes_left_per_colour_and_advice_written_after_the_range
     assert "size S" in answerer.answer("hi im 155 and 47kg which size for link 1").text
     # "the X on 18": the link of that kind of product.
     assert answerer.answer("what material are the pants on 19").sku == "P2"
+
+
+def test_english_listings_fit_notes_and_bare_numbers_after_a_preposition(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "1,K1,Cable Knit Crewneck Sweater 麻花针织圆领毛衣,pullover,239,329,46,S|M|L,Cream,wool,48,yes,"
+        '"Our best-selling winter knit. Relaxed fit and runs one size big, size down if you are between sizes."',
+        "23,B1,廓形西装外套 Oversized Blazer,jacket,245,345,52,S|M|L,黑色,聚酯纤维,48,包邮,有垫肩 衣长72cm。按平时码拍，喜欢更宽松拍大一码。",
+        "57,T1,Slim Rib Tee 修身罗纹短袖,tshirt,59,79,8,S|M,White,cotton,48,yes,Fits true to size.",
+    ]
+    answerer = shop(tmp_path, rows)
+    big = answerer.answer("does link 1 run big").text
+    assert "runs one size big" in big  # an English listing's phrase, not one word of it
+    advice = answerer.answer("23号西装怎么选码").text
+    assert "S/M/L" in advice and "按平时码拍" in advice
+    assert "8" in answerer.answer("how many left of 57").text
+    assert answerer.answer("what colour is 23").sku == "B1"

@@ -31,10 +31,12 @@ from bot.qa.answers import (
 from bot.qa.details import (
     ASKS_A_SPEC,
     ATTRIBUTE_ASKED,
+    SIZE_ADVICE_ASKED,
     SPEC_ASKED,
     amount_asked,
     availability_note,
     detail_text,
+    fit_note,
     states_amount,
 )
 from bot.qa.detector import QuestionDetector
@@ -698,6 +700,15 @@ class Answerer:
             )
         if not text:
             text = product_text(product, tuple(intents), norm, lang, self._phrases)
+            if (
+                text
+                and intents[0] == "size"
+                and SIZE_ADVICE_ASKED.search(norm)
+                and not body_fit(product, norm)
+            ):
+                # "23号西装怎么选码": the sizes, and what the listing says of how they run.
+                note = fit_note(product, lang)
+                text = f"{text}，{note}" if note and lang == "zh" else f"{text}; {note}" if note else text
         if not text:
             # A fact the fields lack ("充绒量多少克", "裤长多少"): the description, where it says so literally.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)

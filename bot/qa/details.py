@@ -150,6 +150,8 @@ _ZH_FILLER_CHARS = "吗呢吧啊呀的了是不有没能么我你他她它这那
 _ZH_FILLER = frozenset(_ZH_FILLER_CHARS)
 # A full stop parts sentences, a decimal point ("重量1.3kg") does not.
 _SEGMENTS = re.compile(r"(?:[\s,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+")
+# An English listing ("Relaxed fit and runs one size big, size down if ..."): its phrases go by punctuation.
+_EN_SEGMENTS = re.compile(r"(?:[,，;；。!！]|(?<!\d)\.|\.(?!\d))+\s*")
 
 
 # A spec named without a question word is still asked in live chat ("waterproof rating of link 3").
@@ -215,7 +217,9 @@ def states_amount(product: Product, word: str) -> bool:
 def _segments(stated: str) -> list[str]:
     """The listing's segments as written, a size chart's continuations kept with the segment they go on."""
     segments: list[str] = []
-    for seg in (seg.strip() for seg in _SEGMENTS.split(stated)):
+    cjk = sum(1 for ch in stated if "\u4e00" <= ch <= "\u9fff")
+    splitter = _EN_SEGMENTS if cjk * 5 < len(stated.replace(" ", "")) else _SEGMENTS
+    for seg in (seg.strip() for seg in splitter.split(stated)):
         if not seg:
             continue
         if segments and (
@@ -250,9 +254,12 @@ def detail_text(
     # Split before normalising: `normalize` joins Chinese words typed with spaces, which here part facts.
     # The material field states specs too ("防水指数8000mm", "GripRock大底").
     # The name last: a pack's count ("5双装") is often only there.
-    stated = f"{product.material} {product.description} {product.name}"
-    # Matched folded, quoted as the shop wrote it ("GripRock大底").
-    as_written = {normalize(seg.lower()): seg for seg in _segments(stated)}
+    # Matched folded, quoted as the shop wrote it ("GripRock大底"); each field split as its language goes.
+    as_written = {
+        normalize(seg.lower()): seg
+        for field in (product.material, product.description, product.name)
+        for seg in _segments(field)
+    }
     segments = list(as_written)
     if not segments:
         return ""
@@ -379,3 +386,19 @@ def availability_note(product: Product, normalized: str, lang: str, phrases: Phr
     quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
     head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
     return head.format(**facts_of(product)) + template.format(fact=quoted)
+
+
+# "怎么选码", "拍哪个码", "which size should i get": advice, which a listing's fit note gives.
+SIZE_ADVICE_ASKED = re.compile(
+    r"怎么选|如何选|咋选|选哪个码|拍哪个码|拍几码|选几码|拍什么码|\bwhich size should\b|\bwhat size should\b|"
+    r"\bhow (?:do i|to|should i) (?:choose|pick) (?:a |the |my )?size\b"
+)
+
+
+def fit_note(product: Product, lang: str) -> str:
+    """The listing's words on how its sizes run ("按平时码拍，喜欢宽松拍大一码"), quoted; '' when none."""
+    found = [seg for seg in _segments(product.description) if rx.search(FIT_STATED, seg.lower())]
+    if not found:
+        return ""
+    quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
+    return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'

@@ -65,7 +65,9 @@ FIT_ASKED = re.compile(
     r"\bwide feet\b|\bhalf (?:a )?size\b|\bfit (?:small|big|large)\b"
 )
 FIT_STATED = (
-    r"偏大|偏小|偏宽|偏窄|宽楦|窄楦|标准|正常|正码|平时尺码|拍大|拍小|大半码|小半码|大一码|小一码|选大|选小"
+    r"偏大|偏小|偏宽|偏窄|宽楦|窄楦|标准|正常|正码|平时尺码|平时码|拍大|拍小|大半码|小半码|大一码|小一码|选大|选小|"
+    r"\bruns? (?:(?:one|a|half a) size )?(?:big|small|large)\b|\btrue to size\b|\bsize (?:up|down)\b|"
+    r"\b(?:oversized?|relaxed|slim|regular|loose|boxy) fit\b|\bfits? (?:true|small|big|large)\b"
 )
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
@@ -84,6 +86,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"快(?:要)?(?:没|卖完|抢完|卖光)了|"
         r"能买吗|还能买|卖光|抢光|(?:号|链接|这个|这件|这款|这双|这条)\s*(?:是不是|已经|都)?(?:卖|抢)?没(?:有)?了|\bin stock\b|\bavailable\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
         r"\bhow many\b(?: \w+){0,3} left\b|\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"
+        r"\bstill (?:there|got|around)\b|\b(?:all )?gone\b|\bhow many (?:left|remaining)\b|"
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗|有没有\s*$"
     ),
     "size": re.compile(
@@ -152,7 +155,7 @@ SHIPPED_FROM = re.compile(
 
 # Words that make a message a question even without a question mark.
 QUESTION_MARKERS = re.compile(
-    r"[?？]|吗|么|呢|嘛|多少|多久|多长|多大|多宽|多重|多沉|多厚|多高|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
+    r"[?？]|吗|么|呢|嘛|偏大偏小|偏小偏大|多少|多久|多长|多大|多宽|多重|多沉|多厚|多高|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|能.{1,4}不(?![了起过好到够住行])|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
     r"\b(?:what|which) (?:\w+ )?size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"

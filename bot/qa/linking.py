@@ -48,6 +48,14 @@ LINK_PATTERNS = (
                 r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
                 r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
             ),
+            # "how many left of 57", "what colour is 13", "what size shoe for 33 if im usually 37", "how much
+            # cheaper is 26 than the original price".
+            re.compile(
+                r"\bhow many (?:\w+ ){0,2}(?:of|on|for|in)\s+(\d{1,3})(?=\s*\??\s*$|\s+(?:left|still|pls|please)\b)"
+                r"|\b(?:what|which) (?:colou?rs?|sizes?|lengths?|material|fabric)\b(?: \w+)?"
+                r" (?:is|are|does|do|for|of|on)\s+(\d{1,3})(?=\s*\??\s*$|\s+(?:if|come|pls|please|in)\b)"
+                r"|\bhow much (?:cheaper|less|off|lower)\s+(?:is|are)\s+(\d{1,3})\b"
+            ),
         )
     ),
 )
