@@ -1329,3 +1329,18 @@ def test_english_listings_fit_notes_and_bare_numbers_after_a_preposition(tmp_pat
     assert "S/M/L" in advice and "按平时码拍" in advice
     assert "8" in answerer.answer("how many left of 57").text
     assert answerer.answer("what colour is 23").sku == "B1"
+
+
+def test_budget_requests_for_a_family_word_and_numbers_that_name_nothing(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "7,C1,100%山羊绒圆领打底衫 Cashmere Crewneck,pullover,299,499,5,S|M,黑色,山羊绒,24,包邮,",
+        "1,D1,法式碎花茶歇裙 French Floral Tea Dress,dress,139.9,259,86,S|M,蓝色,雪纺,48,包邮,",
+        "8,K1,高腰A字百褶裙 Pleated A-line Skirt,skirt,79.9,126,120,S|M,黑色,聚酯纤维,48,包邮,",
+        "36,S1,短款针织开衫 Cropped Cardigan,pullover,95,159,20,S|M,白色,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    skirts = answerer.answer("100以内的裙子推荐一下").text  # 裙子 is a skirt too; 100 is no "100%" name
+    assert "79.9" in skirts and "139.9" not in skirts and "299" not in skirts
+    sweaters = answerer.answer("有没有200以内的毛衣").text
+    assert "95" in sweaters and "299" not in sweaters

@@ -429,7 +429,9 @@ class Answerer:
         if rx.search(r"(?:cm|厘米|斤|kg|公斤|岁|码)\s*(?:以内|以下|之内)", norm):
             return False  # "160cm以下" is a height
         # "cheap gift ideas under 50": a request, even where a word of it ("gift") is in one name.
-        asking = bool(rx.search(r"\bideas?\b|\bsomething\b|\banything\b|有啥|有什么|推荐", norm))
+        asking = bool(
+            rx.search(r"\bideas?\b|\bsomething\b|\banything\b|有啥|有什么|有没有|推荐|想买|想要", norm)
+        )
         return set(intents) <= {"price", "size", "stock", "recommend"} and (
             asking or len(self._by_words(norm, None)) != 1
         )

@@ -257,6 +257,8 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"袜|\bsocks?\b", ("socks",)),
     (r"围巾|丝巾|\bscar(?:f|ves)\b", ("scarf",)),
 )
+# Viewer words for a whole family ("裙子" is any dress or skirt), whichever category claims them.
+GENERIC_WORDS = frozenset({"裙子", "裤子", "鞋子", "上衣", "帽子", "包包"})
 # A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
 PRICE_BOUND = re.compile(
     r"(\d{2,5})\s*(?:块钱?|元|rmb|yuan)?\s*(?:以内|以下|之内|内)|(?:不超过|低于|少于|不到)\s*(\d{2,5})|"
@@ -718,10 +720,8 @@ class ProductIndex:
                 or _cuts_a_word(run, name, normalized, spans)
             ):
                 continue
-            if run.strip().isdigit() and rx.search(
-                rf"{run.strip()}\s*(?:斤|kg|公斤|cm|厘米|码|号|元|块|岁)", normalized
-            ):
-                continue  # "158/100斤" is the viewer's weight, not the "100%" of a name
+            if run.strip().isdigit():
+                continue  # "158/100斤", "100以内": the viewer's weight or budget, not the "100%" of a name
             length = len(run)
             chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
             # A run must be distinctive: 3+ characters, the whole (short) Chinese name, or a two-character
@@ -1055,7 +1055,13 @@ class ProductIndex:
         """The constraints of a recommendation request: its kind or category words and price bound."""
         bound = PRICE_BOUND.search(normalized)
         max_price = float(next(g for g in bound.groups() if g)) if bound else None
-        categories = set(self.category_words_in(normalized))
+        used = self.category_words_in(normalized)
+        categories = set(used)
+        for word in set(used.values()) & GENERIC_WORDS:
+            # "100以内的裙子": 裙子 is a dress or a skirt, whatever category the shop's word list gives it.
+            categories.update(
+                c for pattern, family in CATEGORY_FAMILIES if rx.search(pattern, word) for c in family
+            )
         # "推荐下秋衣秋裤": words of product names (3+ characters) say which products, before any family
         # word inside them (the 裤 of 秋裤) does. "配旗袍的小配件": what it goes with is not what is asked for.
         wanted = _GOES_WITH.sub(" ", normalized)
