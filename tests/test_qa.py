@@ -1344,3 +1344,17 @@ def test_budget_requests_for_a_family_word_and_numbers_that_name_nothing(tmp_pat
     assert "79.9" in skirts and "139.9" not in skirts and "299" not in skirts
     sweaters = answerer.answer("有没有200以内的毛衣").text
     assert "95" in sweaters and "299" not in sweaters
+
+
+def test_two_links_side_by_side_and_stock_counts(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "5,M1,Merino Wool Turtleneck 美利奴羊毛高领打底衫,pullover,158,198,30,S|M,黑色,羊毛,48,yes,",
+        "6,M2,Merino Wool Crewneck 美利奴羊毛圆领打底衫,pullover,148,198,86,S|M,黑色,羊毛,48,yes,",
+        "57,K1,Knit Cardigan & Tank Set 针织开衫吊带两件套,pullover,298,398,8,S|M,白色,棉,48,yes,",
+    ]
+    answerer = shop(tmp_path, rows)
+    both = answerer.answer("5号和6号哪个便宜")
+    assert both.sku is None and "158" in both.text and "148" in both.text
+    assert "86" in answerer.answer("6号还有货吗").text  # the live room's own badge shows the count too
+    assert answerer.answer("price of 3 and 7").sku != "K1"  # "and" of "Cardigan & Tank" names nothing

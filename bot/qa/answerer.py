@@ -21,6 +21,7 @@ from bot.qa.answers import (
     body_fit,
     canonical_size,
     faq_text,
+    intent_fact,
     no_such_link_text,
     product_text,
     recommend_text,
@@ -52,6 +53,7 @@ from bot.qa.intents import (
     detect_intents,
 )
 from bot.qa.linking import (
+    LINK_PATTERNS,
     ON_SCREEN,
     PRICE_BOUND,
     SEASON_NAMES,
@@ -62,6 +64,7 @@ from bot.qa.linking import (
     longest_common_run,
     mentioned_colors,
     names_a_color,
+    zh_number,
 )
 from bot.qa.text import language, normalize
 
@@ -101,6 +104,7 @@ PERSONAL = re.compile(
     r"\bare (?:you|u) (?:\w+ )?(?:pregnant|married|single)\b|"
     r"\bhow old (?:is|are) (?:the host|the streamer|you|u|she|your|her)\b"
 )
+CHEAPER = re.compile(r"便宜|贵|\bcheaper\b|\bcheapest\b|\bmore expensive\b")
 COMPARE = re.compile(
     r"哪个好|哪个更|哪款更|有什么区别|区别|对比|\bwhich (?:one )?is better\b|\bvs\.?\b|\bdifference\b"
 )
@@ -258,6 +262,9 @@ class Answerer:
             COMPARE.search(norm) and len(rx.findall(r"\d+\s*号|link\s*\d+", norm)) >= 2
         ):
             return Answer(False, match.primary, None, "", lang, queue=True)
+        side_by_side = self._side_by_side(norm, intents, lang)
+        if side_by_side is not None:
+            return side_by_side
         ref = find_link(norm)
         if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
@@ -390,6 +397,30 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _side_by_side(self, norm: str, intents: list[str], lang: str) -> Answer | None:
+        """ "5号和6号哪个便宜", "price of 3 and 7": each linked product's fact, one after the other; None
+        unless two or more links the catalog has are named and one fact is asked."""
+        numbers = list(
+            dict.fromkeys(
+                zh_number(next(g for g in m.groups() if g))
+                for pattern in LINK_PATTERNS[:5]
+                for m in pattern.finditer(norm)
+            )
+        )
+        found = [self.catalog.by_link(n) for n in numbers if n]
+        products = [p for p in found if p is not None]
+        if len(products) != len(found) or not 2 <= len(products) <= 4 or len(intents) != 1:
+            return None
+        intent = "price" if intents == ["discount"] and CHEAPER.search(norm) else intents[0]
+        facts = [(p, intent_fact(p, intent, norm, lang, self._phrases)) for p in products]
+        if not all(fact for _, fact in facts):
+            return None
+        if lang == "zh":
+            text = "；".join(f"{p.link}号 {p.name}：{fact}" for p, fact in facts)
+        else:
+            text = "; ".join(f"link {p.link} {p.name}: {fact}" for p, fact in facts)
+        return Answer(True, intents[0], None, text, lang, 0.9)
 
     def _kind_and_link(self, norm: str) -> int | None:
         """ "running shoe 15 got half sizes", "jeans 6 waist": a kind of product and a number that is the

@@ -17,9 +17,9 @@ from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 from bot.qa.text import normalize
 
 LOW_STOCK = 10
-# Up to this many, "in stock" carries the real count: a viewer deciding now is told how many are left; a
-# count in the hundreds tells her nothing and shows the shop's depth to competitors.
-COUNTED_STOCK = 50
+# Up to this many, "in stock" carries the real count (as the live room's own stock badge does): a viewer
+# deciding now is told how many are left; a count in the thousands tells her nothing.
+COUNTED_STOCK = 200
 
 PRICE_ZH = (
     "{link}号 {name} 现在¥{price}{sold_out}",

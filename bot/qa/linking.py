@@ -257,6 +257,8 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"袜|\bsocks?\b", ("socks",)),
     (r"围巾|丝巾|\bscar(?:f|ves)\b", ("scarf",)),
 )
+# English words of names that name nothing alone ("Cat & Fish" is read "cat and fish").
+_EN_STOPWORDS = frozenset({"and", "the", "with", "for", "of", "in", "on", "set", "new"})
 # Viewer words for a whole family ("裙子" is any dress or skirt), whichever category claims them.
 GENERIC_WORDS = frozenset({"裙子", "裤子", "鞋子", "上衣", "帽子", "包包"})
 # A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
@@ -720,7 +722,7 @@ class ProductIndex:
                 or _cuts_a_word(run, name, normalized, spans)
             ):
                 continue
-            if run.strip().isdigit():
+            if run.strip().isdigit() or run.strip() in _EN_STOPWORDS:
                 continue  # "158/100斤", "100以内": the viewer's weight or budget, not the "100%" of a name
             length = len(run)
             chinese = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
