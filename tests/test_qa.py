@@ -1358,3 +1358,23 @@ def test_two_links_side_by_side_and_stock_counts(tmp_path: Path) -> None:
     assert both.sku is None and "158" in both.text and "148" in both.text
     assert "86" in answerer.answer("6号还有货吗").text  # the live room's own badge shows the count too
     assert answerer.answer("price of 3 and 7").sku != "K1"  # "and" of "Cardigan & Tank" names nothing
+
+
+def test_english_per_size_measurements_and_the_size_chart(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "42,P1,Knit Wide-Leg Pants 针织阔腿裤,trouser,199,259,20,S|M|L|XL,Oatmeal,knit,48,yes,"
+        '"Elastic waist, pull-on. Waist unstretched S 64cm, M 68cm, L 72cm, XL 76cm. Inseam 76cm."',
+        "45,S1,Oxford Button-Down Shirt 牛津纺衬衫,shirt,189,229,20,S|M|L|XL,White,cotton,48,yes,"
+        '"Regular fit. US neck size 14.5 / 15 / 15.5 / 16.5 for S / M / L / XL."',
+        "18,J1,Denim Trucker Jacket 牛仔夹克,jacket,399,499,20,S|M|L|XL,Blue,denim,48,yes,"
+        '"Classic trucker jacket. Shoulder width S 44cm, M 46cm, L 48cm, XL 50cm. Weight 980g."',
+        "25,K1,A字牛仔短裙,skirt,45,218,14,S|M|L,浅蓝,100%棉,48,no,裙长42cm",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "68cm" in answerer.answer("wide leg pants waist for M?").text
+    assert "15.5" in answerer.answer("oxford shirt neck size for L").text
+    chart = answerer.answer("size chart for the denim jacket?").text
+    assert "44cm" in chart and "50cm" in chart
+    xl = answerer.answer("does the skirt on 25 come in xl").text  # "skirt on 25" is the link, not a length
+    assert "S/M/L" in xl

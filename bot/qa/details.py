@@ -20,7 +20,10 @@ DETAIL_EN = ('the listing says "{fact}"', 'product notes: "{fact}"')
 _SHEER_ASKED = r"透不透|透吗|透么|会透|会不会透|透肉|走光|\bsee[- ]?through\b|\bsheer\b"
 # What a question asks for that the listing states in words, and how the listing states it (a pattern).
 # English and Chinese ways to ask; a spec is what is asked, the rest of the question says which product.
+_SIZE_VALUE = r"(?:(?<![a-z])(?:xs|s|m|l|xl|[2-9]xl)(?![a-z])|[smlx]码)\s*(?:=\s*)?\d{2,3}"
 SPECS: tuple[tuple[str, str], ...] = (
+    # "size chart for the denim jacket?": the listing's chart (two or more sizes with their numbers).
+    (r"\bsize (?:chart|guide|table)\b|尺码表|尺寸表", rf"{_SIZE_VALUE}.*{_SIZE_VALUE}"),
     (r"\bwaterproof(?:ness)? (?:rating|level)\b|\bwater ?column\b|\bhydrostatic\b|\bhow waterproof\b|"
      r"防水(?:指数|等级|级别|系数)|耐水压|防水多少", r"防水指数|耐水压|\d\s*mm"),
     (r"\bcapacity\b|\bhow many (?:liters|litres|l)\b|\bliters?\b|\blitres?\b|"

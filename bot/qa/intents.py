@@ -32,18 +32,24 @@ _WHAT_EN = r"\b(?:what(?:'s| is| are)?|whats|how (?:wide|long|big|high|tall) (?:
 def _measure(zh: str, en: str) -> str:
     """ "腰围多少", "what's the waist", "waist measurement": a measurement asked; "腰围31有吗" and "有哪些腰围"
     ask for a size."""
-    return rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b"
+    return (
+        rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b|"
+        # "pants waist for M?", "neck size for L"
+        rf"\b(?:{en})(?: size| width| length)? (?:for|of|on|in|at) (?:size |a |an )?(?:xs|s|m|l|xl|[2-9]xl)\b|"
+        rf"\b(?:{en})(?: size| width| length)? (?:for|in) size \d{{2}}\b"
+    )
 
 
 # (how it is asked, how the listing states it).
 _MEASURE_TABLE: tuple[tuple[str, str], ...] = (
-    (_measure("腰围", r"waist(?:band)?"), r"腰围"),
-    (_measure("臀围", r"hips?"), r"臀围"),
-    (_measure("胸围", r"chest|bust"), r"胸围"),
-    (_measure("肩宽", r"shoulders?"), r"肩宽"),
-    (_measure("袖长", r"sleeves?"), r"袖长"),
+    (_measure("腰围", r"waist(?:band)?"), r"腰围|\bwaist"),
+    (_measure("臀围", r"hips?"), r"臀围|\bhips?\b"),
+    (_measure("胸围", r"chest|bust"), r"胸围|\bchest\b|\bbust\b"),
+    (_measure("肩宽", r"shoulders?"), r"肩宽|\bshoulder"),
+    (_measure("袖长", r"sleeves?"), r"袖长|\bsleeve"),
+    (_measure("领围", r"neck|collar"), r"领围|\bneck\b|\bcollar\b"),
     (_measure("衣长", r"top"), r"衣长"),
-    (_measure("裤长", r"inseam|leg"), r"裤长"),
+    (_measure("裤长", r"inseam|leg"), r"裤长|\binseam\b"),
     (_measure("裙长", r"skirt"), r"裙长"),
     (_measure("帽檐", r"brim"), r"帽檐"),
     (_measure("[前后]?裆", r"rise"), r"裆"),
