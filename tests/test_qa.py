@@ -1378,3 +1378,18 @@ def test_english_per_size_measurements_and_the_size_chart(tmp_path: Path) -> Non
     assert "44cm" in chart and "50cm" in chart
     xl = answerer.answer("does the skirt on 25 come in xl").text  # "skirt on 25" is the link, not a length
     assert "S/M/L" in xl
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("36 hao duoshao qian", "36号多少钱"),
+        ("9号by吗", "9号包邮吗"),
+        ("发夹包由吗", "发夹包邮吗"),
+        ("zb好美", "主播好美"),
+        ("r these real or fake", "are these real or fake"),
+        ("buy 2 get 1", "buy 2 get 1"),
+    ],
+)
+def test_pinyin_and_chat_shorthand_are_read_as_the_words(typed: str, read: str) -> None:
+    assert normalize(typed) == read

@@ -17,7 +17,22 @@ ZH_TYPOS = {
     "多少前": "多少钱", "多钱前": "多钱", "尺马": "尺码", "几马": "几码", "什么马": "什么码", "包油": "包邮",
     "邮费": "邮费", "油费": "邮费", "价各": "价格", "价个": "价格", "有或": "有货", "发或": "发货", "没或": "没货",
     "颜涩": "颜色", "材值": "材质", "才质": "材质", "面聊": "面料", "号码吗": "码吗", "有那些": "有哪些",
+    "包由": "包邮", "包游": "包邮",
 }  # fmt: skip
+# Shop words typed in pinyin or its initials ("36 hao duoshao qian", "9号by吗", "zb", "jm们").
+PINYIN = tuple(
+    (re.compile(pattern), zh)
+    for pattern, zh in (
+        (r"(?<![a-z0-9.])(\d{1,3})\s*hao(?![a-z])", r"\1号"),
+        (r"\bduo\s*shao\s*qian\b", "多少钱"), (r"\bduo\s*shao\b", "多少"), (r"\bjia\s*ge\b", "价格"),
+        (r"\bbao\s*you\b", "包邮"), (r"(?<=号)\s*by(?![a-z])|(?<![a-z])by(?=\s*(?:吗|么|不|没))", "包邮"),
+        (r"\byou\s*huo\b", "有货"), (r"\bfa\s*huo\b", "发货"), (r"\bchi\s*ma\b", "尺码"),
+        (r"\byan\s*se\b", "颜色"), (r"\bcai\s*zhi\b", "材质"), (r"\byhq\b", "优惠券"),
+        (r"(?<![a-z])zb(?![a-z])", "主播"), (r"(?<![a-z])jm(?=们|\b)", "姐妹"),
+        # Chat English: "r these real", "how much r the sneakers".
+        (r"(?<![a-z0-9'])r(?= (?:u|you|they|these|those|the|there|it|we|ur|your)\b)", "are"),
+    )
+)  # fmt: skip
 # English shop words for the one-typo correction below. Short everyday look-alikes ("such", "while",
 # "shop", "most") must not turn into shop words, so 4-letter words only get their letters swapped back.
 EN_VOCAB = (
@@ -57,6 +72,8 @@ def normalize(text: str) -> str:
         text = text.replace(wrong, right)
     # "四件套" is the same product as "4件套": counts before a measure word become digits.
     text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
+    for pattern, zh in PINYIN:
+        text = pattern.sub(zh, text)
     text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
     text = _SPACED.sub("", text)  # "3 号 多 少 钱" is typed to dodge filters; the words are the same
     text = rx.sub(r"\bhw\b", "how", text)
