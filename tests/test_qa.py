@@ -1393,3 +1393,18 @@ def test_english_per_size_measurements_and_the_size_chart(tmp_path: Path) -> Non
 )
 def test_pinyin_and_chat_shorthand_are_read_as_the_words(typed: str, read: str) -> None:
     assert normalize(typed) == read
+
+
+def test_an_imitation_is_not_what_it_imitates(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "38,C1,羊绒围巾 纯色 爸爸礼物,scarf,199,399,20,均码,灰色,100%山羊绒,48,包邮,长180cm",
+        "39,F1,仿羊绒格子围巾,scarf,39,59,20,均码,灰色,腈纶,48,包邮,",
+        "15,C2,纯羊绒围巾 Pure Cashmere Scarf,scarf,359.4,599,20,均码,灰色,山羊绒,48,包邮,",
+        "17,F2,仿羊绒纯色围巾 Faux Cashmere Scarf,scarf,39.9,59,20,均码,灰色,腈纶,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    cashmere = answerer.answer("羊绒围巾多少钱").text
+    assert "199" in cashmere and "¥39" not in cashmere  # the real ones, never the 仿羊绒 (faux) ones
+    assert answerer.answer("仿羊绒格子围巾是真羊绒吗").sku == "F1"
+    assert "39.9" not in answerer.answer("cashmere scarf how much").text

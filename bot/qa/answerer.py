@@ -670,7 +670,7 @@ class Answerer:
             named = lettered or named
         if named:
             named = self._index.alike(norm, self._index.better_fits(norm, self._index.headed(norm, named)))
-            return self._index.split_named(norm, named)
+            return self._index.genuine_or_imitation(norm, self._index.split_named(norm, named))
         found = self._by_kind_or_category(norm, current_sku, used, categories)
         if not found and not categories:
             # "羊毛袜" of a "美利奴羊毛徒步袜": a name word with the garment head the viewer put on it.
@@ -681,7 +681,9 @@ class Answerer:
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
         found = self._index.narrow_by_sex(norm, found if elsewhere is None else elsewhere)
-        return self._index.alike(norm, self._index.better_fits(norm, found))
+        return self._index.genuine_or_imitation(
+            norm, self._index.alike(norm, self._index.better_fits(norm, found))
+        )
 
     def _by_kind_or_category(
         self, norm: str, current_sku: str | None, used: dict[str, str], categories: list[str]

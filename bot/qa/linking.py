@@ -1028,6 +1028,14 @@ class ProductIndex:
         of what the text says right before a word they share (长/短, 高/低 ...)."""
         return [p for p in products if not _contradicts(normalized, self._normalized_name[p.sku])]
 
+    def genuine_or_imitation(self, normalized: str, products: list[Product]) -> list[Product]:
+        """Of several products, those that are what the text says: the real cashmere for "cashmere
+        scarf", the 仿羊绒 one for "仿羊绒围巾"; all when that leaves none."""
+        if len(products) < 2:
+            return products
+        kept = [p for p in products if not _imitation_differs(normalized, self._normalized_name[p.sku])]
+        return kept or products
+
     def in_named_family(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "kids hiking shoes" with no category word: of the products its words name, those of the family
         it says ("shoes": sneakers, sandals, boots), not the hiking pants and socks. When the English
@@ -1429,7 +1437,27 @@ def _holds_split(name: str, run: str) -> bool:
     return False
 
 
+_IMITATION = r"(?:仿|人造|\bfaux |\bimitation |\bfake )"
+
+
+def _imitates(text: str, word: str) -> bool:
+    return rx.search(_IMITATION + re.escape(word), text) is not None
+
+
+def _imitation_differs(text: str, name: str) -> bool:
+    """ "羊绒围巾" is not the 仿羊绒 (faux cashmere) scarf; "仿羊绒围巾" is not the cashmere one."""
+    for match in rx.finditer(_IMITATION + r"([\u4e00-\u9fff]{2}|[a-z]{3,})", name):
+        if match.group(1) in text and not _imitates(text, match.group(1)):
+            return True
+    for match in rx.finditer(_IMITATION + r"([\u4e00-\u9fff]{2}|[a-z]{3,})", text):
+        if match.group(1) in name and not _imitates(name, match.group(1)):
+            return True
+    return False
+
+
 def _contradicts(text: str, name: str) -> bool:
+    if _imitation_differs(text, name):
+        return True
     for a, b in (*_OPPOSITES, *((b, a) for a, b in _OPPOSITES)):
         for at in (m.start() for m in rx.finditer(a, text)):
             follower = text[at + 1 : at + 2]
