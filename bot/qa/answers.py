@@ -14,7 +14,7 @@ from bot.catalog import FaqEntry, Product, format_price
 from bot.qa import rx
 from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
-from bot.qa.text import normalize
+from bot.qa.sizing import SIZED_BY_CHART_ONLY, body_fit, canonical_size, stated_measures, without_measures
 
 LOW_STOCK = 10
 # Up to this many, "in stock" carries the real count (as the live room's own stock badge does): a viewer
@@ -188,19 +188,11 @@ def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
     return fact
 
 
-def canonical_size(size: str) -> str:
-    """ "XXXL", "3XL", "3 XL" and "xxxl" are one size: "3xl"; a note after it ("4XL(180-200斤)",
-    "S(1-3岁)") is advice about the size, not part of its name."""
-    token = rx.sub(r"\s+", "", size.lower())
-    token = rx.sub(r"^([^(（]+)[(（].*[)）]$", r"\1", token)
-    token = rx.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
-    return "xl" if token == "1xl" else token
-
-
 def asked_sizes(normalized: str) -> list[str]:
-    # "link 21 size 30": the link number is not a size.
+    # "link 21 size 30": the link number is not a size; "腰围72", "头围58": a body, not a size.
     for pattern in LINK_PATTERNS:
         normalized = pattern.sub(" ", normalized)
+    normalized = without_measures(normalized)
     sizes = []
     for match in _SIZE_ASKED.finditer(normalized):
         raw = next((g for g in match.groups() if g), "")
@@ -214,81 +206,6 @@ def asked_sizes(normalized: str) -> list[str]:
 
 # "多长" / "how long" asks a measurement: only sizes written in units ("95cm", "53x53cm") answer it.
 _MEASURED = re.compile(r"\d\s*(?:cm|mm|厘米|毫米|米|x\s*\d)")
-
-
-# A size written with the body range it fits: "160-165cm", "XL(120-140斤)", "M(50-60kg)".
-_BODY_RANGE = re.compile(r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*(cm|厘米|斤|kg|公斤)")
-# A viewer's own height or weight: "我165", "165cm", "身高160", "i'm 160cm", "130斤", "60kg"; a child's
-# height only with its word or unit ("身高115", "115cm").
-_BODY_VALUE = re.compile(
-    r"(?:身高|我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(cm|厘米)?(?![\d号码.])|(\d{2,3})\s*(斤|kg|公斤)|"
-    r"身高\s*(\d{2,3})\s*(?:cm|厘米)?(?![\d号码.])|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
-)
-# A size chart in a description: "M码身高155-160cm体重90-105斤，L码160-165cm 105-120斤", "120码适合身高
-# 110-120cm". Each range belongs to the size label before it.
-_CHART_TOKEN = re.compile(
-    r"(?<![a-z0-9])((?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码))|" + _BODY_RANGE.pattern
-)
-
-
-_RANGE_THEN_SIZE = re.compile(
-    _BODY_RANGE.pattern
-    + r"\s*(?:的)?\s*(?:拍|选|穿|建议|可选|可以选|适合|->|→|:|：)\s*((?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码))"
-)
-
-
-def _range(lo: str, hi: str, unit: str, size: str) -> tuple[int, int, str, str]:
-    factor = 2 if unit in ("kg", "公斤") else 1
-    return int(lo) * factor, int(hi) * factor, "cm" if unit in ("cm", "厘米") else "jin", size
-
-
-def body_ranges(product: Product) -> list[tuple[int, int, str, str]]:
-    """(low, high, "cm" or "jin", size) for each body range the sizes carry ("4XL(180-200斤)"), else for
-    each one a size chart in the description gives a size the product comes in."""
-    ranges = [_range(*found, size) for size in product.sizes for found in _BODY_RANGE.findall(size.lower())]
-    if ranges:
-        return ranges
-    have = {canonical_size(s): s for s in product.sizes}
-    text = normalize(product.description.lower())
-    # "建议90-100斤拍S，100-110斤拍M": the size after its range; such advice is the chart.
-    for lo, hi, unit, size in _RANGE_THEN_SIZE.findall(text):
-        if canonical_size(size) in have:
-            ranges.append(_range(lo, hi, unit, have[canonical_size(size)]))
-    if ranges:
-        return ranges
-    label = None
-    for match in _CHART_TOKEN.finditer(text):
-        if match.group(1):
-            label = have.get(canonical_size(match.group(1)))
-        elif label is not None:
-            ranges.append(_range(match.group(2), match.group(3), match.group(4), label))
-    return ranges
-
-
-def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
-    """(the viewer's measurements, the product's sizes whose written ranges hold every one of them), or
-    None when the sizes carry no range of a kind the text measures."""
-    ranges = body_ranges(product)
-    if not ranges:
-        return None
-    said: list[str] = []
-    fits: list[str] | None = None
-    for match in _BODY_VALUE.finditer(normalized):
-        if match.group(3):
-            factor = 2 if match.group(4) in ("kg", "公斤") else 1
-            value, kind, words = int(match.group(3)) * factor, "jin", match.group(3) + match.group(4)
-        else:
-            height = match.group(1) or match.group(5) or match.group(6)
-            value, kind, words = int(height), "cm", f"{height}cm"
-        if not any(k == kind for _, _, k, _ in ranges):
-            continue
-        holding = [size for lo, hi, k, size in ranges if k == kind and lo <= value <= hi]
-        said.append(words)
-        # Height and weight together: the sizes that fit both (on a chart's border, the one that does).
-        fits = holding if fits is None else [size for size in fits if size in holding] or fits + holding
-    if fits is None:
-        return None
-    return " ".join(said), list(dict.fromkeys(fits))
 
 
 def _size_named(size: str) -> str:
@@ -306,6 +223,12 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if not product.sizes:
         return ""
     fit = body_fit(product, normalized)
+    if (
+        fit is None
+        and any(kind in SIZED_BY_CHART_ONLY for kind, _, _ in stated_measures(normalized))
+        and not asked_sizes(normalized)
+    ):
+        return ""  # "头围58选什么码" of a listing with no head sizes: the size list would not answer it
     if fit is not None:
         said, fits = fit
         if lang == "zh":

@@ -1,0 +1,179 @@
+"""Which size fits a viewer: the measurements a viewer states ("我160 110斤", "孩子4岁", "头围58", "palm is
+21cm") against the ranges a listing gives per size, in its sizes ("4XL(180-200斤)") or in a chart in its
+description ("S码头围46-50cm（约2-5岁）", "M码手长17-18cm", "建议100-110斤拍M", "S码掌围17cm")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.catalog import Product
+from bot.qa import rx
+from bot.qa.text import normalize
+
+# What a number measures, by the word before it; a viewer's body and a size chart use the same words.
+_PARTS: tuple[tuple[str, str], ...] = (
+    ("head", r"头围|帽围|\bhead(?: circumference| size)?\b"),
+    ("palm", r"掌围|手掌围?|\bpalm\b"),
+    ("hand", r"手长|\bhand(?: length)?\b"),
+    ("foot", r"脚长|\bfoot(?: length)?\b"),
+    ("waist", r"腰围|\bwaist\b"),
+    ("height", r"身高|\bheight\b"),
+    ("weight", r"体重|\bweight\b"),
+)
+_PART_OF = [(kind, re.compile(pattern)) for kind, pattern in _PARTS]
+_PART_WORD = "|".join(pattern for _, pattern in _PARTS)
+_LABEL = r"(?<![a-z0-9])(?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码)"
+_NUMBER = r"\d{1,3}(?:\.\d)?"
+_UNIT = r"cm|厘米|斤|kg|公斤|岁"
+_RANGE = rf"({_NUMBER})\s*[-~～到]\s*({_NUMBER})\s*({_UNIT})"
+_CHART = re.compile(
+    rf"(?P<label>{_LABEL})|(?P<part>{_PART_WORD})|(?P<range>{_RANGE})|(?P<single>\d{{2,3}}(?:\.\d)?)\s*(?:cm|厘米)?"
+)
+# "建议90-100斤拍S，100-110斤拍M": the size after its range.
+_RANGE_THEN_SIZE = re.compile(
+    _RANGE + rf"\s*(?:的)?\s*(?:拍|选|穿|建议|可选|可以选|适合|->|→|:|：)\s*({_LABEL})"
+)
+_RANGE_IN_SIZE = re.compile(_RANGE)
+# A viewer's measurements: "头围58", "my palm is 21cm", "身高160", "我165", "165cm", "130斤", "60kg", "4岁".
+_PART_VALUE = re.compile(
+    rf"({_PART_WORD})\s*(?:是|有|大概|大约|约|is|of|about)?\s*(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米|斤|kg|公斤)?|"
+    rf"({_PART_WORD})[^\d]{{1,15}}?(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米)"  # "my head is big lol 59cm"
+)
+_HEIGHT = re.compile(
+    r"(?:我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(?:cm|厘米)?(?![\d号码.])|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
+)
+_WEIGHT = re.compile(r"(\d{2,3})\s*(斤|kg|公斤)")
+_AGE = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:岁|周岁|\s*years? old\b|\s*yo\b)")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    low: float
+    high: float
+    kind: str
+    size: str
+
+
+def canonical_size(size: str) -> str:
+    """ "XXXL", "3XL", "3 XL" and "xxxl" are one size: "3xl"; a note after it ("4XL(180-200斤)",
+    "S(1-3岁)") is advice about the size, not part of its name."""
+    token = rx.sub(r"\s+", "", size.lower())
+    token = rx.sub(r"^([^(（]+)[(（].*[)）]$", r"\1", token)
+    token = rx.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
+    return "xl" if token == "1xl" else token
+
+
+def _kind(unit: str, part: str | None) -> str:
+    if unit in ("斤", "kg", "公斤"):
+        return "weight"
+    if unit == "岁":
+        return "age"
+    return part if part in ("head", "palm", "hand", "foot", "waist") else "height"
+
+
+def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
+    factor = 2 if unit in ("kg", "公斤") else 1
+    return Span(float(low) * factor, float(high) * factor, _kind(unit, part), size)
+
+
+def _part(word: str) -> str:
+    return next(kind for kind, pattern in _PART_OF if pattern.fullmatch(word))
+
+
+def size_spans(product: Product) -> list[Span]:
+    """The body ranges each size fits, from the sizes themselves or else from a chart in the description
+    (only for sizes the product comes in)."""
+    spans = [
+        _span(*found, None, size) for size in product.sizes for found in _RANGE_IN_SIZE.findall(size.lower())
+    ]
+    if spans:
+        return spans
+    have = {canonical_size(s): s for s in product.sizes}
+    text = normalize(product.description.lower())
+    for low, high, unit, size in _RANGE_THEN_SIZE.findall(text):
+        if canonical_size(size) in have:
+            spans.append(_span(low, high, unit, None, have[canonical_size(size)]))
+    if spans:
+        return spans
+    # A one-size product's chart is that size's ("fits head circumference 54-60cm").
+    label: str | None = product.sizes[0] if len(product.sizes) == 1 else None
+    part: str | None = None
+    after_part = False
+    for match in _CHART.finditer(text):
+        if match.group("label"):
+            label, after_part = have.get(canonical_size(match.group("label"))), False
+        elif match.group("part"):
+            part, after_part = _part(match.group("part")), True
+        elif label is not None and match.group("range"):
+            low, high, unit = match.group(4), match.group(5), match.group(6)
+            spans.append(_span(low, high, unit, part, label))
+            after_part = False
+        elif label is not None and match.group("single") and after_part and part not in (None, "height"):
+            # "S码掌围17cm": a hand or head measures one number per size.
+            value = match.group("single")
+            spans.append(Span(float(value), float(value), part or "height", label))
+            after_part = False
+    return spans
+
+
+def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
+    """(kind, value, as said) for each measurement of the viewer's the text states, one per kind."""
+    found: dict[str, tuple[str, float, str]] = {}
+    taken: list[tuple[int, int]] = []
+    for match in _PART_VALUE.finditer(normalized):
+        word, number, unit = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+        kind = _part(word)
+        factor = 2 if unit in ("kg", "公斤") else 1
+        said = f"{word} {number}{unit or ''}" if word.isascii() else f"{word}{number}{unit or ''}"
+        found.setdefault(kind, (kind, float(number) * factor, said))
+        taken.append(match.span())
+
+    def free(match: re.Match[str]) -> bool:
+        return not any(a <= match.start() < b for a, b in taken)
+
+    for match in _WEIGHT.finditer(normalized):
+        if free(match):
+            factor = 2 if match.group(2) in ("kg", "公斤") else 1
+            found.setdefault("weight", ("weight", float(match.group(1)) * factor, match.group(0)))
+    for match in _AGE.finditer(normalized):
+        found.setdefault("age", ("age", float(match.group(1)), f"{match.group(1)}岁"))
+    for match in _HEIGHT.finditer(normalized):
+        height = match.group(1) or match.group(2)
+        if free(match) and float(height) >= 80:  # "59cm" is no one's height
+            found.setdefault("height", ("height", float(height), f"{height}cm"))
+    return list(found.values())
+
+
+def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
+    """(the viewer's measurements, the product's sizes whose written ranges hold every one of them), or
+    None when the listing gives no range of a kind the text measures."""
+    spans = size_spans(product)
+    if not spans:
+        return None
+    said: list[str] = []
+    fits: list[str] | None = None
+    for kind, value, words in stated_measures(normalized):
+        if not any(span.kind == kind for span in spans):
+            continue
+        holding = [s.size for s in spans if s.kind == kind and s.low - 0.01 <= value <= s.high + 0.01]
+        if not holding and all(s.low == s.high for s in spans if s.kind == kind):
+            continue  # "S码掌围17cm": a chart of single numbers says nothing of the numbers between
+        said.append(words)
+        # Height and weight together: the sizes that fit both (on a chart's border, the one that does).
+        fits = holding if fits is None else [size for size in fits if size in holding] or fits + holding
+    if fits is None:
+        return None
+    return " ".join(said), list(dict.fromkeys(fits))
+
+
+def without_measures(normalized: str) -> str:
+    """The text less the measurements of a head, hand or foot it names ("头围58", "掌围18"); a waist stays
+    (jeans are sized by it: "腰围31有吗"), and so do a height and a weight."""
+    return _PART_VALUE.sub(
+        lambda m: " " if _part(m.group(1) or m.group(4)) in SIZED_BY_CHART_ONLY else m.group(0), normalized
+    )
+
+
+# Measurements the size list itself cannot answer: a head, a hand, a foot, an age.
+SIZED_BY_CHART_ONLY = frozenset({"head", "palm", "hand", "foot", "age"})

@@ -1,0 +1,72 @@
+"""Which size fits a viewer: measurements stated in chat against the ranges a listing gives per size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import Product, load_catalog
+from bot.qa.sizing import body_fit, size_spans, stated_measures, without_measures
+
+HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
+
+
+def product(tmp_path: Path, sizes: str, description: str) -> Product:
+    row = f'1,P1,Test item,hat,59,79,10,{sizes},黑色,棉,48,包邮,"{description}"'
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + row + "\n", encoding="utf-8")
+    found = load_catalog(tmp_path / "catalog.csv").by_link(1)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sizes", "description", "asked", "fits"),
+    [
+        ("S|M", "S码头围46-50cm（约2-5岁），M码头围50-54cm（约6-10岁）", "我家孩子4岁戴什么码", ["S"]),
+        ("S|M", "S码头围46-50cm（约2-5岁），M码头围50-54cm（约6-10岁）", "头围52选哪个", ["M"]),
+        ("M|L", "M码头围56-57cm，L码头围58-59cm；帽檐宽6cm", "8号 头围58 选什么码", ["L"]),
+        ("S|M|L", "S码掌围17cm，M码掌围18cm，L码掌围19cm", "掌围18穿什么码", ["M"]),
+        ("M|L|XL", "M码手长17-18cm，L码18-19cm，XL码19-20cm", "手长18.5穿什么码", ["L"]),
+        ("S|M|L", "S码2-4岁，M码5-7岁，L码8-12岁", "5岁宝宝什么码", ["M"]),
+        (
+            "S|M|L|XL",
+            "建议90-100斤拍S，100-110斤拍M，110-120斤拍L，120-135斤拍XL。",
+            "47kg which size",
+            ["S"],
+        ),
+        (
+            "M|L|XL|XXL",
+            "M码身高155-160cm体重90-105斤，L码160-165cm 105-120斤，XL码165-170cm 120-135斤",
+            "我160 110斤穿什么码",
+            ["L"],
+        ),
+        (
+            "One Size",
+            "Double-layer cuff, fits head circumference 54-60cm.",
+            "my head is big lol 59cm",
+            ["One Size"],
+        ),
+        ("S|M|L", "S码腰围64 M码腰围68 L码腰围72", "腰围72几码", ["L"]),
+    ],
+)
+def test_the_size_whose_range_holds_the_viewer(
+    tmp_path: Path, sizes: str, description: str, asked: str, fits: list[str]
+) -> None:
+    fit = body_fit(product(tmp_path, sizes, description), asked)
+    assert fit is not None and fit[1] == fits, (asked, fit)
+
+
+def test_no_answer_without_a_chart_of_that_measure(tmp_path: Path) -> None:
+    item = product(tmp_path, "S|M|L", "S码掌围17cm，M码掌围18cm，L码掌围19cm")
+    assert body_fit(item, "头围58选什么码") is None  # a hand chart says nothing of heads
+    assert body_fit(item, "掌围18.5穿什么码") is None  # nor of the numbers between its single values
+    assert size_spans(product(tmp_path, "S|M", "裙长118cm 有内衬")) == []
+
+
+def test_measurements_are_read_once_and_a_head_is_not_a_size() -> None:
+    kinds = {kind: value for kind, value, _ in stated_measures("身高160 体重105斤 4岁 头围52")}
+    assert kinds == {"height": 160, "weight": 105, "age": 4, "head": 52}
+    assert "59cm" not in [said for _, _, said in stated_measures("59cm")]  # no one's height
+    assert "58" not in without_measures("8号 头围58 选什么码")
+    assert "31" in without_measures("腰围31有吗")  # jeans are sized by the waist
