@@ -1408,3 +1408,18 @@ def test_an_imitation_is_not_what_it_imitates(tmp_path: Path) -> None:
     assert "199" in cashmere and "¥39" not in cashmere  # the real ones, never the 仿羊绒 (faux) ones
     assert answerer.answer("仿羊绒格子围巾是真羊绒吗").sku == "F1"
     assert "39.9" not in answerer.answer("cashmere scarf how much").text
+
+
+def test_question_words_are_not_name_words_and_names_that_hold_the_words_apart(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "20,A1,防水防油围裙 PU 厨房,accessory,19.9,29.9,230,均码,黑色,PU,48,包邮,",
+        "21,A2,帆布工作围裙 多口袋 木工咖啡店,accessory,39.9,39.9,80,均码,卡其,纯棉帆布,48,包邮,",
+        "36,U1,防晒衬衫 UV Sun Shirt,shirt,75,99,40,S|M,白色,锦纶,48,包邮,UPF50+",
+        "25,B1,帆布托特包 Canvas Tote Bag,bag,36.9,49,40,均码,米色,帆布,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    apron = answerer.answer("帆布围裙多少钱")  # 帆布 ... 围裙 apart in one name; 多 is the question's
+    assert apron.sku == "A2" and "39.9" in apron.text
+    assert "75" in answerer.answer("the UV shirt how much ah").text  # UV names the shirt, no spec is asked
+    assert "36.9" in answerer.answer("帆布包几钱").text

@@ -672,6 +672,8 @@ class Answerer:
             named = self._index.alike(norm, self._index.better_fits(norm, self._index.headed(norm, named)))
             return self._index.genuine_or_imitation(norm, self._index.split_named(norm, named))
         found = self._by_kind_or_category(norm, current_sku, used, categories)
+        if not found:
+            found = self._index.by_split_name(norm)
         if not found and not categories:
             # "羊毛袜" of a "美利奴羊毛徒步袜": a name word with the garment head the viewer put on it.
             found = self._index.by_headed_word_zh(norm)
@@ -715,9 +717,14 @@ class Answerer:
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = ""
+        # "the UV shirt how much": UV names the shirt; a spec is asked only in the other words.
+        name_words = set(rx.findall(r"[a-z0-9]+", product.name.lower()))
+        unnamed = " ".join(
+            w for w in self._index.without_product_words(norm, product).split() if w not in name_words
+        )
         if (
-            ASKS_A_SPEC.search(norm)
-            or (norm.isascii() and ATTRIBUTE_ASKED.search(norm))
+            ASKS_A_SPEC.search(unnamed)
+            or (norm.isascii() and ATTRIBUTE_ASKED.search(unnamed))
             or self._listing_states_the_amount(product, norm)
         ):
             # "#22 能装多少", "6号帆布鞋偏大吗", "中筒袜运费多少" of a listing with "运费6元": the listing's

@@ -77,7 +77,7 @@ FIT_STATED = (
 )
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"多少钱|多钱|几块|几元|多少米|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
+        r"多少钱|多钱|几多钱|几钱|几块|几元|多少米|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
         r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
     ),
     "discount": re.compile(

@@ -362,6 +362,8 @@ STATUS_WORDS = frozenset({"预售", "现货", "新款", "爆款", "热卖", "限
 _ADDRESS = re.compile("|".join(sorted(ADDRESS_WORDS, key=len, reverse=True)) + r"|[们亲]")
 # English question phrases whose words may also be in a name ("how long" vs "Long Puffer Coat").
 QUESTION_PHRASES = re.compile(
+    # "帆布围裙多少钱" of "帆布工作围裙 多口袋": the 多 of 多少 is the question's, not the name's.
+    r"多少钱?|多钱|几多钱|几钱|几块钱?|"
     r"\bhow (?:long|much|many|big|soon|old|tall|heavy|light|wide|large|small|warm|thick)\b|"
     r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b|"
     r"\b(?:go|goes|went|gone|going|come|came|drop(?:s|ped)?) down\b|"
@@ -925,6 +927,25 @@ class ProductIndex:
             return products
         return [p for p in products if not _KIDS_NAMED.search(self._normalized_name[p.sku])] or products
 
+    def by_split_name(self, normalized: str) -> list[Product]:
+        """ "帆布围裙" of 帆布工作围裙 when no name holds the words in a row: the names that hold them apart
+        (the second ending the name's Chinese), when one to three do."""
+        text = QUESTION_PHRASES.sub(" ", normalized)
+        if len(text.replace(" ", "")) > 12:
+            return []  # weaker evidence than a name said whole: only in a short question
+        for run in sorted(rx.findall(r"[\u4e00-\u9fff]{4,8}", text), key=len, reverse=True):
+            for start in range(len(run) - 3):
+                for end in range(len(run), start + 3, -1):
+                    words = run[start:end]
+                    found = [
+                        p
+                        for name, p in self._names
+                        if _holds_split(p.name, words) and not _contradicts(normalized, name)
+                    ]
+                    if 1 <= len(found) <= 3:
+                        return found
+        return []
+
     def split_named(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "真丝睡裙" names 真丝吊带睡裙 as well as 真丝睡裙眼罩礼盒, "黑色帆布鞋" the 帆布板鞋 as well as the
         高帮帆布鞋: the products whose names hold the Chinese words of the matched run with others between
@@ -950,7 +971,7 @@ class ProductIndex:
                 candidate not in products
                 and all(pair in name for pair in said)
                 and candidate.category == products[0].category
-                and _holds_split(name, run)
+                and _holds_split(candidate.name, run)
                 and not _contradicts(normalized, name)
                 and all(any(zh in k or k in zh for k in keys) for zh in colors)
             )
@@ -1428,12 +1449,13 @@ def _holds_split(name: str, run: str) -> bool:
     """Whether the name holds the run cut in two (two characters or more first), other characters between,
     the second part ending the name's Chinese words: "真丝吊带睡裙" holds 真丝睡裙; "真丝睡裙眼罩礼盒" (a box)
     does not hold 真丝眼罩."""
-    head = "".join(rx.findall(r"[\u4e00-\u9fff]+", rx.sub(r"[(（【\[].*?[)）】\]]", " ", name)))
-    for cut in range(2, len(run)):
-        first, last = run[:cut], run[cut:]
-        at = head.find(first)
-        if at >= 0 and head.endswith(last) and len(head) - len(last) > at + cut:
-            return True
+    # Each Chinese word of the name as written ("帆布工作围裙 多口袋" holds 帆布围裙 in its first word).
+    for head in rx.findall(r"[\u4e00-\u9fff]+", rx.sub(r"[(（【\[].*?[)）】\]]", " ", name)):
+        for cut in range(2, len(run)):
+            first, last = run[:cut], run[cut:]
+            at = head.find(first)
+            if at >= 0 and head.endswith(last) and len(head) - len(last) > at + cut:
+                return True
     return False
 
 
