@@ -1423,3 +1423,22 @@ def test_question_words_are_not_name_words_and_names_that_hold_the_words_apart(t
     assert apron.sku == "A2" and "39.9" in apron.text
     assert "75" in answerer.answer("the UV shirt how much ah").text  # UV names the shirt, no spec is asked
     assert "36.9" in answerer.answer("帆布包几钱").text
+
+
+def test_buying_many_at_once_gets_the_bulk_terms_never_the_price_of_one(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "15,V1,反光背心 荧光马甲 Reflective Vest,accessory,12.9,19.9,500,均码,荧光黄,涤纶,24,否,"
+        "魔术贴开合。10件起批包邮，50件以上每件10.90元。",
+        "5,P1,多口袋工装裤 六袋款 Cargo Pants,trouser,89.9,129,200,30|32,卡其,棉,48,包邮,裤长104cm。",
+    ]
+    faq_rows = ["question,answer,keywords", "团购有优惠吗,同一款买10件以上打9折。,团购|批发|优惠"]
+    answerer = shop(tmp_path, rows, faq_rows)
+    vest = answerer.answer("反光背心拿十件包邮吗").text
+    assert "10件起批包邮" in vest and "12.9" not in vest
+    assert "10.90" in answerer.answer("反光背心批发价多少").text
+    assert "9折" in answerer.answer("5号买10条有优惠吗").text  # no terms in its listing: the shop's policy
+    assert not answerer.answer(
+        "5号买10条什么价"
+    ).answered  # and where no policy says: silence, not one's price
+    assert "89.9" in answerer.answer("5号买两条多少").text  # two is not bulk

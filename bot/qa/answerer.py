@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from bot.catalog import Catalog, Faq, Product
 from bot.qa import rx
 from bot.qa.answers import (
+    HEAD_EN,
+    HEAD_ZH,
     Phrasebook,
     ambiguous_text,
     asked_sizes,
     body_fit,
     canonical_size,
+    facts_of,
     faq_text,
     intent_fact,
     no_such_link_text,
@@ -32,10 +35,12 @@ from bot.qa.answers import (
 from bot.qa.details import (
     ASKS_A_SPEC,
     ATTRIBUTE_ASKED,
+    BULK_ASKED,
     SIZE_ADVICE_ASKED,
     SPEC_ASKED,
     amount_asked,
     availability_note,
+    bulk_terms,
     detail_text,
     fit_note,
     states_amount,
@@ -270,6 +275,8 @@ class Answerer:
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
         if ref.link is None and (link := self._kind_and_link(norm)) is not None:
             ref = LinkRef(link=link)
+        if BULK_ASKED.search(norm) and set(intents) <= {"price", "discount", "shipping", "recommend"}:
+            return self._bulk(norm, ref, current_sku, lang, match.primary)
         named = ref.link is not None or bool(self._by_words(norm, None))
         if (
             not named
@@ -397,6 +404,24 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _bulk(self, norm: str, ref: LinkRef, current_sku: str | None, lang: str, intent: str) -> Answer:
+        """ "5号买10条什么价", "批发价多少", "any discount if our class buys 30 tees": the product's bulk terms,
+        else the shop's policy on them, else silence (the price of one would answer another question)."""
+        product = self._one_product(norm, ref, current_sku)
+        terms = bulk_terms(product, lang) if product is not None else ""
+        if product is not None and terms:
+            head = self._phrases.pick(
+                ("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN
+            )
+            text = head.format(**facts_of(product)) + terms
+            return Answer(
+                True, "discount", product.sku, text, lang, 0.8, on_screen=product.sku == current_sku
+            )
+        faq = self._faq.match(norm)
+        if faq is not None:
+            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+        return Answer(False, intent, None, "", lang, queue=True)
 
     def _side_by_side(self, norm: str, intents: list[str], lang: str) -> Answer | None:
         """ "5号和6号哪个便宜", "price of 3 and 7": each linked product's fact, one after the other; None

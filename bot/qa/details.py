@@ -405,3 +405,24 @@ def fit_note(product: Product, lang: str) -> str:
         return ""
     quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
     return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'
+
+
+# A quantity bought at once, five or more ("买10条", "拿十件", "10包", "if our class buys 30", "批发价"): the
+# listing's bulk terms answer, never the price of one.
+BULK_ASKED = re.compile(
+    r"(?:买|拿|要|订|批|团)\s*(?:[5-9]|[1-9]\d{1,3}|[五六七八九十百][十百]?)\s*(?:件|条|双|包|个|套|顶|盒|箱|打)|"
+    r"(?<![\d.])(?:[1-9]\d{1,3})\s*(?:件|条|双|包|个|套|顶|盒|箱)(?:以上|起)|批发|团购|起批|"
+    r"\bbulk\b|\bwholesale\b|\b(?:buy|buys|order|get)(?:ing)?\s+(?:[5-9]|[1-9]\d{1,3})\b"
+)
+_BULK_STATED = re.compile(
+    r"起批|批发|以上|\d+\s*(?:件|条|双|包|个|套)起|满\s*\d+\s*(?:件|条|双|包|个|套)|团购|\bbulk\b|\bwholesale\b"
+)
+
+
+def bulk_terms(product: Product, lang: str) -> str:
+    """The listing's terms for buying many at once ("10件起批包邮，50件以上每件10.90元"), quoted; ''."""
+    found = [seg for seg in _SENTENCES.split(product.description) if _BULK_STATED.search(seg)]
+    if not found:
+        return ""
+    quoted = "”“".join(found[:3]) if lang == "zh" else '" "'.join(found[:3])
+    return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'
