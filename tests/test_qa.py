@@ -1442,3 +1442,17 @@ def test_buying_many_at_once_gets_the_bulk_terms_never_the_price_of_one(tmp_path
         "5号买10条什么价"
     ).answered  # and where no policy says: silence, not one's price
     assert "89.9" in answerer.answer("5号买两条多少").text  # two is not bulk
+
+
+def test_shipping_abroad_is_the_shops_policy_not_a_products_flag(tmp_path: Path) -> None:
+    rows = [HEADER, "2,D1,碎花方领泡泡袖连衣裙,dress,89,129,20,S|M,蓝色,棉,48,包邮,"]
+    faq_rows = [
+        "question,answer,keywords",
+        "寄马来西亚运费 Shipping to Malaysia,包邮只限中国大陆；寄马来西亚首重1kg ¥38。Free shipping is mainland only; "
+        "to Malaysia ¥38 for the first 1kg.,马来西亚|新加坡|malaysia|singapore|运费",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    for text in ("2号 Malaysia 包邮 or not", "运费怎么算 一件寄槟城"):
+        answer = answerer.answer(text)
+        assert "38" in answer.text and answer.sku is None, text  # Penang is in Malaysia: never "包邮"
+    assert not answerer.answer("can ship to Johor Bahru? how many days").answered  # no entry says how long

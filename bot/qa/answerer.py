@@ -46,7 +46,7 @@ from bot.qa.details import (
     states_amount,
 )
 from bot.qa.detector import QuestionDetector
-from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named
+from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named, places
 from bot.qa.intents import (
     FIT_ASKED,
     HOW_MUCH_OF,
@@ -347,7 +347,11 @@ class Answerer:
         elif "material" in intents and faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
             # "羊绒是正品吗" of no one product: the shop's promise about all of them.
             return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
-        if REGION.search(expanded) and set(intents) <= {"shipping", "price", "discount"}:
+        if (REGION.search(expanded) or "abroad" in places(norm)) and set(intents) <= {
+            "shipping",
+            "price",
+            "discount",
+        }:
             # "西藏能发吗 要加钱吗": a product's free-shipping flag says nothing about remote regions or
             # abroad; only the shop's policy does, and without one the bot stays silent.
             if faq is not None:

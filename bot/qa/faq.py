@@ -92,7 +92,7 @@ _PRIVACY = (
 # Countries, for shipping abroad (PLACES below).
 _COUNTRIES_ZH = (
     "美国|加拿大|英国|日本|韩国|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|菲律宾|印尼|印度|德国|法国|意大利|西班牙|"
-    "俄罗斯|欧洲"
+    "俄罗斯|欧洲|大马|狮城|槟城|吉隆坡|新山|沙巴|砂拉越|东马|西马"
 )
 # "what if the price goes down after I order", in either order: price protection.
 _CHEAPER = r"\b(?:cheaper|price (?:drops?|dropped|goes down|went down|falls?|fell|is (?:lower|cut|reduced)))"
@@ -274,7 +274,8 @@ _MAINLAND = (
 _COUNTRIES_EN = (
     r"\b(?:usa|the us|u\.s|united states|america|canada|the uk|england|britain|japan|korea|australia|"
     r"new zealand|singapore|malaysia|thailand|vietnam|philippines|indonesia|india|germany|france|italy|spain|"
-    r"russia|europe)\b"
+    r"russia|europe|penang|kuala lumpur|kl|johor(?: bahru)?|jb|sabah|sarawak|east malaysia|west malaysia|"
+    r"uk)\b"
 )
 _ABROAD = "|".join(
     (r"海外|国外|境外|出国|国际|abroad|overseas|international|outside china", _COUNTRIES_ZH, _COUNTRIES_EN)
