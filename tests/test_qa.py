@@ -1456,3 +1456,20 @@ def test_shipping_abroad_is_the_shops_policy_not_a_products_flag(tmp_path: Path)
         answer = answerer.answer(text)
         assert "38" in answer.text and answer.sku is None, text  # Penang is in Malaysia: never "包邮"
     assert not answerer.answer("can ship to Johor Bahru? how many days").answered  # no entry says how long
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the pink earmuffs are adorable", "5号那个颜色挺精神", "12号卖完了 sad", "is the host Malaysian?"],
+)
+def test_praise_sighs_and_questions_about_the_host_get_no_product_answer(tmp_path: Path, text: str) -> None:
+    rows = [
+        HEADER,
+        "5,J1,爸爸立领夹克 Earmuffs Jacket,jacket,199,299,20,M|L,黑色|粉色,棉,48,包邮,",
+        "12,T1,情侣款短袖T恤 Couple Tee,tshirt,59,79,0,M|L,白色,棉,48,包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "寄马来西亚 Ship to Malaysia,可以寄马来西亚。We ship to Malaysia.,马来西亚|malaysia",
+    ]
+    assert not shop(tmp_path, rows, faq_rows).answer(text).answered

@@ -85,7 +85,11 @@ SHOP_POLICY = re.compile(
 STATEMENT = re.compile(
     r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|拍了|蹲发货|颜色(?:很|好|真|超|太)?正|很好看|绝了|好美|可惜|"
     r"(?:刚好|正好|刚刚好)\s*$|我?已经有|我?(?:之前|以前|上次)?买过|终于(?:发货|到了|收到)|等了好久|无所谓|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
-    r"\b(?:we|i) (?:got|bought|ordered) (?:it|one|this|that|them|last)\b|\bwe got\s*$|\bloves? (?:the|it|this|my|her|his)\b"
+    r"\b(?:we|i) (?:got|bought|ordered) (?:it|one|this|that|them|last)\b|\bwe got\s*$|\bloves? (?:the|it|this|my|her|his)\b|"
+    # Praise and sighs to the room: "the pink earmuffs are adorable", "5号那个颜色挺精神", "卖完了 sad".
+    r"\b(?:is|are|looks?) (?:so |really |very |super )?(?:adorable|cute|gorgeous|pretty|beautiful|lovely|nice)\b|"
+    r"(?:挺|真|好|很|超)(?:精神|好看|漂亮|可爱|显瘦|洋气)(?:啊|呀|哦|的)?\s*$|卖完了\s*(?:sad|哭|呜+)?\s*$|"
+    r"\b(?:sad|so sad)\s*$"
 )
 # Where a parcel goes: remote regions, HK/Macau/Taiwan, abroad (the FAQ's words after `expand`).
 REGION = re.compile(
@@ -95,6 +99,8 @@ REGION = re.compile(
 # A body part between ("主播脚多大码", "主播的腰多粗") still asks about her. Giveaways (福袋, 抽奖) are run by
 # the streamer, not by shop policy.
 PERSONAL = re.compile(
+    r"\b(?:is|are|was) (?:the |our )?(?:host|hosts|streamer|presenter)s?\b|主播是(?:哪|不是|几|多|本地|马来|新加坡)|"
+    r"主播(?:多大|几岁|哪里人|结婚|有对象)|"
     r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
     r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
