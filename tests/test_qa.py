@@ -1473,3 +1473,21 @@ def test_praise_sighs_and_questions_about_the_host_get_no_product_answer(tmp_pat
         "寄马来西亚 Ship to Malaysia,可以寄马来西亚。We ship to Malaysia.,马来西亚|malaysia",
     ]
     assert not shop(tmp_path, rows, faq_rows).answer(text).answered
+
+
+def test_what_a_size_is_for_two_measures_one_size_dimensions_and_what_it_can_do(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "1,P1,爸爸装冰丝短袖Polo衫 翻领,tshirt,69.9,129,320,M|L|XL,藏青,冰丝,24,包邮,尺码建议：M 110-125斤，L 125-140斤，XL 140-155斤。",
+        "16,S1,羊毛格子围巾 Wool Plaid Scarf,scarf,139,189,20,均码,红格,羊毛,48,包邮,长190cm 宽35cm，两端流苏8cm。",
+        "38,K1,儿童中筒棉袜5双装 Kids Cotton Socks,socks,29,39,100,S|M|L,混色,棉,48,包邮,S码1-3岁，M码4-6岁，L码7-10岁。",
+        "20,W1,纯羊毛衫 鸡心领 爸爸毛衣,pullover,199,299,30,L|XL,灰色,100%绵羊毛,48,包邮,可以机洗（羊毛程序）。",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "140-155斤" in answerer.answer("这个xl多少斤穿", current_sku="P1").text
+    both = answerer.answer("16号围巾多长多宽").text
+    assert "190cm" in both and "35cm" in both
+    ages = answerer.answer("kids socks sizes?").text
+    assert "1-3岁" in ages and "7-10岁" in ages
+    wash = answerer.answer("羊毛衫能机洗吗 20号")
+    assert "机洗" in wash.text and "100%绵羊毛" not in wash.text  # what it can do, not what it is made of

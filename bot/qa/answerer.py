@@ -143,6 +143,9 @@ KIND_THEN_NUMBER = re.compile(
     r"\b([a-z]{3,}(?: [a-z]{3,})?) (?:(?:on|at|in|from) )?(?:link |#|no\.? ?)?(\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
     r"(?![.\d])"
 )
+# What a product can do or have done to it ("能拆吗", "可以机洗吗", "can i wash it").
+CAN_IT = re.compile(r"能|可以|可不可以|会不会|\bcan (?:i|you|it|u)\b")
+CAN_DO = re.compile(r"(?:能|可以|可不可以)(?:不能)?(?:机洗|水洗|手洗|干洗|洗|拆|烘干|熨|烫|调|折叠|卷|压缩)")
 # The material a yes/no question asks about ("是真皮吗", "是不是纯棉的", "is it real leather").
 MATERIAL_ASKED_OF = re.compile(
     r"(?:是不是|是)\s*(?:纯|真|正)?[\u4e00-\u9fff]{1,3}?(?:的)?\s*(?:吗|么|嘛|呀|啊|不)|"
@@ -257,6 +260,8 @@ class Answerer:
         unnamed = " ".join(norm.replace(run, " ", 1).split()) if len(run) >= 2 else norm
         match = detect_intents(unnamed)
         intents = [name for name in match.names if name in PRODUCT_INTENTS]
+        if intents == ["material"] and CAN_DO.search(unnamed):
+            intents = []  # "羊毛衫能机洗吗": whether it can be machine-washed, not what wool it is
         if "price" in intents and HOW_MUCH_OF.search(norm) and not PRICE_NOT_HOW_MUCH.search(norm):
             # "how much wool in this coat" (its name says Wool Coat): the material's share, not the price.
             intents.remove("price")
@@ -384,10 +389,14 @@ class Answerer:
             return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
         if intents and not policy:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
-        if faq is not None and (ref.link is not None or len(words_name) == 1):
-            # "41号正码吗", "3号透不透", "雪地靴码数偏大吗": of one product by its link or its name, what its
-            # own listing says comes before the shop's general advice.
-            product = self.catalog.by_link(ref.link) if ref.link is not None else words_name[0]
+        shown = current_sku is not None and not words_name and ref.link is None
+        if faq is not None and (ref.link is not None or len(words_name) == 1 or shown):
+            # "41号正码吗", "3号透不透", "雪地靴码数偏大吗", "裤长多少" with the trousers on screen: of one
+            # product, what its own listing says comes before the shop's general advice.
+            if ref.link is not None:
+                product = self.catalog.by_link(ref.link)
+            else:
+                product = words_name[0] if words_name else self.catalog.by_sku(current_sku or "")
             text = (
                 ""
                 if product is None
@@ -556,6 +565,8 @@ class Answerer:
                 products = [p for p in (self.catalog.by_sku(current_sku),) if p is not None]
         if len(products) != 1 or not products[0].material:
             return False
+        if CAN_IT.search(unnamed):
+            return False  # "57号毛球能拆吗", "羊毛衫能机洗吗": what it can do, not what it is made of
         material = normalize(products[0].material)
         # "is this real cashmere": an English material word (here part of the name) that the material says
         # in Chinese ("30%羊绒").
@@ -757,6 +768,8 @@ class Answerer:
         unnamed = " ".join(
             w for w in self._index.without_product_words(norm, product).split() if w not in name_words
         )
+        if intents[0] == "shipping":
+            unnamed = rx.sub(r"\bhow long\b|多久|多长时间", " ", unnamed)  # a time, not a length
         if (
             ASKS_A_SPEC.search(unnamed)
             or (norm.isascii() and ATTRIBUTE_ASKED.search(unnamed))

@@ -14,7 +14,16 @@ from bot.catalog import FaqEntry, Product, format_price
 from bot.qa import rx
 from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
-from bot.qa.sizing import SIZED_BY_CHART_ONLY, body_fit, canonical_size, stated_measures, without_measures
+from bot.qa.sizing import (
+    RANGE_OF_SIZE_ASKED,
+    SIZED_BY_CHART_ONLY,
+    body_fit,
+    canonical_size,
+    ranges_of,
+    sizes_named,
+    stated_measures,
+    without_measures,
+)
 
 LOW_STOCK = 10
 # Up to this many, "in stock" carries the real count (as the live room's own stock badge does): a viewer
@@ -238,6 +247,14 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         head = f"for {said}: {named}" if fits else f"{said} is outside the size chart"
         return f"{head}; sizes {all_sizes}"
     asked = asked_sizes(normalized)
+    named = sizes_named(product, normalized)
+    if named and RANGE_OF_SIZE_ASKED.search(normalized) and (written := ranges_of(product, named)):
+        # "这个xl多少斤穿": what the listing writes that size for.
+        return (
+            ("，".join(written) + f"，尺码：{all_sizes}")
+            if lang == "zh"
+            else ("; ".join(written) + f"; sizes {all_sizes}")
+        )
     measured = sizes_measured(product)
     if not asked and MEASURE.search(normalized) and not measured:
         return ""  # "裤长多少" of an S/M/L product: the catalog has no length, so no answer
@@ -264,6 +281,15 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         listing = f"{'尺寸' if measured else '尺码'}：{all_sizes}"
     else:
         listing = f"{'size' if measured else 'sizes'} {all_sizes}"
+    if not asked and not FIT_ASKED.search(normalized):
+        # "kids socks sizes?": what each size is for, where the listing writes it ("S码1-3岁").
+        chart = (
+            ranges_of(product, list(product.sizes))
+            if not any(_BODY_RANGE_IN.search(s) for s in product.sizes)
+            else []
+        )
+        if chart:
+            listing += f"（{'，'.join(chart)}）" if lang == "zh" else f" ({', '.join(chart)})"
     parts.append(listing)
     # "wat size is the crew socks for": one size says nothing of whom it fits; the listing's range does.
     if all(ONE_SIZE.fullmatch(s.strip().lower()) for s in product.sizes):
@@ -274,10 +300,13 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
 
 
+_BODY_RANGE_IN = re.compile(r"\d\s*[-~～到]\s*\d")  # "4XL(180-200斤)": the size says it already
 ONE_SIZE = re.compile(r"均码|free ?size|one ?size|os|f")
 _CLAUSES = re.compile(r"[，,;；。]")
 # Whom a one-size product fits, as a listing says it: "适合35-42码脚", "头围54-58cm".
-ONE_SIZE_FITS = re.compile(r"\d{2,3}\s*[-~～到]\s*\d{2,3}\s*(?:码|cm|厘米|斤|kg)|头围|适合.{0,6}\d")
+ONE_SIZE_FITS = re.compile(
+    r"\d{2,3}\s*[-~～到]\s*\d{2,3}\s*(?:码|cm|厘米|斤|kg)|头围|适合.{0,6}\d|^\s*[长宽]\s*约?\s*\d{2,3}\s*(?:cm|厘米)"
+)
 
 
 def color_fact(product: Product, normalized: str, lang: str) -> str:

@@ -273,6 +273,16 @@ def detail_text(
     asked = product_words(whole, product)
     sizes = asked_sizes(asked) if MEASURE_ASKED.search(asked) else []
     stated = []
+    # "多长多宽": each measure asked; otherwise the first spec named is what is asked.
+    both = [said for pattern, said in SPECS[-3:] if rx.search(pattern, asked)]
+    if len(both) >= 2 and not asked.isascii():
+        found = [seg for seg in segments if any(rx.search(said, seg) for said in both)]
+        if 1 <= len(found) <= 3:
+            template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH)
+            head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH)
+            return head.format(**facts_of(product)) + template.format(
+                fact="”“".join(as_written[s] for s in found)
+            )
     for pattern, said in SPECS:
         if rx.search(pattern, asked):
             stated.append(said)

@@ -36,7 +36,8 @@ def _measure(zh: str, en: str) -> str:
         rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b|"
         # "pants waist for M?", "neck size for L"
         rf"\b(?:{en})(?: size| width| length)? (?:for|of|on|in|at) (?:size |a |an )?(?:xs|s|m|l|xl|[2-9]xl)\b|"
-        rf"\b(?:{en})(?: size| width| length)? (?:for|in) size \d{{2}}\b"
+        rf"\b(?:{en})(?: size| width| length)? (?:for|in|of) size \d{{2}}\b|"
+        rf"\b(?:{en})\b.{{0,15}}\bhow many (?:cm|inch(?:es)?)\b"
     )
 
 
@@ -84,7 +85,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"优惠|打折|折扣|几折|原来多少|原来卖|之前多少|之前卖|以前多少|以前卖|平时多少|平时卖|平常卖|日常价|"
         r"\bwas (?:the )?price\b|\bprice (?:was|before)\b|\bwas how much\b|\bbefore the (?:sale|discount|live)\b|"
         r"\bused to (?:cost|be)\b|\b(?:regular|normal|full|usual) price\b|"
-        r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\d(?:\.\d)?折|半价|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
+        r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\boriginal\b|\d(?:\.\d)?折|半价|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
         r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\bsave\b|\bsaving"
     ),
     "stock": re.compile(

@@ -53,6 +53,7 @@ class Span:
     high: float
     kind: str
     size: str
+    written: str = ""  # as the listing writes it: "140-155斤"
 
 
 def canonical_size(size: str) -> str:
@@ -74,7 +75,7 @@ def _kind(unit: str, part: str | None) -> str:
 
 def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
     factor = 2 if unit in ("kg", "公斤") else 1
-    return Span(float(low) * factor, float(high) * factor, _kind(unit, part), size)
+    return Span(float(low) * factor, float(high) * factor, _kind(unit, part), size, f"{low}-{high}{unit}")
 
 
 def _part(word: str) -> str:
@@ -112,7 +113,7 @@ def size_spans(product: Product) -> list[Span]:
         elif label is not None and match.group("single") and after_part and part not in (None, "height"):
             # "S码掌围17cm": a hand or head measures one number per size.
             value = match.group("single")
-            spans.append(Span(float(value), float(value), part or "height", label))
+            spans.append(Span(float(value), float(value), part or "height", label, f"{value}cm"))
             after_part = False
     return spans
 
@@ -177,3 +178,29 @@ def without_measures(normalized: str) -> str:
 
 # Measurements the size list itself cannot answer: a head, a hand, a foot, an age.
 SIZED_BY_CHART_ONLY = frozenset({"head", "palm", "hand", "foot", "age"})
+
+
+# "这个xl多少斤穿", "what height is M for": the range a size is written for, asked the other way round.
+RANGE_OF_SIZE_ASKED = re.compile(
+    r"多少斤|几斤|多重|多高|身高|体重|适合|几岁|多大(?:的)?(?:孩子|宝宝|小孩)|头围|"
+    r"\bhow (?:tall|heavy|old)\b|\bwhat (?:height|weight|age)\b|\bfits? (?:who|what)\b"
+)
+
+
+def ranges_of(product: Product, sizes: list[str]) -> list[str]:
+    """ "XL码140-155斤" for each asked size the listing writes ranges for."""
+    wanted = {canonical_size(size) for size in sizes}
+    said: dict[str, list[str]] = {}
+    for span in size_spans(product):
+        if canonical_size(span.size) in wanted and span.written:
+            said.setdefault(span.size, []).append(span.written)
+    return [f"{size} {' '.join(ranges)}" for size, ranges in said.items()]
+
+
+def sizes_named(product: Product, normalized: str) -> list[str]:
+    """The product's sizes the text says as a word of its own ("这个xl多少斤穿": XL)."""
+    return [
+        size
+        for size in product.sizes
+        if rx.search(rf"(?<![a-z0-9'.]){re.escape(canonical_size(size))}(?![a-z0-9])", normalized)
+    ]
