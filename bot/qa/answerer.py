@@ -239,6 +239,7 @@ class Answerer:
         self._index = ProductIndex(catalog)
         self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
         self.detector = detector
+        self._words_named: dict[tuple[str, str | None], list[Product]] = {}
 
     def answer(
         self,
@@ -650,6 +651,16 @@ class Answerer:
         return self._compose(chosen, intents, norm, lang, on_screen=chosen.sku == current_sku)
 
     def _by_words(self, norm: str, current_sku: str | None) -> list[Product]:
+        """The products the text's words name (see `_look_up_words`), once per message: answering one asks
+        it several times."""
+        key = (norm, current_sku)
+        if key not in self._words_named:
+            if len(self._words_named) > 64:
+                self._words_named.clear()
+            self._words_named[key] = self._look_up_words(norm, current_sku)
+        return list(self._words_named[key])
+
+    def _look_up_words(self, norm: str, current_sku: str | None) -> list[Product]:
         quantity = self._index.by_quantity(norm)
         if quantity:
             # "is the 40L pack sold out": the name that states 40L, whatever else "pack" matches.

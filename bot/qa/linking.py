@@ -440,6 +440,9 @@ COLOR_STEMS_ZH = (
 )
 COLOR_CHARS_ZH = "黑白灰蓝红粉绿棕米驼黄紫杏青橙金银咖褐"
 _SHADES = "浅深淡亮暗"
+_COLOR_WORD_ZH = re.compile(r"([\u4e00-\u9fff]{1,3})色")
+_SHADED_COLOR = re.compile(rf"[{_SHADES}][{COLOR_CHARS_ZH}]")
+_COLOR_WORD_EN = re.compile(r"\b(?:" + "|".join(COLOR_WORDS_EN) + r")\b")
 
 
 def _only_two_tone(product: Product, colors: list[str]) -> bool:
@@ -474,16 +477,10 @@ def _color_keys(color: str) -> frozenset[str]:
 def names_a_color(normalized: str) -> bool:
     """Whether the text names a colour ("焦糖色", "墨绿", "浅蓝的", "army green")."""
     return bool(
-        (
-            rx.search(r"[\u4e00-\u9fff]色", normalized)
-            and any(
-                w[-1] in COLOR_CHARS_ZH or w[-2:] in COLOR_STEMS_ZH
-                for w in rx.findall(r"([\u4e00-\u9fff]{1,3})色", normalized)
-            )
-        )
+        any(w[-1] in COLOR_CHARS_ZH or w[-2:] in COLOR_STEMS_ZH for w in _COLOR_WORD_ZH.findall(normalized))
         or any(stem in normalized for stem in COLOR_STEMS_ZH)
-        or rx.search(rf"[{_SHADES}][{COLOR_CHARS_ZH}]", normalized)
-        or any(rx.search(rf"\b{en}\b", normalized) for en in COLOR_WORDS_EN)
+        or _SHADED_COLOR.search(normalized)
+        or _COLOR_WORD_EN.search(normalized)
     )
 
 
@@ -937,10 +934,12 @@ class ProductIndex:
             for start in range(len(run) - 3):
                 for end in range(len(run), start + 3, -1):
                     words = run[start:end]
+                    # Only names with the run's first two characters can hold it (the pair index).
                     found = [
-                        p
-                        for name, p in self._names
-                        if _holds_split(p.name, words) and not _contradicts(normalized, name)
+                        self._names[i][1]
+                        for i in self._pairs.get(words[:2], ())
+                        if _holds_split(self._names[i][1].name, words)
+                        and not _contradicts(normalized, self._names[i][0])
                     ]
                     if 1 <= len(found) <= 3:
                         return found
@@ -1445,12 +1444,18 @@ _OPPOSITES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_words_zh(name: str) -> tuple[str, ...]:
+    """The Chinese words of a name as written, bracketed notes left out ("帆布工作围裙 多口袋【预售】")."""
+    return tuple(rx.findall(r"[\u4e00-\u9fff]+", rx.sub(r"[(（【\[].*?[)）】\]]", " ", name)))
+
+
 def _holds_split(name: str, run: str) -> bool:
     """Whether the name holds the run cut in two (two characters or more first), other characters between,
     the second part ending the name's Chinese words: "真丝吊带睡裙" holds 真丝睡裙; "真丝睡裙眼罩礼盒" (a box)
     does not hold 真丝眼罩."""
     # Each Chinese word of the name as written ("帆布工作围裙 多口袋" holds 帆布围裙 in its first word).
-    for head in rx.findall(r"[\u4e00-\u9fff]+", rx.sub(r"[(（【\[].*?[)）】\]]", " ", name)):
+    for head in _name_words_zh(name):
         for cut in range(2, len(run)):
             first, last = run[:cut], run[cut:]
             at = head.find(first)
@@ -1463,7 +1468,7 @@ _IMITATION = r"(?:仿|人造|\bfaux |\bimitation |\bfake )"
 
 
 def _imitates(text: str, word: str) -> bool:
-    return rx.search(_IMITATION + re.escape(word), text) is not None
+    return any(f"{mark}{word}" in text for mark in ("仿", "人造", "faux ", "imitation ", "fake "))
 
 
 def _imitation_differs(text: str, name: str) -> bool:
@@ -1541,9 +1546,9 @@ def _whole_ascii_words(run: str, *texts: str) -> bool:
     if not stripped or not stripped.isascii():
         return True
     name, *others = texts
-    exact = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?![a-z0-9])")
+    exact = rx.compiled(rf"(?<![a-z0-9]){re.escape(stripped)}(?![a-z0-9])")
     # The viewer may say it in the plural: "german trainers" names "German Trainer".
-    plural = re.compile(rf"(?<![a-z0-9]){re.escape(stripped)}(?:e?s)?(?![a-z0-9])")
+    plural = rx.compiled(rf"(?<![a-z0-9]){re.escape(stripped)}(?:e?s)?(?![a-z0-9])")
     return bool(exact.search(name)) and all(plural.search(text) for text in others)
 
 
