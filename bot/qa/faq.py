@@ -475,6 +475,7 @@ class FaqMatch:
 class FaqMatcher:
     def __init__(self, faq: Faq | None, threshold: float = 0.6):
         self.threshold = threshold
+        self._matched: dict[str, FaqMatch | None] = {}
         self._entries = []
         for entry in faq or ():
             keywords = tuple(normalize(k) for k in entry.keywords if k.strip())
@@ -508,6 +509,15 @@ class FaqMatcher:
         return normalized + (" " + " ".join(extra) if extra else "")
 
     def match(self, normalized: str) -> FaqMatch | None:
+        """The entry the message asks about, or None below the threshold (remembered per text: one message
+        is matched more than once on its way to an answer)."""
+        if normalized not in self._matched:
+            if len(self._matched) > 256:
+                self._matched.clear()
+            self._matched[normalized] = self._match(normalized)
+        return self._matched[normalized]
+
+    def _match(self, normalized: str) -> FaqMatch | None:
         if _HOST_PERSONAL.search(normalized):
             return None
         text = self.expand(normalized)
