@@ -1491,3 +1491,22 @@ def test_what_a_size_is_for_two_measures_one_size_dimensions_and_what_it_can_do(
     assert "1-3岁" in ages and "7-10岁" in ages
     wash = answerer.answer("羊毛衫能机洗吗 20号")
     assert "机洗" in wash.text and "100%绵羊毛" not in wash.text  # what it can do, not what it is made of
+
+
+def test_inner_length_per_size_a_chart_in_months_and_whether_it_is_fleece_lined(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        '1,K1,小飞侠儿童网面运动鞋 魔术贴款,sneaker,99,139,50,26|27|28|29|30,白色,网面,48,包邮,"尺码表：26码内长17.5cm，27码内长18cm，'
+        '28码内长18.5cm，29码内长19cm，30码内长19.5cm。"',
+        "38,B1,宝宝软底学步鞋 防滑,sneaker,69,99,40,12.5|13|13.5|14,粉色,棉布,48,包邮,尺码为鞋内长cm：12.5约10-12个月；13约12-15个月；13.5约15-18个月；14约18-24个月。",
+        "12,R1,儿童雨靴 恐龙款 防滑雨鞋,ankle_boot,59,89,40,24|25,绿色,天然橡胶,48,包邮,附送一双可拆洗的加绒内胆",
+        "34,M1,女童马丁靴 侧拉链短靴,ankle_boot,168,238,5,26|27,黑色,超纤皮+橡胶底,48,包邮,单里，不加绒",
+    ]
+    answerer = shop(tmp_path, rows)
+    inner = answerer.answer("1号30码内长多少").text
+    assert "19.5cm" in inner and "17.5" not in inner  # that size's, never the size list or another's
+    assert "12-15个月" in answerer.answer("学步鞋13码 适合几个月").text
+    assert "13" in answerer.answer("宝宝14个月穿哪个码", current_sku="B1").text
+    lined = answerer.answer("这个雨靴加绒吗", current_sku="R1").text
+    assert "加绒内胆" in lined and "橡胶" not in lined  # the lining, not the fabric
+    assert "不加绒" in answerer.answer("34号加绒了吗").text

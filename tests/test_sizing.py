@@ -70,3 +70,15 @@ def test_measurements_are_read_once_and_a_head_is_not_a_size() -> None:
     assert "59cm" not in [said for _, _, said in stated_measures("59cm")]  # no one's height
     assert "58" not in without_measures("8号 头围58 选什么码")
     assert "31" in without_measures("腰围31有吗")  # jeans are sized by the waist
+
+
+def test_a_chart_in_months_with_decimal_sizes_and_an_age_in_years(tmp_path: Path) -> None:
+    item = product(
+        tmp_path,
+        "12.5|13|13.5|14",
+        "尺码为鞋内长cm：12.5约10-12个月；13约12-15个月；13.5约15-18个月；14约18-24个月。",
+    )
+    assert [span.size for span in size_spans(item)] == ["12.5", "13", "13.5", "14"]
+    assert body_fit(item, "宝宝16个月") == ("16个月", ["13.5"])
+    fit = body_fit(item, "宝宝1岁")  # a year is twelve months: on the 12.5/13 border
+    assert fit is not None and fit[1] == ["12.5", "13"]

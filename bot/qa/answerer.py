@@ -42,6 +42,7 @@ from bot.qa.details import (
     availability_note,
     bulk_terms,
     detail_text,
+    feature_stated,
     fit_note,
     states_amount,
 )
@@ -774,6 +775,13 @@ class Answerer:
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = ""
+        if intents == ["material"]:
+            # "这个雨靴加绒吗": whether it is fleece-lined, which only the listing's words say.
+            feature = feature_stated(product, norm, lang, self._phrases)
+            if feature == "":
+                return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
+            if feature:
+                return Answer(True, intents[0], product.sku, feature, lang, 0.8, on_screen=on_screen)
         # "the UV shirt how much": UV names the shirt; a spec is asked only in the other words.
         name_words = set(rx.findall(r"[a-z0-9]+", product.name.lower()))
         unnamed = " ".join(

@@ -248,7 +248,7 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         return f"{head}; sizes {all_sizes}"
     asked = asked_sizes(normalized)
     named = sizes_named(product, normalized)
-    if named and RANGE_OF_SIZE_ASKED.search(normalized) and (written := ranges_of(product, named)):
+    if named and RANGE_OF_SIZE_ASKED.search(normalized) and (written := ranges_of(product, named, lang)):
         # "这个xl多少斤穿": what the listing writes that size for.
         return (
             ("，".join(written) + f"，尺码：{all_sizes}")
@@ -284,7 +284,7 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if not asked and not FIT_ASKED.search(normalized):
         # "kids socks sizes?": what each size is for, where the listing writes it ("S码1-3岁").
         chart = (
-            ranges_of(product, list(product.sizes))
+            ranges_of(product, list(product.sizes), lang)
             if not any(_BODY_RANGE_IN.search(s) for s in product.sizes)
             else []
         )

@@ -159,7 +159,7 @@ _EN_SEGMENTS = re.compile(r"(?:[,，;；。!！]|(?<!\d)\.|\.(?!\d))+\s*")
 
 # A spec named without a question word is still asked in live chat ("waterproof rating of link 3").
 SPEC_ASKED = re.compile(
-    r"防水指数|重量|容量|含量|充绒量|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|\bdimensions?\b"
+    r"防水指数|重量|容量|含量|充绒量|内长|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|\bdimensions?\b"
     r"|\bupf\b|\b(?:goose|duck) or (?:goose|duck)\b"
 )
 SUN_ASKED = re.compile(r"防晒|紫外线|\bsun ?(?:protection|proof|block)|\buv\b|\bupf\b|\bspf\b")
@@ -436,3 +436,28 @@ def bulk_terms(product: Product, lang: str) -> str:
         return ""
     quoted = "”“".join(found[:3]) if lang == "zh" else '" "'.join(found[:3])
     return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'
+
+
+# Features a material question may really ask ("加绒吗" is whether it is lined with fleece): only the
+# listing's words for them answer, never the fabric.
+FEATURE_WORDS = ("加绒", "内胆", "单里", "夹棉")
+
+
+def feature_stated(product: Product, normalized: str, lang: str, phrases: Phrasebook) -> str | None:
+    """For a question about a feature word ("这个雨靴加绒吗"): the listing's segments that say it, quoted,
+    or '' when it says nothing of it; None when no feature word is asked."""
+    asked = [word for word in FEATURE_WORDS if word in normalized]
+    if not asked:
+        return None
+    found = [
+        seg
+        for field in (product.description, product.name, product.material)
+        for seg in _SENTENCES.split(field)
+        if any(word in seg for word in (*asked, "单里", "不加绒", "没有加绒"))
+    ]
+    if not found:
+        return ""
+    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
+    return head.format(**facts_of(product)) + template.format(fact=quoted)

@@ -49,6 +49,10 @@ _MEASURE_TABLE: tuple[tuple[str, str], ...] = (
     (_measure("肩宽", r"shoulders?"), r"肩宽|\bshoulder"),
     (_measure("袖长", r"sleeves?"), r"袖长|\bsleeve"),
     (_measure("领围", r"neck|collar"), r"领围|\bneck\b|\bcollar\b"),
+    (
+        _measure("鞋?内长|脚长", r"insole|inner length|foot length") + r"|内长\s*$",
+        r"内长|\binsole\b|\binner length\b",
+    ),
     (_measure("衣长", r"top"), r"衣长"),
     (_measure("裤长", r"inseam|leg"), r"裤长|\binseam\b"),
     (_measure("裙长", r"skirt"), r"裙长"),

@@ -4,6 +4,7 @@ description ("S码头围46-50cm（约2-5岁）", "M码手长17-18cm", "建议100
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -25,11 +26,27 @@ _PART_OF = [(kind, re.compile(pattern)) for kind, pattern in _PARTS]
 _PART_WORD = "|".join(pattern for _, pattern in _PARTS)
 _LABEL = r"(?<![a-z0-9])(?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码)"
 _NUMBER = r"\d{1,3}(?:\.\d)?"
-_UNIT = r"cm|厘米|斤|kg|公斤|岁"
+_UNIT = r"cm|厘米|斤|kg|公斤|岁|个月|月龄|months?"
 _RANGE = rf"({_NUMBER})\s*[-~～到]\s*({_NUMBER})\s*({_UNIT})"
 _CHART = re.compile(
     rf"(?P<label>{_LABEL})|(?P<part>{_PART_WORD})|(?P<range>{_RANGE})|(?P<single>\d{{2,3}}(?:\.\d)?)\s*(?:cm|厘米)?"
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _chart_of(sizes: tuple[str, ...]) -> re.Pattern[str]:
+    """The chart tokens, with the product's own sizes as labels too ("12.5约10-12个月；13约12-15个月")."""
+    own = "|".join(re.escape(size) for size in sorted(sizes, key=len, reverse=True) if size)
+    label = (
+        rf"{_LABEL}|(?<![a-z0-9.])(?:{own})(?=\s*(?:码|号|约|[:：(（]|\d{{1,3}}\s*[-~～到]))"
+        if own
+        else _LABEL
+    )
+    return re.compile(
+        rf"(?P<label>{label})|(?P<part>{_PART_WORD})|(?P<range>{_RANGE})|(?P<single>\d{{2,3}}(?:\.\d)?)\s*(?:cm|厘米)?"
+    )
+
+
 # "建议90-100斤拍S，100-110斤拍M": the size after its range.
 _RANGE_THEN_SIZE = re.compile(
     _RANGE + rf"\s*(?:的)?\s*(?:拍|选|穿|建议|可选|可以选|适合|->|→|:|：)\s*({_LABEL})"
@@ -45,6 +62,7 @@ _HEIGHT = re.compile(
 )
 _WEIGHT = re.compile(r"(\d{2,3})\s*(斤|kg|公斤)")
 _AGE = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:岁|周岁|\s*years? old\b|\s*yo\b)")
+_MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:个月|\s*months? old\b|\s*months?\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +88,8 @@ def _kind(unit: str, part: str | None) -> str:
         return "weight"
     if unit == "岁":
         return "age"
+    if unit in ("个月", "月龄", "month", "months"):
+        return "months"
     return part if part in ("head", "palm", "hand", "foot", "waist") else "height"
 
 
@@ -101,7 +121,7 @@ def size_spans(product: Product) -> list[Span]:
     label: str | None = product.sizes[0] if len(product.sizes) == 1 else None
     part: str | None = None
     after_part = False
-    for match in _CHART.finditer(text):
+    for match in _chart_of(tuple(have)).finditer(text):
         if match.group("label"):
             label, after_part = have.get(canonical_size(match.group("label"))), False
         elif match.group("part"):
@@ -139,6 +159,8 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
             found.setdefault("weight", ("weight", float(match.group(1)) * factor, match.group(0)))
     for match in _AGE.finditer(normalized):
         found.setdefault("age", ("age", float(match.group(1)), f"{match.group(1)}岁"))
+    for match in _MONTHS.finditer(normalized):
+        found.setdefault("months", ("months", float(match.group(1)), f"{match.group(1)}个月"))
     for match in _HEIGHT.finditer(normalized):
         height = match.group(1) or match.group(2)
         if free(match) and float(height) >= 80:  # "59cm" is no one's height
@@ -155,6 +177,8 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     said: list[str] = []
     fits: list[str] | None = None
     for kind, value, words in stated_measures(normalized):
+        if kind == "age" and not any(span.kind == "age" for span in spans):
+            kind, value = "months", value * 12  # "宝宝1岁" against a chart in months
         if not any(span.kind == kind for span in spans):
             continue
         holding = [s.size for s in spans if s.kind == kind and s.low - 0.01 <= value <= s.high + 0.01]
@@ -177,7 +201,7 @@ def without_measures(normalized: str) -> str:
 
 
 # Measurements the size list itself cannot answer: a head, a hand, a foot, an age.
-SIZED_BY_CHART_ONLY = frozenset({"head", "palm", "hand", "foot", "age"})
+SIZED_BY_CHART_ONLY = frozenset({"head", "palm", "hand", "foot", "age", "months"})
 
 
 # "这个xl多少斤穿", "what height is M for": the range a size is written for, asked the other way round.
@@ -187,14 +211,19 @@ RANGE_OF_SIZE_ASKED = re.compile(
 )
 
 
-def ranges_of(product: Product, sizes: list[str]) -> list[str]:
-    """ "XL码140-155斤" for each asked size the listing writes ranges for."""
+def ranges_of(product: Product, sizes: list[str], lang: str = "zh") -> list[str]:
+    """ "XL码 140-155斤" (or "size XL 140-155斤") for each asked size the listing writes ranges for."""
     wanted = {canonical_size(size) for size in sizes}
     said: dict[str, list[str]] = {}
     for span in size_spans(product):
         if canonical_size(span.size) in wanted and span.written:
             said.setdefault(span.size, []).append(span.written)
-    return [f"{size} {' '.join(ranges)}" for size, ranges in said.items()]
+    named = (
+        (lambda size: f"{size}码" if rx.fullmatch(r"[0-9a-zA-Z.]{1,4}", size) else size)
+        if lang == "zh"
+        else (lambda size: f"size {size}")
+    )
+    return [f"{named(size)} {' '.join(ranges)}" for size, ranges in said.items()]
 
 
 def sizes_named(product: Product, normalized: str) -> list[str]:
