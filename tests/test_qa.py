@@ -1510,3 +1510,19 @@ def test_inner_length_per_size_a_chart_in_months_and_whether_it_is_fleece_lined(
     lined = answerer.answer("这个雨靴加绒吗", current_sku="R1").text
     assert "加绒内胆" in lined and "橡胶" not in lined  # the lining, not the fabric
     assert "不加绒" in answerer.answer("34号加绒了吗").text
+
+
+def test_a_word_beside_the_kind_keeps_the_product_it_names(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "22,C1,头层牛皮极简卡包 Slim Card Holder,accessory,59,79,20,均码,黑色,牛皮,48,包邮,",
+        "25,C2,羊皮风琴卡包 Accordion Card Holder,accessory,79,99,20,均码,黑色,羊皮,48,包邮,",
+        "26,C3,PU卡包零钱包一体,accessory,19.9,29.9,300,均码,黑色,PU,48,包邮,",
+        "6,B1,PU法棍腋下包 Baguette Bag,bag,89.9,179.8,120,均码,黑色,PU,48,包邮,",
+        "7,B2,PU链条腋下包,bag,99,99,5,均码,黑色,PU,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("pu卡包多少钱").sku == "C3"  # not the leather card holders named after the kind
+    assert answerer.answer("链条腋下包多少钱").sku == "B2"  # the baguette bag has no chain
+    listed = answerer.answer("腋下包多少钱")
+    assert listed.sku is None and "6号" in listed.text and "7号" in listed.text

@@ -697,7 +697,14 @@ class Answerer:
         if len(named) > 1:
             colored = [p for p in named if mentioned_colors(norm, p)[0]]
             named = colored or named
-        specific = len(self._index.name_run(norm).split()) >= 3  # "fleece half zip": a name, not a kind
+        run = self._index.name_run(norm)
+        beside_kind = run
+        for word in self._index.kind_words_in(run):
+            beside_kind = beside_kind.replace(word, " ")
+        # "fleece half zip": a name, not a kind; "pu卡包": the kind with a word of the name beside it.
+        specific = len(run.split()) >= 3 or (
+            beside_kind != run and len(rx.sub(r"[^a-z\u4e00-\u9fff]", "", beside_kind)) >= 2
+        )
         if named and not specific and not any(self._index.head_named(norm, p) for p in named):
             # "yoga mat price" when only the Yoga Mat Bag's name says "yoga mat": a product named after the
             # kind the viewer said (TPE瑜伽垫) is what they mean; a bag of mats is a bag.

@@ -749,6 +749,15 @@ class ProductIndex:
             return best, best_run
         return [], ""
 
+    def kind_words_in(self, normalized: str) -> list[str]:
+        """The kind words the text says ("卡包", "slippers")."""
+        return [
+            m.group(0)
+            for pattern in (self._kind_en, self._kind_zh)
+            if pattern is not None
+            for m in pattern.finditer(normalized)
+        ]
+
     def by_kind(self, normalized: str) -> list[Product]:
         """Products named after the kinds of product the text names ("slippers" -> 云朵拖鞋, "睡裙")."""
         products: list[Product] = []
@@ -894,8 +903,28 @@ class ProductIndex:
         kinds = self.by_kind(normalized)
         used = self.category_words_in(normalized)
 
+        own = self._normalized_name[product.sku]
+        # "链条腋下包", "pu卡包": words of the one name the text repeats that are no colour: a product that
+        # lacks them is not described as well ("PU法棍腋下包" has no 链条).
+        repeated = {
+            pair
+            for pair in (normalized[i : i + 2] for i in range(len(normalized) - 1))
+            if all("\u4e00" <= ch <= "\u9fff" for ch in pair) and pair in own and not _is_color_word(pair)
+        } | {
+            word
+            for word in rx.findall(r"[a-z]{2,}", normalized)
+            if _name_has(own, word)
+            and not self._is_category_word(word)
+            and word not in self._kind_of_word
+            and word.removesuffix("s") not in self._kind_of_word
+            and word not in COLOR_WORDS_EN
+        }
+
         def fits(candidate: Product) -> bool:
             if candidate.category != product.category:
+                return False
+            text_of = self._normalized_name[candidate.sku] + " " + normalize(candidate.material.lower())
+            if not all(w in text_of if not w.isascii() else _name_has(text_of, w) for w in repeated):
                 return False
             word = used.get(candidate.category)
             if not kinds and word and not self.named_as(candidate, word):
