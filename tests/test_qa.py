@@ -1526,3 +1526,17 @@ def test_a_word_beside_the_kind_keeps_the_product_it_names(tmp_path: Path) -> No
     assert answerer.answer("链条腋下包多少钱").sku == "B2"  # the baguette bag has no chain
     listed = answerer.answer("腋下包多少钱")
     assert listed.sku is None and "6号" in listed.text and "7号" in listed.text
+
+
+def test_of_several_candidates_the_one_whose_name_alone_holds_a_word_said(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "30,G1,满月礼盒 新生儿纯棉10件套,tshirt,199,299,40,59|66,白色,纯棉,48,包邮,",
+        "31,G2,满月礼盒 豪华18件套,tshirt,369,499,40,59|66,白色,纯棉,48,包邮,",
+        "2,H1,美式复古字母连帽卫衣,hoodie,159,199,40,M|L,黑色,棉,48,包邮,",
+        "17,H2,加绒连帽卫衣,hoodie,139,199,40,M|L,黑色,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("10件套的满月礼盒多少钱").sku == "G1"
+    black = answerer.answer("黑色卫衣多少钱")  # the colour and the kind tell neither apart
+    assert black.sku is None and "2号" in black.text and "17号" in black.text

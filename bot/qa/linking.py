@@ -749,6 +749,45 @@ class ProductIndex:
             return best, best_run
         return [], ""
 
+    def only_one_has(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "how much is the apple watch strap", "10件套的满月礼盒多少钱": of several candidates, the one whose
+        name alone in the whole catalog holds a word the text says (an English word, a number, two Chinese
+        characters); the candidates unchanged when none or several do."""
+        if len(products) < 2:
+            return products
+        # Not the kind, category or colour words (the candidates share what they are), nor pairs across them.
+        text = QUESTION_PHRASES.sub(" ", normalized)
+        for pattern in (self._kind_en, self._kind_zh):
+            if pattern is not None:
+                text = pattern.sub(" ", text)
+        for _, word, pattern in self._category_patterns:
+            text = pattern.sub(" ", text) if pattern is not None else text.replace(word, " ")
+        text = _COLOR_WORD_ZH.sub(" ", _COLOR_WORD_EN.sub(" ", text))
+        # English words a Chinese name may say in Chinese ("down" of 羽绒服, "silk") tell no one name apart.
+        words = {
+            w
+            for w in rx.findall(r"[a-z]{3,}|\d+", text)
+            if w not in _EN_STOPWORDS
+            and w not in ("down", "puffer", "padded")
+            and not any(pattern.fullmatch(w) for pattern, _ in self._modifiers)
+        }
+        words |= {
+            text[i : i + 2]
+            for i in range(len(text) - 1)
+            if all("\u4e00" <= ch <= "\u9fff" for ch in text[i : i + 2])
+            and not _is_color_word(text[i : i + 2])
+            and not PATTERNS["material"].search(text[i : i + 2])  # "纯棉": others may be cotton unnamed
+        }
+        owners = {
+            word: [
+                p for name, p in self._names if (_name_has(name, word) if word.isascii() else word in name)
+            ]
+            for word in words
+        }
+        unique = {p.sku for word, have in owners.items() if len(have) == 1 for p in have}
+        chosen = [p for p in products if p.sku in unique]
+        return chosen if len(chosen) == 1 else products
+
     def kind_words_in(self, normalized: str) -> list[str]:
         """The kind words the text says ("卡包", "slippers")."""
         return [
