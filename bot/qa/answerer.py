@@ -633,7 +633,7 @@ class Answerer:
         candidates = self._index.only_one_has(norm, candidates)
         if len(candidates) > 1:
             shared = shared_fact_text(candidates, intents, norm, lang)
-            text = shared or ambiguous_text(candidates, lang, self._phrases)
+            text = shared or ambiguous_text(candidates, lang, self._phrases, intents, norm)
             return Answer(True, intent, None, text, lang, 0.8)
         if len(candidates) == 1:
             product = candidates[0]

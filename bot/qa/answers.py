@@ -442,13 +442,34 @@ def sold_out_policy_text(product: Product, policy: str, lang: str, phrases: Phra
     return head.format(**facts_of(product)) + said + policy
 
 
-def ambiguous_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:
+def ambiguous_text(
+    products: Sequence[Product],
+    lang: str,
+    phrases: Phrasebook,
+    intents: Sequence[str] = (),
+    normalized: str = "",
+) -> str:
+    """The candidates with their links and prices, and, for two or three of them asked one fact ("卡包有蓝色的
+    吗"), each one's fact: the viewer may not need to say which."""
     shown = products[:4]
+    quiet = Phrasebook(random.Random(0))
+    each = len(shown) <= 3 and len(intents) == 1 and intents[0] in _FACT_PER_CANDIDATE
+    facts = [intent_fact(p, intents[0], normalized, lang, quiet) if each else "" for p in shown]
     if lang == "zh":
-        items = "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}" for p in shown)
+        items = "；".join(
+            f"{p.link}号 {p.name} ¥{format_price(p.price)}" + (f"（{f}）" if f else "")
+            for p, f in zip(shown, facts, strict=True)
+        )
         return phrases.pick(("ambiguous", lang, *(p.sku for p in shown)), AMBIGUOUS_ZH).format(items=items)
-    items = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in shown)
+    items = "; ".join(
+        f"link {p.link} {p.name} ¥{format_price(p.price)}" + (f" ({f})" if f else "")
+        for p, f in zip(shown, facts, strict=True)
+    )
     return phrases.pick(("ambiguous", lang, *(p.sku for p in shown)), AMBIGUOUS_EN).format(items=items)
+
+
+# Facts short enough to give for each candidate of an ambiguous question.
+_FACT_PER_CANDIDATE = frozenset({"color", "size", "stock", "material", "shipping"})
 
 
 def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:

@@ -97,6 +97,16 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("snow boots", "ugg", "uggs", "ugg boots"), ("雪地靴", "snow boot")),
     (("knee boots", "knee-high boots", "tall boots", "long boots"), ("长靴", "高筒靴")),
     (("rain boots", "wellies", "wellingtons"), ("雨靴", "雨鞋")),
+    (("hiking boots", "hiking boot", "hiking shoes", "trail shoes", "walking boots"), ("登山靴", "登山鞋", "徒步靴", "徒步鞋", "hiking")),
+    (("light up shoes", "light-up shoes", "led shoes"), ("灯光鞋", "发光鞋", "led")),
+    (("water shoes", "aqua shoes"), ("溯溪鞋", "涉水鞋", "沙滩鞋", "water shoe")),
+    (("school shoes",), ("学生鞋", "school")),
+    (("watch strap", "watch straps", "watch band", "watch bands"), ("表带", "strap")),
+    (("phone bag", "phone bags", "phone pouch"), ("手机包", "phone")),
+    (("apron", "aprons"), ("围裙", "apron")),
+    (("romper", "rompers", "bodysuit", "bodysuits", "onesie", "onesies"), ("连体衣", "哈衣", "包屁衣", "爬服", "romper", "bodysuit")),
+    (("sleep sack", "sleeping bag", "sleep bag"), ("睡袋", "sleep")),
+    (("bib", "bibs"), ("围兜", "口水巾", "bib")),
     # bags
     (("tote", "tote bag", "totes"), ("托特", "tote")),
     # Chinese-style wear and accessories
@@ -226,6 +236,16 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"maternity|pregnan(?:t|cy)|bump", ("孕妇", "孕", "maternity")),
     (r"nursing|breast-?feeding", ("哺乳", "nursing")),
     (r"plus[- ]size|curvy", ("大码", "plus")),
+    # Prints and themes an English viewer names in a Chinese name ("the dinosaur romper": 恐龙印花哈衣).
+    (r"dino(?:saur)?s?", ("恐龙", "dino")),
+    (r"princess", ("公主", "princess")),
+    (r"cartoon", ("卡通", "cartoon")),
+    (r"panda", ("熊猫", "panda")),
+    (r"bunny|rabbit", ("兔", "bunny")),
+    (r"bear", ("熊", "bear")),
+    (r"(?:starry|stars?)", ("星", "star")),
+    (r"winter", ("冬", "加厚", "winter")),
+    (r"summer", ("夏", "summer")),
 )  # fmt: skip
 
 
