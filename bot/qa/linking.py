@@ -97,7 +97,7 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("snow boots", "ugg", "uggs", "ugg boots"), ("雪地靴", "snow boot")),
     (("knee boots", "knee-high boots", "tall boots", "long boots"), ("长靴", "高筒靴")),
     (("rain boots", "wellies", "wellingtons"), ("雨靴", "雨鞋")),
-    (("hiking boots", "hiking boot", "hiking shoes", "trail shoes", "walking boots"), ("登山靴", "登山鞋", "徒步靴", "徒步鞋", "hiking")),
+    (("hiking boots", "hiking boot", "walking boots"), ("登山靴", "徒步靴", "hiking boot")),
     (("light up shoes", "light-up shoes", "led shoes"), ("灯光鞋", "发光鞋", "led")),
     (("water shoes", "aqua shoes"), ("溯溪鞋", "涉水鞋", "沙滩鞋", "water shoe")),
     (("school shoes",), ("学生鞋", "school")),
