@@ -1557,3 +1557,21 @@ def test_more_kinds_themes_and_each_candidates_fact(tmp_path: Path) -> None:
     assert answerer.answer("how much is the dinosaur romper").sku == "R1"
     blue = answerer.answer("卡包有蓝色的吗")  # both listed, each with its colours
     assert blue.sku is None and "深蓝色" in blue.text and "黑色/蓝色" in blue.text
+
+
+def test_a_linked_products_listing_and_name_before_the_shops_general_answer(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "27,J1,宝宝连帽摇粒绒外套,jacket,99,139,30,73|80,米白,摇粒绒,48,包邮,前开拉链 连帽 外出保暖 可以机洗。",
+        "2,B1,A类纯棉长袖连体衣 双向拉链款,tshirt,69.9,99,30,59|66,白色,纯棉,48,包邮,双向拉链",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "怎么洗 How to wash,第一次穿前建议清水手洗。Hand wash before the first wear.,洗|机洗|wash",
+        "A类是什么意思 What does Class A mean,A类是婴幼儿纺织品的最高安全等级。Class A is the top grade.,A类|class a",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    wash = answerer.answer("27号外套能机洗吗")  # 外套 is in its name though it is filed as a jacket
+    assert wash.sku == "J1" and "可以机洗" in wash.text
+    grade = answerer.answer("2号是A类吗")
+    assert grade.sku == "B1" and "A类" in grade.text

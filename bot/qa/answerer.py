@@ -139,6 +139,8 @@ BODY_STATED = re.compile(
     r"(?:身高|我|\bi'?m)\s*1[4-9]\d|1[4-9]\d\s*(?:cm|厘米)|\d{2,3}\s*(?:斤|kg|公斤|lbs?)\b|\d{2,3}\s*斤"
 )
 WHAT_TO_TAKE = re.compile(r"(?:穿|拍|选|买)(?:啥|什么|哪个|哪|几)|\b(?:which|what) size\b|\bsize for\b")
+# What a yes/no question asks a product to be: "是A类吗", "是纯棉的吗", "is it waterproof".
+NAME_PREDICATE = re.compile(r"是\s*([a-z0-9\u4e00-\u9fff]{2,6}?)\s*(?:的)?\s*(?:吗|么|嘛|不)")
 # An English product word, then a number that is not a size, a price or a count.
 KIND_THEN_NUMBER = re.compile(
     r"\b([a-z]{3,}(?: [a-z]{3,})?) (?:(?:on|at|in|from) )?(?:link |#|no\.? ?)?(\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
@@ -404,6 +406,8 @@ class Answerer:
                 if product is None
                 else detail_text(product, unnamed, lang, self._phrases, self._index.without_product_words)
             )
+            if product is not None and not text and (ref.link is not None or shown):
+                text = self._said_in_name(product, norm, lang)  # "2号是A类吗" of "A类纯棉长袖连体衣"
             if product is not None and text:
                 return Answer(
                     True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku
@@ -480,6 +484,18 @@ class Answerer:
                 if product in of_kind or product.category in self._index.category_words_in(word):
                     return product.link
         return None
+
+    def _said_in_name(self, product: Product, norm: str, lang: str) -> str:
+        """ "2号是A类吗" of "A类纯棉长袖连体衣": what a yes/no question asks the product to be, where its own
+        name (as written) says so; '' otherwise."""
+        asked = NAME_PREDICATE.search(norm)
+        if asked is None or asked.group(1) not in normalize(product.name.lower()):
+            return ""
+        head = self._phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+        said = (
+            f"名称就写着“{asked.group(1).upper()}”" if lang == "zh" else f'the name says "{asked.group(1)}"'
+        )
+        return head.format(**facts_of(product)) + said
 
     def _named_one(self, norm: str, ref: LinkRef) -> Product | None:
         """The one product the text names, by its link or its words; None for none or several."""

@@ -1234,9 +1234,12 @@ class ProductIndex:
         run = self.name_run(text)
         if len(run) >= 2 and run in self._normalized_name[product.sku]:
             text = text.replace(run, " ")
+        name = self._normalized_name[product.sku]
         words = [
             *self._categories.get(product.category, ()),
             *(word for word, owners in self._kind_of_word.items() if product in owners),
+            # "27号外套能机洗吗" of 摇粒绒外套 (filed as a jacket): any category word its name holds.
+            *(w for w in self._category_words if not w.isascii() and len(w) >= 2 and w in name),
         ]
         for word in sorted(words, key=len, reverse=True):
             if word.isascii():
