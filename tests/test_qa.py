@@ -1575,3 +1575,17 @@ def test_a_linked_products_listing_and_name_before_the_shops_general_answer(tmp_
     assert wash.sku == "J1" and "可以机洗" in wash.text
     grade = answerer.answer("2号是A类吗")
     assert grade.sku == "B1" and "A类" in grade.text
+
+
+def test_what_fits_inside_what_a_set_holds_pinyin_initials_and_the_largest_size(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "8,B1,头层牛皮商务双肩包 Business Backpack,bag,839.3,999,20,均码,黑色,牛皮,48,包邮,尺寸44x31x15cm，容量约20L，独立电脑仓可放15.6寸笔记本。",
+        "45,S1,儿童冬季三件套 Kids Winter Set,hat,99,139,20,S|M,红色,腈纶,48,包邮,含帽子、围巾、连指手套各1件；S码帽围46-50cm",
+        "18,W1,学生小白鞋 校园白色板鞋 系带款,sneaker,119.2,149,20,28|29|30|38,白色,PU,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "15.6寸" in answerer.answer("8号能装15.6寸笔记本吗").text
+    assert "含帽子、围巾、连指手套各1件" in answerer.answer("儿童三件套包含什么").text  # the list whole
+    assert "119.2" in answerer.answer("18号dsq").text
+    assert "38" in answerer.answer("18号最大多少码").text

@@ -21,8 +21,16 @@ _SHEER_ASKED = r"透不透|透吗|透么|会透|会不会透|透肉|走光|\bsee
 # What a question asks for that the listing states in words, and how the listing states it (a pattern).
 # English and Chinese ways to ask; a spec is what is asked, the rest of the question says which product.
 _SIZE_VALUE = r"(?:(?<![a-z])(?:xs|s|m|l|xl|[2-9]xl)(?![a-z])|[smlx]码)\s*(?:=\s*)?\d{2,3}"
+# How a listing says what a set holds; its list ("含帽子、围巾、连指手套各1件") is quoted whole.
+_CONTENTS_STATED = r"含|包括|一套|件套|附|内含|\d\s*件|一共"
 SPECS: tuple[tuple[str, str], ...] = (
-    # "size chart for the denim jacket?": the listing's chart (two or more sizes with their numbers).
+    # "1号能放14寸电脑吗", "does the mini backpack fit an ipad": what the listing says fits inside.
+    (r"(?:放|装|塞)(?:得下|下|进)?.{0,8}(?:电脑|笔记本|mac|laptop|ipad|平板|手机|水杯|保温杯|钱包|a4)|"
+     r"\bfits?\b.{0,25}\b(?:laptop|macbook|mac|ipad|tablet|phone|wallet|bottle|a4)\b",
+     r"笔记本|电脑|ipad|平板|手机|\d\s*寸|laptop|tablet|phone|杯|钱包|a4"),
+    # "套装里有什么", "满月礼盒10件套里面有什么", "what comes in the raincoat set": what the set holds.
+    (r"里面?(?:有|装)(?:什么|啥|哪些|几件|几样)|包含什么|包括什么|含什么|有什么东西|\bwhat comes (?:in|with)\b",
+     _CONTENTS_STATED),
     (r"\bsize (?:chart|guide|table)\b|尺码表|尺寸表", rf"{_SIZE_VALUE}.*{_SIZE_VALUE}"),
     (r"\bwaterproof(?:ness)? (?:rating|level)\b|\bwater ?column\b|\bhydrostatic\b|\bhow waterproof\b|"
      r"防水(?:指数|等级|级别|系数)|耐水压|防水多少", r"防水指数|耐水压|\d\s*mm"),
@@ -288,6 +296,14 @@ def detail_text(
             stated.append(said)
             asked = rx.sub(pattern, " ", asked)
             break
+    if stated == [_CONTENTS_STATED]:
+        as_written = {
+            normalize(seg.lower()): seg
+            for field in (product.description, product.name)
+            for seg in _SENTENCES.split(field)
+            if seg.strip()
+        }
+        segments = list(as_written)
     if asked.isascii():
         for pattern, said in ATTRIBUTES_EN:
             # "the Zip-up Hoodie": a word of the name says which product, not what is asked of it. Read in

@@ -28,6 +28,8 @@ PINYIN = tuple(
         (r"\bbao\s*you\b", "包邮"), (r"(?<=号)\s*by(?![a-z])|(?<![a-z])by(?=\s*(?:吗|么|不|没))", "包邮"),
         (r"\byou\s*huo\b", "有货"), (r"\bfa\s*huo\b", "发货"), (r"\bchi\s*ma\b", "尺码"),
         (r"\byan\s*se\b", "颜色"), (r"\bcai\s*zhi\b", "材质"), (r"\byhq\b", "优惠券"), (r"(?<![a-z])yh(?![a-z])", "优惠"),
+        (r"(?<![a-z])dsq(?![a-z])", "多少钱"), (r"(?<![a-z])jg(?![a-z])", "价格"), (r"(?<![a-z])kc(?![a-z])", "库存"),
+        (r"\bduo(?=少)", "多"), (r"\bke\s*yi\b", "可以"), (r"\btui\s*huan\b", "退换"), (r"\btui\s*huo\b", "退货"),
         (r"(?<![a-z])zb(?![a-z])", "主播"), (r"(?<![a-z])jm(?=们|\b)", "姐妹"),
         # Chat English: "r these real", "how much r the sneakers".
         (r"(?<![a-z0-9'])r(?= (?:u|you|they|these|those|the|there|it|we|ur|your)\b)", "are"),
