@@ -82,3 +82,11 @@ def test_a_chart_in_months_with_decimal_sizes_and_an_age_in_years(tmp_path: Path
     assert body_fit(item, "宝宝16个月") == ("16个月", ["13.5"])
     fit = body_fit(item, "宝宝1岁")  # a year is twelve months: on the 12.5/13 border
     assert fit is not None and fit[1] == ["12.5", "13"]
+
+
+def test_a_foot_length_gets_the_shoes_inner_lengths(tmp_path: Path) -> None:
+    from bot.qa.sizing import inner_lengths
+
+    item = product(tmp_path, "26|27|28", "尺码表：26码内长17.5cm，27码内长18cm，28码内长18.5cm。")
+    assert inner_lengths(item, "zh") == "内长：26码17.5cm，27码18cm，28码18.5cm"
+    assert body_fit(item, "孩子脚长18cm") is None  # a foot is not an inner length: the table, not a pick

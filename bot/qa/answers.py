@@ -19,6 +19,7 @@ from bot.qa.sizing import (
     SIZED_BY_CHART_ONLY,
     body_fit,
     canonical_size,
+    inner_lengths,
     ranges_of,
     sizes_named,
     stated_measures,
@@ -232,11 +233,11 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if not product.sizes:
         return ""
     fit = body_fit(product, normalized)
-    if (
-        fit is None
-        and any(kind in SIZED_BY_CHART_ONLY for kind, _, _ in stated_measures(normalized))
-        and not asked_sizes(normalized)
-    ):
+    stated = {kind for kind, _, _ in stated_measures(normalized)}
+    if fit is None and "foot" in stated and (table := inner_lengths(product, lang)):
+        # "孩子脚长18cm 拍几码": the shoe's inner length per size, which the foot is measured against.
+        return f"{table}，尺码：{all_sizes}" if lang == "zh" else f"{table}; sizes {all_sizes}"
+    if fit is None and stated & SIZED_BY_CHART_ONLY and not asked_sizes(normalized):
         return ""  # "头围58选什么码" of a listing with no head sizes: the size list would not answer it
     if fit is not None:
         said, fits = fit

@@ -17,7 +17,8 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("head", r"头围|帽围|\bhead(?: circumference| size)?\b"),
     ("palm", r"掌围|手掌围?|\bpalm\b"),
     ("hand", r"手长|\bhand(?: length)?\b"),
-    ("foot", r"脚长|\bfoot(?: length)?\b"),
+    ("foot", r"脚长|\bfoot(?: length)?\b|\bfeet\b"),
+    ("inner", r"鞋?内长|\binsole(?: length)?\b|\binner length\b"),
     ("waist", r"腰围|\bwaist\b"),
     ("height", r"身高|\bheight\b"),
     ("weight", r"体重|\bweight\b"),
@@ -90,7 +91,7 @@ def _kind(unit: str, part: str | None) -> str:
         return "age"
     if unit in ("个月", "月龄", "month", "months"):
         return "months"
-    return part if part in ("head", "palm", "hand", "foot", "waist") else "height"
+    return part if part in ("head", "palm", "hand", "foot", "waist", "inner") else "height"
 
 
 def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
@@ -233,3 +234,14 @@ def sizes_named(product: Product, normalized: str) -> list[str]:
         for size in product.sizes
         if rx.search(rf"(?<![a-z0-9'.]){re.escape(canonical_size(size))}(?![a-z0-9])", normalized)
     ]
+
+
+def inner_lengths(product: Product, lang: str) -> str:
+    """A shoe's inner length per size as its listing writes them ("26码 17.5cm，27码 18cm"), for a viewer
+    who gives a foot length; '' when the listing writes none."""
+    spans = [span for span in size_spans(product) if span.kind == "inner"]
+    if len(spans) < 2:
+        return ""
+    if lang == "zh":
+        return "内长：" + "，".join(f"{s.size}码{s.written}" for s in spans)
+    return "inner length: " + ", ".join(f"size {s.size} {s.written}" for s in spans)
