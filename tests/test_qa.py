@@ -1589,3 +1589,19 @@ def test_what_fits_inside_what_a_set_holds_pinyin_initials_and_the_largest_size(
     assert "含帽子、围巾、连指手套各1件" in answerer.answer("儿童三件套包含什么").text  # the list whole
     assert "119.2" in answerer.answer("18号dsq").text
     assert "38" in answerer.answer("18号最大多少码").text
+
+
+def test_a_number_that_is_part_of_names_is_not_a_link(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "1,J1,洛城23号篮球球衣 主场 球迷版 Home Fan Jersey #23,tshirt,189,259,40,M|L,紫金,聚酯纤维,48,包邮,",
+        "3,J2,洛城23号篮球球衣 客场 球迷版 Away Fan Jersey #23,tshirt,185,259,40,M|L,紫色,聚酯纤维,48,包邮,",
+        "23,C1,球队针织毛线帽 Team Beanie,hat,69,89,40,均码,紫金,腈纶,48,包邮,",
+        "39,B1,7号标准篮球 Size 7 Basketball,accessory,158,199,40,7号,橙色,PU,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    jersey = answerer.answer("客场23号多少钱")
+    assert jersey.sku == "J2" and "185" in jersey.text  # the away #23 jersey, never link 23's beanie
+    assert answerer.answer("7号篮球多少钱").sku == "B1"  # a size-7 ball, though there is no link 7
+    assert answerer.answer("23号多少钱").sku == "C1"  # a bare link number is still the link
+    assert answerer.answer("1号M码有吗").sku == "J1"

@@ -141,6 +141,10 @@ BODY_STATED = re.compile(
 WHAT_TO_TAKE = re.compile(r"(?:穿|拍|选|买)(?:啥|什么|哪个|哪|几)|\b(?:which|what) size\b|\bsize for\b")
 # What a yes/no question asks a product to be: "是A类吗", "是纯棉的吗", "is it waterproof".
 NAME_PREDICATE = re.compile(r"是\s*([a-z0-9\u4e00-\u9fff]{2,6}?)\s*(?:的)?\s*(?:吗|么|嘛|不)")
+# Question words that follow a link number ("3号多少钱", "5号还有吗"): never a name word.
+QUESTION_WORDS_ZH = re.compile(
+    r"多少|多钱|还有|有货|有没|有吗|什么|怎么|几天|包邮|发货|尺码|颜色|材质|能不|可以|是不"
+)
 # An English product word, then a number that is not a size, a price or a count.
 KIND_THEN_NUMBER = re.compile(
     r"\b([a-z]{3,}(?: [a-z]{3,})?) (?:(?:on|at|in|from) )?(?:link |#|no\.? ?)?(\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
@@ -243,6 +247,7 @@ class Answerer:
         self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
         self.detector = detector
         self._words_named: dict[tuple[str, str | None], list[Product]] = {}
+        self._number_named = ""  # "23号" when the message's number is part of names, not a link
 
     def answer(
         self,
@@ -287,6 +292,12 @@ class Answerer:
             return side_by_side
         ref = find_link(norm)
         if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
+            ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
+        self._number_named = ""
+        if ref.link is not None and self._number_in_a_name(norm, ref.link):
+            # "23号球衣": the #23 jersey, not link 23; the names holding "23号" are the candidates.
+            self._number_named = f"{ref.link}号"
+            self._words_named.clear()
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
         if ref.link is None and (link := self._kind_and_link(norm)) is not None:
             ref = LinkRef(link=link)
@@ -471,6 +482,28 @@ class Answerer:
         else:
             text = "; ".join(f"link {p.link} {p.name}: {fact}" for p, fact in facts)
         return Answer(True, intents[0], None, text, lang, 0.9)
+
+    def _number_in_a_name(self, norm: str, number: int) -> bool:
+        """ "23号球衣", "复古23号多少钱", "7号篮球" in a shop whose names say "洛城23号篮球球衣", "7号标准篮球":
+        the number is part of a name (a jersey number, a ball size) when a name holding "N号" also holds the
+        word the viewer put right after it or right before it ("客场23号"). "1号M码" stays link 1."""
+        said = f"{number}号"
+        names = [name for name, _ in self._index.names_holding(said)]
+        if not names:
+            return False
+        for match in rx.finditer(rf"(?<!\d){number}\s*号(?!链接|链|宝贝)", norm):
+            after = rx.match(r"[\u4e00-\u9fff]{2}", norm[match.end() :].lstrip())
+            before = rx.search(r"[\u4e00-\u9fff]{2}$", norm[: match.start()].rstrip())
+            for name in names:
+                if after and after.group(0) in name and not QUESTION_WORDS_ZH.match(after.group(0)):
+                    return True
+                if (
+                    before
+                    and before.group(0) in name
+                    and not rx.search(r"那个|这个|那件|这件", before.group(0))
+                ):
+                    return True
+        return False
 
     def _kind_and_link(self, norm: str) -> int | None:
         """ "running shoe 15 got half sizes", "jeans 6 waist": a kind of product and a number that is the
@@ -675,7 +708,13 @@ class Answerer:
         if key not in self._words_named:
             if len(self._words_named) > 64:
                 self._words_named.clear()
-            self._words_named[key] = self._look_up_words(norm, current_sku)
+            found = self._look_up_words(norm, current_sku)
+            if self._number_named:
+                # "7号篮球", "球迷版23号主场": of the names with that number, those the other words fit.
+                numbered = [p for _, p in self._index.names_holding(self._number_named)]
+                pool = [p for p in found if p in numbered] or numbered
+                found = self._index.narrow_by_name_words_zh(norm.replace(self._number_named, " "), pool)
+            self._words_named[key] = found
         return list(self._words_named[key])
 
     def _look_up_words(self, norm: str, current_sku: str | None) -> list[Product]:

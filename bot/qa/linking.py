@@ -808,6 +808,10 @@ class ProductIndex:
         chosen = [p for p in products if p.sku in unique]
         return chosen if len(chosen) == 1 else products
 
+    def names_holding(self, words: str) -> list[tuple[str, Product]]:
+        """(normalized name, product) for each name that holds the words."""
+        return [(name, p) for name, p in self._names if words in name]
+
     def kind_words_in(self, normalized: str) -> list[str]:
         """The kind words the text says ("卡包", "slippers")."""
         return [
