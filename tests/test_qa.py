@@ -1605,3 +1605,21 @@ def test_a_number_that_is_part_of_names_is_not_a_link(tmp_path: Path) -> None:
     assert answerer.answer("7号篮球多少钱").sku == "B1"  # a size-7 ball, though there is no link 7
     assert answerer.answer("23号多少钱").sku == "C1"  # a bare link number is still the link
     assert answerer.answer("1号M码有吗").sku == "J1"
+
+
+def test_the_product_on_screen_its_stock_per_colour_and_body_questions(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "20,P1,鲨鱼裤大码款 Plus Size Shark Leggings,trouser,79.9,99,38,XL|2XL|3XL|4XL,黑色,锦纶,48,包邮,"
+        "尺码表：XL 臀围100-108cm 体重130-150斤；2XL 臀围108-116cm 体重150-170斤；4XL 臀围124-132cm 体重190-210斤",
+        "21,F1,鲨鱼裤微喇款 Flare Shark Leggings,trouser,89.9,119,27,S|M,黑色|燕麦色,锦纶72% 氨纶28%,48,包邮,"
+        "库存：黑色15条，燕麦色已售罄（补货约7天）。",
+        "46,C1,棒球帽 纯棉 Baseball Cap,hat,39,59,50,均码,黑色,纯棉,48,包邮,",
+        "32,H1,加绒连帽卫衣 Fleece Hoodie,hoodie,159,199,18,M|L,灰色,棉70% 聚酯纤维30%,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert "4XL" in answerer.answer("200斤能穿吗", current_sku="P1").text
+    assert "size 2XL" in answerer.answer("what size for hips 110cm", current_sku="P1").text
+    cotton = answerer.answer("纯棉的吗", current_sku="H1")
+    assert cotton.sku == "H1" and "棉70%" in cotton.text  # the hoodie shown, not the cap named 纯棉
+    assert "燕麦色已售罄" in answerer.answer("is the oatmeal flare sold out").text

@@ -138,7 +138,9 @@ PRICE_OF_ONE = re.compile(
 BODY_STATED = re.compile(
     r"(?:身高|我|\bi'?m)\s*1[4-9]\d|1[4-9]\d\s*(?:cm|厘米)|\d{2,3}\s*(?:斤|kg|公斤|lbs?)\b|\d{2,3}\s*斤"
 )
-WHAT_TO_TAKE = re.compile(r"(?:穿|拍|选|买)(?:啥|什么|哪个|哪|几)|\b(?:which|what) size\b|\bsize for\b")
+WHAT_TO_TAKE = re.compile(
+    r"(?:穿|拍|选|买)(?:啥|什么|哪个|哪|几)|能穿|穿得下|穿得了|\b(?:which|what) size\b|\bsize for\b|\bcan i wear\b"
+)
 # What a yes/no question asks a product to be: "是A类吗", "是纯棉的吗", "is it waterproof".
 NAME_PREDICATE = re.compile(r"是\s*([a-z0-9\u4e00-\u9fff]{2,6}?)\s*(?:的)?\s*(?:吗|么|嘛|不)")
 # Question words that follow a link number ("3号多少钱", "5号还有吗"): never a name word.
@@ -669,6 +671,15 @@ class Answerer:
             if current is not None:
                 return self._compose(current, intents, norm, lang, on_screen=True)
         candidates = self._index.narrow_by_weight(norm, self._by_words(norm, current_sku))
+        if (
+            current_sku
+            and candidates
+            and "material" in intents
+            and not self._by_words(PATTERNS["material"].sub(" ", norm), None)
+        ):
+            # "纯棉的吗", "含氨纶多少" with the hoodie on screen: only the material asked names other products.
+            shown_product = self.catalog.by_sku(current_sku)
+            candidates = [shown_product] if shown_product is not None else candidates
         if "material" in intents and (asked := MATERIAL_ASKED_OF.search(norm)) is not None:
             # "乐福鞋是真皮吗": the material asked of the loafers does not say which loafer; every loafer's
             # material answers it.

@@ -12,7 +12,7 @@ from bot.catalog import Product
 from bot.qa import rx
 from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of
 from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED, PATTERNS
-from bot.qa.linking import LINK_PATTERNS, ON_SCREEN
+from bot.qa.linking import COLOR_WORDS_EN, LINK_PATTERNS, ON_SCREEN
 from bot.qa.text import normalize
 
 DETAIL_ZH = ("详情页写着“{fact}”", "商品信息里写着“{fact}”")
@@ -382,7 +382,7 @@ def detail_text(
 
 
 # A listing's word that some sizes or colours are gone: "蓝底白花只剩S/M", "XXL码只剩白色", "断码".
-_RESTRICTED = re.compile(r"只剩|仅剩|只有|仅有|断码|缺码|没有了|售罄|卖完")
+_RESTRICTED = re.compile(r"只剩|仅剩|只有|仅有|断码|缺码|没有了|售罄|卖完|库存|剩\s*\d")
 # Clauses, with lists ("S/M", "L、XL") kept whole.
 _SENTENCES = re.compile(r"(?:[\s,，;；。!！]|(?<!\d)\.|\.(?!\d))+")
 
@@ -398,6 +398,12 @@ def availability_note(product: Product, normalized: str, lang: str, phrases: Phr
         if len(word) >= 2 and word in normalized
     ]
     colors += [ch for ch in rx.findall(r"([黑白灰蓝红粉绿棕米驼黄紫杏青橙])色", normalized)]
+    # "is the oatmeal flare sold out": an English colour word for a colour the product has (燕麦色).
+    colors += [
+        zh
+        for en, zh in COLOR_WORDS_EN.items()
+        if len(zh) >= 2 and rx.search(rf"\b{en}\b", normalized) and any(zh in c for c in product.colors)
+    ]
     if not sizes and not colors:
         return ""
     found = [

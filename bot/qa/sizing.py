@@ -20,6 +20,7 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("foot", r"脚长|\bfoot(?: length)?\b|\bfeet\b"),
     ("inner", r"鞋?内长|\binsole(?: length)?\b|\binner length\b"),
     ("waist", r"腰围|\bwaist\b"),
+    ("hip", r"臀围|\bhips?\b"),
     ("height", r"身高|\bheight\b"),
     ("weight", r"体重|\bweight\b"),
 )
@@ -27,7 +28,7 @@ _PART_OF = [(kind, re.compile(pattern)) for kind, pattern in _PARTS]
 _PART_WORD = "|".join(pattern for _, pattern in _PARTS)
 _LABEL = r"(?<![a-z0-9])(?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码)"
 _NUMBER = r"\d{1,3}(?:\.\d)?"
-_UNIT = r"cm|厘米|斤|kg|公斤|岁|个月|月龄|months?"
+_UNIT = r"cm|厘米|斤|jin|kg|公斤|岁|个月|月龄|months?"
 _RANGE = rf"({_NUMBER})\s*[-~～到]\s*({_NUMBER})\s*({_UNIT})"
 _CHART = re.compile(
     rf"(?P<label>{_LABEL})|(?P<part>{_PART_WORD})|(?P<range>{_RANGE})|(?P<single>\d{{2,3}}(?:\.\d)?)\s*(?:cm|厘米)?"
@@ -61,7 +62,7 @@ _PART_VALUE = re.compile(
 _HEIGHT = re.compile(
     r"(?:我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(?:cm|厘米)?(?![\d号码.])|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
 )
-_WEIGHT = re.compile(r"(\d{2,3})\s*(斤|kg|公斤)")
+_WEIGHT = re.compile(r"(\d{2,3})\s*(斤|jin\b|kg|公斤)")
 _AGE = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:岁|周岁|\s*years? old\b|\s*yo\b)")
 _MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:个月|\s*months? old\b|\s*months?\b)")
 
@@ -85,13 +86,13 @@ def canonical_size(size: str) -> str:
 
 
 def _kind(unit: str, part: str | None) -> str:
-    if unit in ("斤", "kg", "公斤"):
+    if unit in ("斤", "jin", "kg", "公斤"):
         return "weight"
     if unit == "岁":
         return "age"
     if unit in ("个月", "月龄", "month", "months"):
         return "months"
-    return part if part in ("head", "palm", "hand", "foot", "waist", "inner") else "height"
+    return part if part in ("head", "palm", "hand", "foot", "waist", "hip", "inner") else "height"
 
 
 def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
