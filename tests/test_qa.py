@@ -1623,3 +1623,22 @@ def test_the_product_on_screen_its_stock_per_colour_and_body_questions(tmp_path:
     cotton = answerer.answer("纯棉的吗", current_sku="H1")
     assert cotton.sku == "H1" and "棉70%" in cotton.text  # the hoodie shown, not the cap named 纯棉
     assert "燕麦色已售罄" in answerer.answer("is the oatmeal flare sold out").text
+
+
+def test_sun_accessories_kinds_themes_ratings_and_a_chart_with_its_sizes(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "33,S1,儿童防晒冰袖 卡通印花,accessory,12,19,40,均码,粉色,冰丝,48,包邮,",
+        "23,M1,儿童冰丝防晒口罩 卡通款,accessory,12.9,19,40,均码,粉色,冰丝,48,包邮,",
+        "41,U1,五折口袋迷你防晒伞 胶囊伞,accessory,79,99,40,均码,奶白,铝合金,48,包邮,",
+        "42,U2,全自动三折防晒伞 反向收 Auto Umbrella,accessory,99,129,40,均码,黑色,铝合金,48,包邮,",
+        "12,C1,冰丝防晒棒球帽 速干透气 Baseball Cap,hat,45,45,0,均码,黑色,冰丝,24,包邮,帽围55-60cm后扣可调，UPF40+，速干",
+        "10,B1,大檐防晒渔夫帽 UPF50+ 可折叠,hat,59,79,40,M|L,米色,棉,48,包邮,帽围：M码56-58cm，L码58-60cm",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("儿童冰袖多少钱呀").sku == "S1"  # arm sleeves, not the kids' mask
+    assert answerer.answer("which colours for the capsule umbrella").sku == "U1"
+    rating = answerer.answer("12号是UPF50+吗").text
+    assert "UPF40+" in rating  # what the listing says, not the shop's note on what UPF50+ means
+    chart = answerer.answer("10号帽围多少").text
+    assert "56-58cm" in chart and "58-60cm" in chart  # the chart's next size stays with it

@@ -142,7 +142,7 @@ WHAT_TO_TAKE = re.compile(
     r"(?:穿|拍|选|买)(?:啥|什么|哪个|哪|几)|能穿|穿得下|穿得了|\b(?:which|what) size\b|\bsize for\b|\bcan i wear\b"
 )
 # What a yes/no question asks a product to be: "是A类吗", "是纯棉的吗", "is it waterproof".
-NAME_PREDICATE = re.compile(r"是\s*([a-z0-9\u4e00-\u9fff]{2,6}?)\s*(?:的)?\s*(?:吗|么|嘛|不)")
+NAME_PREDICATE = re.compile(r"是\s*([a-z0-9+\u4e00-\u9fff]{2,8}?)\s*(?:的)?\s*(?:吗|么|嘛|不)")
 # Question words that follow a link number ("3号多少钱", "5号还有吗"): never a name word.
 QUESTION_WORDS_ZH = re.compile(
     r"多少|多钱|还有|有货|有没|有吗|什么|怎么|几天|包邮|发货|尺码|颜色|材质|能不|可以|是不"

@@ -39,7 +39,7 @@ SPECS: tuple[tuple[str, str], ...] = (
      r"容量|\d\s*(?:升|l\b)"),
     (r"\b(?:goose|duck)(?: down)?(?: or (?:goose|duck)(?: down)?)?\b", r"鹅绒|鸭绒"),
     (r"\b(?:out|mid|in)?soles?\b|鞋底|大底|什么底|底是|底子", r"(?<!打)底"),
-    (r"\b(?:upf|spf)(?: rating)?\b|\bsun protection\b|\buv\b", r"upf|spf"),
+    (r"(?<![a-z])(?:upf|spf)(?:\s*\d+\s*\+?)?(?: rating)?(?![a-z])|\bsun protection\b|\buv\b", r"upf|spf"),
     (r"\bhow thick\b|\bthickness\b|多厚|厚度|厚不厚", r"厚"),
     (r"\bdimensions?\b|\bhow (?:big|large)\b|\bmeasurements?\b|尺寸|长宽高|多大(?!码|号|年龄|岁|了)",
      r"尺寸|长宽高|\d\s*[x×*]\s*\d"),
@@ -188,7 +188,7 @@ ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 
 
 # "M68", "L72cm", "XL106cm": the next sizes of a chart written "腰围S64 M68 L72cm".
-_CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*\d", re.IGNORECASE)
+_CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*码?\s*\d", re.IGNORECASE)
 # "背后印字男款FOREVER 女款TOGETHER", "充绒量男款180g 女款150g": the other side of a pair goes on the same fact.
 _PAIRED_SIDES = tuple(
     pair

@@ -107,6 +107,9 @@ KIND_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("romper", "rompers", "bodysuit", "bodysuits", "onesie", "onesies"), ("连体衣", "哈衣", "包屁衣", "爬服", "romper", "bodysuit")),
     (("sleep sack", "sleeping bag", "sleep bag"), ("睡袋", "sleep")),
     (("bib", "bibs"), ("围兜", "口水巾", "bib")),
+    (("arm sleeves", "arm sleeve", "sleeves", "cooling sleeves"), ("冰袖", "袖套", "arm sleeve")),
+    (("mask", "masks", "face mask", "face masks"), ("口罩", "面罩", "mask")),
+    (("umbrella hat", "umbrella hats"), ("伞帽", "umbrella hat")),
     # bags
     (("tote", "tote bag", "totes"), ("托特", "tote")),
     # Chinese-style wear and accessories
@@ -245,6 +248,8 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"bear", ("熊", "bear")),
     (r"(?:starry|stars?)", ("星", "star")),
     (r"winter", ("冬", "加厚", "winter")),
+    (r"capsule", ("胶囊", "capsule")),
+    (r"hollow[- ]top|open[- ]top|topless", ("空顶", "hollow")),
     (r"summer", ("夏", "summer")),
 )  # fmt: skip
 
