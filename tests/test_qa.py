@@ -1642,3 +1642,17 @@ def test_sun_accessories_kinds_themes_ratings_and_a_chart_with_its_sizes(tmp_pat
     assert "UPF40+" in rating  # what the listing says, not the shop's note on what UPF50+ means
     chart = answerer.answer("10号帽围多少").text
     assert "56-58cm" in chart and "58-60cm" in chart  # the chart's next size stays with it
+
+
+def test_two_faq_entries_as_close_as_each_other_are_both_answered(tmp_path: Path) -> None:
+    rows = [HEADER, "1,T1,纯棉T恤,tshirt,59,79,20,M|L,白色,棉,48,包邮,"]
+    faq_rows = [
+        "question,answer,keywords",
+        "退货运费谁出 Who pays return postage,质量问题来回运费我们承担。We pay postage for faulty items.,退货运费|return postage|postage",
+        "有运费险吗 Is there shipping insurance,每单送运费险，退货自动理赔。Every order has shipping insurance.,运费险|insurance|postage",
+        "发什么快递 Which courier,中通快递。ZTO.,快递|courier",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    both = answerer.answer("who pays postage if i return").text
+    assert "We pay postage" in both and "insurance" in both
+    assert "insurance" not in answerer.answer("发什么快递").text  # a clear winner is answered alone

@@ -358,7 +358,7 @@ class Answerer:
             # The policy alone would not say which product it is about, nor that it is sold out.
             product = self._one_product(norm, ref, current_sku)
             if product is not None and not product.in_stock:
-                text = sold_out_policy_text(product, faq_text(faq.entry, lang), lang, self._phrases)
+                text = sold_out_policy_text(product, faq_text(faq.entry, lang, faq.also), lang, self._phrases)
                 return Answer(
                     True, "faq", product.sku, text, lang, faq.score, on_screen=product.sku == current_sku
                 )
@@ -374,7 +374,7 @@ class Answerer:
                 faq = None
         elif "material" in intents and faq is not None and AUTHENTICITY.search(normalize(faq.entry.question)):
             # "羊绒是正品吗" of no one product: the shop's promise about all of them.
-            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
         if (REGION.search(expanded) or "abroad" in places(norm)) and set(intents) <= {
             "shipping",
             "price",
@@ -383,7 +383,7 @@ class Answerer:
             # "西藏能发吗 要加钱吗": a product's free-shipping flag says nothing about remote regions or
             # abroad; only the shop's policy does, and without one the bot stays silent.
             if faq is not None:
-                return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+                return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
             return Answer(False, "shipping", None, "", lang, queue=True)
         policy = bool(SHOP_POLICY.search(expanded)) and ref.link is None
         if policy and self._sized_for_the_body(norm, ref, current_sku):
@@ -391,14 +391,14 @@ class Answerer:
             policy, intents = False, ["size"]
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
             # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
-            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
         if (
             faq is not None
             and not set(intents) & {"price", "stock", "discount", "color"}
             and self._of_a_whole_category(norm, ref, current_sku, faq.entry.question)
         ):
             # "are the bag measurements exact": of bags in general, as the FAQ's bag entry speaks of them.
-            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
         if intents and not match.question_like and not named and not set(intents) & PURCHASE_BLOCKING:
             return Answer(False, intents[0], None, "", lang)
         if self._asks_within_a_budget(norm, ref, intents):
@@ -426,7 +426,7 @@ class Answerer:
                     True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku
                 )
         if faq is not None:
-            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
         if intents:
             # A policy-sounding product question the FAQ could not answer: try the product after all.
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
@@ -458,7 +458,7 @@ class Answerer:
             )
         faq = self._faq.match(norm)
         if faq is not None:
-            return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+            return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
         return Answer(False, intent, None, "", lang, queue=True)
 
     def _side_by_side(self, norm: str, intents: list[str], lang: str) -> Answer | None:
@@ -708,7 +708,7 @@ class Answerer:
             # "包邮吗" with nothing on screen is a shop question: the FAQ may answer it. "还有货吗" is not.
             faq = self._faq.match(norm) if intent in ("shipping", "discount", "size") else None
             if faq is not None:
-                return Answer(True, "faq", None, faq_text(faq.entry, lang), lang, faq.score)
+                return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
             return Answer(False, intent, None, "", lang, 0.0, queue=True)
         return self._compose(chosen, intents, norm, lang, on_screen=chosen.sku == current_sku)
 

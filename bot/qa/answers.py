@@ -485,8 +485,9 @@ def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) 
 _ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[^A-Za-z\u4e00-\u9fff]+[A-Za-z]{2,}){3}")
 
 
-def faq_text(entry: FaqEntry, lang: str) -> str:
+def faq_text(entry: FaqEntry, lang: str, also: FaqEntry | None = None) -> str:
+    answer = entry.answer if also is None else f"{entry.answer} {also.answer}"
     if lang == "zh":
-        return entry.answer
-    prefix = "Shop policy: " if _ENGLISH_SENTENCE.search(entry.answer) else FAQ_EN_PREFIX
-    return prefix + entry.answer
+        return answer
+    prefix = "Shop policy: " if _ENGLISH_SENTENCE.search(answer) else FAQ_EN_PREFIX
+    return prefix + answer

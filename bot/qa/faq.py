@@ -466,10 +466,17 @@ def categories_named(text: str) -> set[str]:
     return {category for category, pattern in _CATEGORY_WORDS if pattern.search(text)}
 
 
+# Two entries this close in score are both answered.
+TIE_MARGIN = 0.05
+
+
 @dataclass(frozen=True, slots=True)
 class FaqMatch:
     entry: FaqEntry
     score: float
+    # A second entry as close as the first ("who pays postage if I return": the returns policy and the
+    # shipping insurance both say): both are answered, rather than one picked by a hair.
+    also: FaqEntry | None = None
 
 
 class FaqMatcher:
@@ -527,7 +534,7 @@ class FaqMatcher:
         topics = [words for pattern, words in TOPICS if rx.search(pattern, normalized)]
         kinds = measured(normalized)
         asked_places = places(normalized)
-        best: FaqMatch | None = None
+        scored: list[tuple[float, FaqEntry]] = []
         asked_categories = categories_named(normalized)
         property_asked = bool(_PROPERTY.search(normalized))
         child_asked = bool(_CHILD.search(normalized))
@@ -607,8 +614,10 @@ class FaqMatcher:
                 # "今天几点下播" asks a time: an entry whose answer states none ("下播后以商品页价格为准")
                 # is not the answer, however many words they share.
                 score = 0.0
-            if best is None or score > best.score:
-                best = FaqMatch(entry, score)
-        if best is None or best.score < self.threshold:
+            scored.append((score, entry))
+        scored.sort(key=lambda pair: -pair[0])
+        if not scored or scored[0][0] < self.threshold:
             return None
-        return best
+        score, entry = scored[0]
+        close = [e for s, e in scored[1:2] if s >= self.threshold and s >= score - TIE_MARGIN]
+        return FaqMatch(entry, score, close[0] if close else None)
