@@ -1656,3 +1656,22 @@ def test_two_faq_entries_as_close_as_each_other_are_both_answered(tmp_path: Path
     both = answerer.answer("who pays postage if i return").text
     assert "We pay postage" in both and "insurance" in both
     assert "insurance" not in answerer.answer("发什么快递").text  # a clear winner is answered alone
+
+
+def test_english_numbers_that_are_part_of_names(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "8,H1,蓝红10号足球球衣 主场 球迷版 Home Fan Shirt #10,tshirt,268,329,58,M|L,蓝红条纹,聚酯纤维,48,包邮,",
+        "9,H2,蓝红10号足球球衣 主场 球员版 Authentic Shirt #10,tshirt,629,799,3,M|L,蓝红条纹,聚酯纤维,48,包邮,",
+        "46,A1,蓝红10号足球球衣 客场 球迷版 Away Fan Shirt #10,tshirt,258,329,0,M|L,白色,聚酯纤维,48,包邮,",
+        "10,S1,蓝红主场针织围巾 Home Knit Scarf,scarf,79,99,120,均码,蓝红,腈纶,48,包邮,",
+        "52,P1,球队Polo衫 Team Polo,shirt,145,199,30,M|L,白色,棉,48,包邮,",
+        "45,T1,23号球迷短袖T恤 Fan Tee #23,tshirt,84,99,30,M|L,紫色,棉,48,包邮,",
+        "23,B1,球队针织毛线帽 Team Beanie,hat,69,89,40,均码,紫金,腈纶,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("is the away 10 shirt in stock").sku == "A1"
+    assert answerer.answer("player 10 shirt how many left").sku == "H2"
+    assert answerer.answer("what color is the home 10 shirt").sku == "H1"
+    assert answerer.answer("23号T恤多少").sku == "T1"
+    assert answerer.answer("10号多少钱").sku == "S1"  # a bare link number is still the link

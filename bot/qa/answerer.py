@@ -298,9 +298,13 @@ class Answerer:
         self._number_named = ""
         if ref.link is not None and self._number_in_a_name(norm, ref.link):
             # "23号球衣": the #23 jersey, not link 23; the names holding "23号" are the candidates.
-            self._number_named = f"{ref.link}号"
+            held = f"{ref.link}号"
+            self._number_named = held if self._index.names_holding(held) else f"#{ref.link}"
             self._words_named.clear()
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
+        elif ref.link is None and (held := self._number_named_in(norm)):
+            self._number_named = held  # "is the away 10 shirt in stock"
+            self._words_named.clear()
         if ref.link is None and (link := self._kind_and_link(norm)) is not None:
             ref = LinkRef(link=link)
         if BULK_ASKED.search(norm) and set(intents) <= {"price", "discount", "shipping", "recommend"}:
@@ -486,26 +490,47 @@ class Answerer:
         return Answer(True, intents[0], None, text, lang, 0.9)
 
     def _number_in_a_name(self, norm: str, number: int) -> bool:
-        """ "23号球衣", "复古23号多少钱", "7号篮球" in a shop whose names say "洛城23号篮球球衣", "7号标准篮球":
-        the number is part of a name (a jersey number, a ball size) when a name holding "N号" also holds the
-        word the viewer put right after it or right before it ("客场23号"). "1号M码" stays link 1."""
-        said = f"{number}号"
-        names = [name for name, _ in self._index.names_holding(said)]
+        """ "23号球衣", "复古23号多少钱", "7号篮球", "the away 10 shirt" in a shop whose names say "洛城23号篮球球衣",
+        "7号标准篮球", "Away Fan Shirt #10": the number is part of a name (a jersey number, a ball size) when a
+        name holding "N号" or "#N" also holds the word the viewer put right after it or right before it
+        ("客场23号", "away 10"). "1号M码" stays link 1."""
+        names = [
+            name
+            for name, _ in (
+                *self._index.names_holding(f"{number}号"),
+                *self._index.names_holding(f"#{number}"),
+            )
+        ]
         if not names:
             return False
-        for match in rx.finditer(rf"(?<!\d){number}\s*号(?!链接|链|宝贝)", norm):
-            after = rx.match(r"[\u4e00-\u9fff]{2}", norm[match.end() :].lstrip())
-            before = rx.search(r"[\u4e00-\u9fff]{2}$", norm[: match.start()].rstrip())
+        for match in rx.finditer(rf"(?<![\d.#]){number}(?:\s*号(?!链接|链|宝贝))?(?![\d.])", norm):
+            after = rx.match(
+                r"[\u4e00-\u9fff]{2}|[a-z][\u4e00-\u9fff]|[a-z]{3,}", norm[match.end() :].lstrip()
+            )
+            before = rx.search(r"(?:[\u4e00-\u9fff]{2}|(?<![a-z])[a-z]{3,})$", norm[: match.start()].rstrip())
             for name in names:
                 if after and after.group(0) in name and not QUESTION_WORDS_ZH.match(after.group(0)):
                     return True
                 if (
                     before
                     and before.group(0) in name
-                    and not rx.search(r"那个|这个|那件|这件", before.group(0))
+                    and not rx.search(r"那个|这个|那件|这件|link|number|item", before.group(0))
                 ):
                     return True
         return False
+
+    def _number_named_in(self, norm: str) -> str:
+        """A bare number of a message that names no link but is part of names ("the away 10 shirt")."""
+        for match in rx.finditer(
+            r"(?<![\d.#a-z])(\d{1,2})(?![\d.%]|\s*(?:码|元|块|cm|kg|斤|岁|件|条|双|个|l\b|号))", norm
+        ):
+            if self._number_in_a_name(norm, int(match.group(1))):
+                return (
+                    f"{match.group(1)}号"
+                    if self._index.names_holding(f"{match.group(1)}号")
+                    else f"#{match.group(1)}"
+                )
+        return ""
 
     def _kind_and_link(self, norm: str) -> int | None:
         """ "running shoe 15 got half sizes", "jeans 6 waist": a kind of product and a number that is the
@@ -724,7 +749,9 @@ class Answerer:
                 # "7号篮球", "球迷版23号主场": of the names with that number, those the other words fit.
                 numbered = [p for _, p in self._index.names_holding(self._number_named)]
                 pool = [p for p in found if p in numbered] or numbered
-                found = self._index.narrow_by_name_words_zh(norm.replace(self._number_named, " "), pool)
+                rest = norm.replace(self._number_named, " ")
+                pool = self._index.narrow_by_modifiers(rest, self._index.narrow_by_words_en(rest, pool))
+                found = self._index.narrow_by_name_words_zh(rest, pool)
             self._words_named[key] = found
         return list(self._words_named[key])
 

@@ -249,6 +249,8 @@ MODIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(?:starry|stars?)", ("星", "star")),
     (r"winter", ("冬", "加厚", "winter")),
     (r"capsule", ("胶囊", "capsule")),
+    (r"player(?:'s)?(?: version| edition)?|authentic", ("球员版", "authentic")),
+    (r"fan (?:version|edition)|replica", ("球迷版", "fan ")),
     (r"hollow[- ]top|open[- ]top|topless", ("空顶", "hollow")),
     (r"summer", ("夏", "summer")),
 )  # fmt: skip
@@ -812,6 +814,20 @@ class ProductIndex:
         unique = {p.sku for word, have in owners.items() if len(have) == 1 for p in have}
         chosen = [p for p in products if p.sku in unique]
         return chosen if len(chosen) == 1 else products
+
+    def narrow_by_words_en(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "the away 10 shirt", "player 23 jersey": of several candidates, those whose names hold every English
+        word of the text that some of them hold (and not all); all of them when that leaves none."""
+        if len(products) < 2:
+            return products
+        names = [self._normalized_name[p.sku] for p in products]
+        telling = [
+            w
+            for w in rx.findall(r"[a-z]{3,}", normalized)
+            if w not in _EN_STOPWORDS and 0 < sum(_name_has(n, w) for n in names) < len(names)
+        ]
+        kept = [p for p, n in zip(products, names, strict=True) if all(_name_has(n, w) for w in telling)]
+        return kept or products
 
     def names_holding(self, words: str) -> list[tuple[str, Product]]:
         """(normalized name, product) for each name that holds the words."""
