@@ -1675,3 +1675,17 @@ def test_english_numbers_that_are_part_of_names(tmp_path: Path) -> None:
     assert answerer.answer("what color is the home 10 shirt").sku == "H1"
     assert answerer.answer("23号T恤多少").sku == "T1"
     assert answerer.answer("10号多少钱").sku == "S1"  # a bare link number is still the link
+
+
+def test_the_colour_or_material_of_a_part_from_the_listing(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "27,B1,头层牛皮自动扣皮带 Automatic Belt,accessory,119.4,199,20,110cm|120cm,黑色|咖啡色,牛皮,48,包邮,扣头枪色或银色；可剪短",
+        "32,B2,植鞣革手工皮带,accessory,158,198,20,110cm,原色,植鞣革,48,包邮,黄铜扣；手工缝线",
+        "36,T1,男士速干运动短袖 2件装,tshirt,59,79,20,M|L,黑色,聚酯纤维100%,48,包邮,网眼透气",
+    ]
+    answerer = shop(tmp_path, rows)
+    buckle = answerer.answer("27号扣头什么颜色").text
+    assert "枪色" in buckle and "咖啡色" not in buckle  # the buckle's colour, not the belt's
+    assert "黄铜" in answerer.answer("32号扣是什么材质").text
+    assert "聚酯纤维" in answerer.answer("这个透气吗 什么材质", current_sku="T1").text

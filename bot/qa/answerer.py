@@ -44,6 +44,7 @@ from bot.qa.details import (
     detail_text,
     feature_stated,
     fit_note,
+    part_stated,
     states_amount,
 )
 from bot.qa.detector import QuestionDetector
@@ -876,6 +877,10 @@ class Answerer:
 
     def _compose(self, product: Product, intents: list[str], norm: str, lang: str, on_screen: bool) -> Answer:
         text = ""
+        if intents[0] in ("color", "material") and (part := part_stated(product, norm, lang, self._phrases)):
+            # "27号扣头什么颜色": the buckle's colour, which the listing states; the product's colours would
+            # answer a neighbouring question.
+            return Answer(True, intents[0], product.sku, part, lang, 0.8, on_screen=on_screen)
         if intents == ["material"]:
             # "这个雨靴加绒吗": whether it is fleece-lined, which only the listing's words say.
             feature = feature_stated(product, norm, lang, self._phrases)

@@ -483,3 +483,30 @@ def feature_stated(product: Product, normalized: str, lang: str, phrases: Phrase
     head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
     quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
     return head.format(**facts_of(product)) + template.format(fact=quoted)
+
+
+# "27号扣头什么颜色", "1号五金啥颜色", "32号扣是什么材质": the colour or material of a part of the product.
+_PART_ASKED = re.compile(
+    r"(?<![吗呢吧么啊])((?:(?![吗呢吧么啊])[\u4e00-\u9fff]){1,3}?)(?:是|用的|的)?(?:什么|啥)(?:颜色|色|材质|材料|面料|做的)"
+)
+
+
+def part_stated(product: Product, question: str, lang: str, phrases: Phrasebook) -> str:
+    """For a question about a part's colour or material ("扣头什么颜色"), the listing's segments that name the
+    part, quoted; '' when the question names no part or the listing does not."""
+    for pattern in LINK_PATTERNS:
+        question = pattern.sub(" ", question)
+    match = _PART_ASKED.search(ON_SCREEN.sub(" ", question))
+    if match is None:
+        return ""
+    part = match.group(1).strip(_ZH_FILLER_CHARS)
+    if not part or part in normalize(product.name.lower()):
+        return ""
+    found = [
+        seg for field in (product.description, product.material) for seg in _segments(field) if part in seg
+    ]
+    if not 1 <= len(found) <= 3:
+        return ""
+    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    return head.format(**facts_of(product)) + template.format(fact="”“".join(found))
