@@ -90,3 +90,13 @@ def test_a_foot_length_gets_the_shoes_inner_lengths(tmp_path: Path) -> None:
     item = product(tmp_path, "26|27|28", "尺码表：26码内长17.5cm，27码内长18cm，28码内长18.5cm。")
     assert inner_lengths(item, "zh") == "内长：26码17.5cm，27码18cm，28码18.5cm"
     assert body_fit(item, "孩子脚长18cm") is None  # a foot is not an inner length: the table, not a pick
+
+
+def test_a_pets_back_length_and_chest_girth(tmp_path: Path) -> None:
+    item = product(
+        tmp_path,
+        "S|M|L",
+        "S码 背长25-30cm 胸围35-42cm；M码 背长30-35cm 胸围42-50cm；L码 背长35-40cm 胸围50-58cm",
+    )
+    assert body_fit(item, "背长32穿哪个码") == ("背长32", ["M"])
+    assert body_fit(item, "胸围45cm选哪个") == ("胸围45cm", ["M"])

@@ -33,7 +33,7 @@ def _measure(zh: str, en: str) -> str:
     """ "腰围多少", "what's the waist", "waist measurement": a measurement asked; "腰围31有吗" and "有哪些腰围"
     ask for a size."""
     return (
-        rf"(?:{zh}){_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b|"
+        rf"(?:{zh}){_HOW_MUCH_ZH}|(?:{zh})\s*(?:[2-9]?x{{0,3}}[sml]|xs|\d{{2,3}})\s*码?{_HOW_MUCH_ZH}|{_WHAT_EN}(?:{en})\b|\b(?:{en}) (?:width|length|measurement|in cm|size(?!\s*\d))\b|"
         # "pants waist for M?", "neck size for L"
         rf"\b(?:{en})(?: size| width| length)? (?:for|of|on|in|at) (?:size |a |an )?(?:xs|s|m|l|xl|[2-9]xl)\b|"
         rf"\b(?:{en})(?: size| width| length)? (?:for|in|of) size \d{{2}}\b|"
@@ -86,7 +86,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
     ),
     "discount": re.compile(
-        r"优惠|打折|折扣|几折|原来多少|原来卖|之前多少|之前卖|以前多少|以前卖|平时多少|平时卖|平常卖|日常价|"
+        r"优惠|打折|折扣|几折|\bog price\b|\borig price\b|原来多少|原来卖|之前多少|之前卖|以前多少|以前卖|平时多少|平时卖|平常卖|日常价|"
         r"\bwas (?:the )?price\b|\bprice (?:was|before)\b|\bwas how much\b|\bbefore the (?:sale|discount|live)\b|"
         r"\bused to (?:cost|be)\b|\b(?:regular|normal|full|usual) price\b|"
         r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\boriginal\b|\d(?:\.\d)?折|半价|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"

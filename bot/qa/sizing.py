@@ -21,6 +21,9 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("inner", r"鞋?内长|\binsole(?: length)?\b|\binner length\b"),
     ("waist", r"腰围|\bwaist\b"),
     ("hip", r"臀围|\bhips?\b"),
+    ("chest", r"胸围|\bchest(?: girth)?\b|\bbust\b"),
+    ("back", r"背长|\bback length\b"),
+    ("paw", r"脚掌|爪子?宽?|\bpaws?\b"),
     ("height", r"身高|\bheight\b"),
     ("weight", r"体重|\bweight\b"),
 )
@@ -92,7 +95,11 @@ def _kind(unit: str, part: str | None) -> str:
         return "age"
     if unit in ("个月", "月龄", "month", "months"):
         return "months"
-    return part if part in ("head", "palm", "hand", "foot", "waist", "hip", "inner") else "height"
+    return (
+        part
+        if part in ("head", "palm", "hand", "foot", "waist", "hip", "chest", "back", "paw", "inner")
+        else "height"
+    )
 
 
 def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
@@ -203,7 +210,7 @@ def without_measures(normalized: str) -> str:
 
 
 # Measurements the size list itself cannot answer: a head, a hand, a foot, an age.
-SIZED_BY_CHART_ONLY = frozenset({"head", "palm", "hand", "foot", "age", "months"})
+SIZED_BY_CHART_ONLY = frozenset({"head", "palm", "hand", "foot", "age", "months", "back", "paw"})
 
 
 # "这个xl多少斤穿", "what height is M for": the range a size is written for, asked the other way round.
