@@ -1689,3 +1689,33 @@ def test_the_colour_or_material_of_a_part_from_the_listing(tmp_path: Path) -> No
     assert "枪色" in buckle and "咖啡色" not in buckle  # the buckle's colour, not the belt's
     assert "黄铜" in answerer.answer("32号扣是什么材质").text
     assert "聚酯纤维" in answerer.answer("这个透气吗 什么材质", current_sku="T1").text
+
+
+def test_review_findings_sizes_whole_numbers_weights_size_notes_parts_and_places(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "19,C1,切尔西靴 Chelsea Boots 男,ankle_boot,399,599,20,39|40|41|42|43,黑色,牛皮,48,包邮,",
+        "42,R1,中筒雨靴 Rain Boots,ankle_boot,129,169,0,36|37|38,绿色,橡胶,48,包邮,",
+        "2,J1,洛城23号篮球球衣 主场 球员版 Home Authentic Jersey #23,tshirt,459,599,5,M|L,紫金,聚酯纤维,48,包邮,",
+        "3,J2,洛城23号篮球球衣 客场 球迷版 Away Fan Jersey #23,tshirt,185,259,0,M|L,紫色,聚酯纤维,48,包邮,",
+        "16,P1,男士纯棉睡衣套装,shirt,169,169,40,L|XL,深灰色,纯棉,48,包邮,L码身高170-175cm，XL码175-180cm",
+        "39,H1,水洗棒球帽 Washed Cap,hat,49,69,40,均码(头围56-60cm),黑色,棉,48,包邮,",
+        "22,S1,珊瑚绒毛绒棉拖鞋,sandal,29,39,40,36-37|38-39,米白,珊瑚绒,48,包邮,室内防滑",
+        "8,V1,轻薄鸭绒马甲 Duck Down Vest,coat,199,299,40,M|L,黑色,鸭绒,48,包邮,",
+        "23,B1,球队针织毛线帽 Team Beanie,hat,69,89,40,均码,紫金,腈纶,48,包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "寄马来西亚 Ship to Malaysia,运费另算。Shipping is extra.,马来西亚|大马|malaysia",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    assert answerer.answer("chelsea boots in 42?").sku == "C1"  # a size they come in, not link 42
+    assert answerer.answer("3号球衣多少钱").sku == "J2"  # "3号" is not the "23号" of the names
+    assert (
+        "¥69" not in answerer.answer("23号球衣和2号球衣哪个便宜").text
+    )  # not link 23's beanie beside link 2
+    assert "175cm" not in answerer.answer("16号 175斤穿什么码").text  # a weight is no height
+    assert "均码" in answerer.answer("39号头围58选什么码").text  # the size's own note is a head range
+    assert "防滑" not in answerer.answer("22号内里什么颜色").text  # "内里" is not cut to 内
+    vest = answerer.answer("8号大马甲多少钱")
+    assert vest.sku == "V1" and "199" in vest.text  # 大马 of 加大马甲 is no country

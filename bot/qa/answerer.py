@@ -150,7 +150,7 @@ QUESTION_WORDS_ZH = re.compile(
 )
 # An English product word, then a number that is not a size, a price or a count.
 KIND_THEN_NUMBER = re.compile(
-    r"\b([a-z]{3,}(?: [a-z]{3,})?) (?:(?:on|at|in|from) )?(?:link |#|no\.? ?)?(\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
+    r"\b([a-z]{3,}(?: [a-z]{3,})?) (?:(?:on|at|from) )?(?:link |#|no\.? ?)?(\d{1,3})\b(?!\s*(?:cm|mm|kg|%|yuan|rmb|码|号|元|块|斤|pairs?|pcs|pieces|pack|years?|yo)\b)"
     r"(?![.\d])"
 )
 # What a product can do or have done to it ("能拆吗", "可以机洗吗", "can i wash it").
@@ -249,7 +249,7 @@ class Answerer:
         self._index = ProductIndex(catalog)
         self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
         self.detector = detector
-        self._words_named: dict[tuple[str, str | None], list[Product]] = {}
+        self._words_named: dict[tuple[str, str | None, str], list[Product]] = {}
         self._number_named = ""  # "23号" when the message's number is part of names, not a link
 
     def answer(
@@ -301,11 +301,9 @@ class Answerer:
             # "23号球衣": the #23 jersey, not link 23; the names holding "23号" are the candidates.
             held = f"{ref.link}号"
             self._number_named = held if self._index.names_holding(held) else f"#{ref.link}"
-            self._words_named.clear()
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
         elif ref.link is None and (held := self._number_named_in(norm)):
             self._number_named = held  # "is the away 10 shirt in stock"
-            self._words_named.clear()
         if ref.link is None and (link := self._kind_and_link(norm)) is not None:
             ref = LinkRef(link=link)
         if BULK_ASKED.search(norm) and set(intents) <= {"price", "discount", "shipping", "recommend"}:
@@ -480,6 +478,9 @@ class Answerer:
         products = [p for p in found if p is not None]
         if len(products) != len(found) or not 2 <= len(products) <= 4 or len(intents) != 1:
             return None
+        if any(self._number_in_a_name(norm, p.link) for p in products):
+            # "23号球衣和30号球衣哪个便宜": two jersey numbers, not links; the streamer compares them.
+            return Answer(False, intents[0], None, "", lang, queue=True)
         intent = "price" if intents == ["discount"] and CHEAPER.search(norm) else intents[0]
         facts = [(p, intent_fact(p, intent, norm, lang, self._phrases)) for p in products]
         if not all(fact for _, fact in facts):
@@ -505,10 +506,15 @@ class Answerer:
         if not names:
             return False
         for match in rx.finditer(rf"(?<![\d.#]){number}(?:\s*号(?!链接|链|宝贝))?(?![\d.])", norm):
+            # A short window each side: the word next to the number, not the whole message.
             after = rx.match(
-                r"[\u4e00-\u9fff]{2}|[a-z][\u4e00-\u9fff]|[a-z]{3,}", norm[match.end() :].lstrip()
+                r"[\u4e00-\u9fff]{2}|[a-z][\u4e00-\u9fff]|[a-z]{3,}",
+                norm[match.end() : match.end() + 16].lstrip(),
             )
-            before = rx.search(r"(?:[\u4e00-\u9fff]{2}|(?<![a-z])[a-z]{3,})$", norm[: match.start()].rstrip())
+            before = rx.search(
+                r"(?:[\u4e00-\u9fff]{2}|(?<![a-z])[a-z]{3,})$",
+                norm[max(0, match.start() - 16) : match.start()].rstrip(),
+            )
             for name in names:
                 if after and after.group(0) in name and not QUESTION_WORDS_ZH.match(after.group(0)):
                     return True
@@ -522,15 +528,12 @@ class Answerer:
 
     def _number_named_in(self, norm: str) -> str:
         """A bare number of a message that names no link but is part of names ("the away 10 shirt")."""
-        for match in rx.finditer(
+        numbers = rx.findall(
             r"(?<![\d.#a-z])(\d{1,2})(?![\d.%]|\s*(?:码|元|块|cm|kg|斤|岁|件|条|双|个|l\b|号))", norm
-        ):
-            if self._number_in_a_name(norm, int(match.group(1))):
-                return (
-                    f"{match.group(1)}号"
-                    if self._index.names_holding(f"{match.group(1)}号")
-                    else f"#{match.group(1)}"
-                )
+        )
+        for number in list(dict.fromkeys(numbers))[:3]:  # each number once, and a few: spam is not a question
+            if self._number_in_a_name(norm, int(number)):
+                return f"{number}号" if self._index.names_holding(f"{number}号") else f"#{number}"
         return ""
 
     def _kind_and_link(self, norm: str) -> int | None:
@@ -538,11 +541,16 @@ class Answerer:
         link of one of that kind."""
         for match in KIND_THEN_NUMBER.finditer(norm):
             product = self.catalog.by_link(int(match.group(2)))
-            if product is None:
+            if product is None or "size" in match.group(1).split():
                 continue
             for word in {match.group(1), match.group(1).split()[-1]}:
                 of_kind = self._index.by_kind(word) or self._index.by_kind(word + "s")
-                if product in of_kind or product.category in self._index.category_words_in(word):
+                categories = self._index.category_words_in(word)
+                same = of_kind or [p for p in self.catalog.products if p.category in categories]
+                # "chelsea boots 42": a size those products come in, not link 42.
+                if any(match.group(2) in {canonical_size(s) for s in p.sizes} for p in same):
+                    break
+                if product in of_kind or (not of_kind and product.category in categories):
                     return product.link
         return None
 
@@ -741,7 +749,7 @@ class Answerer:
     def _by_words(self, norm: str, current_sku: str | None) -> list[Product]:
         """The products the text's words name (see `_look_up_words`), once per message: answering one asks
         it several times."""
-        key = (norm, current_sku)
+        key = (norm, current_sku, self._number_named)
         if key not in self._words_named:
             if len(self._words_named) > 64:
                 self._words_named.clear()

@@ -499,8 +499,10 @@ def part_stated(product: Product, question: str, lang: str, phrases: Phrasebook)
     match = _PART_ASKED.search(ON_SCREEN.sub(" ", question))
     if match is None:
         return ""
-    part = match.group(1).strip(_ZH_FILLER_CHARS)
-    if not part or part in normalize(product.name.lower()):
+    said = match.group(1)
+    part = said.strip(_ZH_FILLER_CHARS)
+    # "32号扣是什么材质": a one-character part as said; "内里", "主色" cut to 内, 色 would match any segment.
+    if not part or (part != said and len(part) < 2) or part in normalize(product.name.lower()):
         return ""
     found = [
         seg for field in (product.description, product.material) for seg in _segments(field) if part in seg

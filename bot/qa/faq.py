@@ -92,7 +92,7 @@ _PRIVACY = (
 # Countries, for shipping abroad (PLACES below).
 _COUNTRIES_ZH = (
     "美国|加拿大|英国|日本|韩国|澳大利亚|澳洲|新西兰|新加坡|马来西亚|泰国|越南|菲律宾|印尼|印度|德国|法国|意大利|西班牙|"
-    "俄罗斯|欧洲|大马|狮城|槟城|吉隆坡|新山|沙巴|砂拉越|东马|西马"
+    "俄罗斯|欧洲|(?<!加)大马(?!甲|士革|路|哈)|狮城|槟城|吉隆坡|新山|沙巴|砂拉越|东马(?!甲)|西马(?!甲)"
 )
 # "what if the price goes down after I order", in either order: price protection.
 _CHEAPER = r"\b(?:cheaper|price (?:drops?|dropped|goes down|went down|falls?|fell|is (?:lower|cut|reduced)))"

@@ -830,8 +830,14 @@ class ProductIndex:
         return kept or products
 
     def names_holding(self, words: str) -> list[tuple[str, Product]]:
-        """(normalized name, product) for each name that holds the words."""
-        return [(name, p) for name, p in self._names if words in name]
+        """(normalized name, product) for each name that holds the words; a number as a whole number ("3号"
+        is not in "23号", "#1" not in "#10")."""
+        pattern = rx.compiled(
+            rf"(?<![\d.]){re.escape(words)}(?![\d.])"
+            if words[:1].isdigit()
+            else rf"{re.escape(words)}(?![\d.])"
+        )
+        return [(name, p) for name, p in self._names if pattern.search(name)]
 
     def kind_words_in(self, normalized: str) -> list[str]:
         """The kind words the text says ("卡包", "slippers")."""

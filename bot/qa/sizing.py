@@ -57,6 +57,7 @@ _RANGE_THEN_SIZE = re.compile(
     _RANGE + rf"\s*(?:的)?\s*(?:拍|选|穿|建议|可选|可以选|适合|->|→|:|：)\s*({_LABEL})"
 )
 _RANGE_IN_SIZE = re.compile(_RANGE)
+_PART_IN = re.compile(_PART_WORD)
 # A viewer's measurements: "头围58", "my palm is 21cm", "身高160", "我165", "165cm", "130斤", "60kg", "4岁".
 _PART_VALUE = re.compile(
     rf"({_PART_WORD})\s*(?:是|有|大概|大约|约|is|of|about)?\s*(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米|斤|kg|公斤)?|"
@@ -114,8 +115,11 @@ def _part(word: str) -> str:
 def size_spans(product: Product) -> list[Span]:
     """The body ranges each size fits, from the sizes themselves or else from a chart in the description
     (only for sizes the product comes in)."""
+    # "均码(头围56-60cm)": the size's own note, by the measure word it names.
     spans = [
-        _span(*found, None, size) for size in product.sizes for found in _RANGE_IN_SIZE.findall(size.lower())
+        _span(*found, _part(word.group(0)) if (word := _PART_IN.search(size.lower())) else None, size)
+        for size in product.sizes
+        for found in _RANGE_IN_SIZE.findall(size.lower())
     ]
     if spans:
         return spans
@@ -166,13 +170,15 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
         if free(match):
             factor = 2 if match.group(2) in ("kg", "公斤") else 1
             found.setdefault("weight", ("weight", float(match.group(1)) * factor, match.group(0)))
+            taken.append(match.span())  # "175斤" is no height
     for match in _AGE.finditer(normalized):
         found.setdefault("age", ("age", float(match.group(1)), f"{match.group(1)}岁"))
     for match in _MONTHS.finditer(normalized):
         found.setdefault("months", ("months", float(match.group(1)), f"{match.group(1)}个月"))
     for match in _HEIGHT.finditer(normalized):
         height = match.group(1) or match.group(2)
-        if free(match) and float(height) >= 80:  # "59cm" is no one's height
+        number_at = match.start(1) if match.group(1) else match.start(2)
+        if not any(a <= number_at < b for a, b in taken) and float(height) >= 80:  # "59cm" is no one's height
             found.setdefault("height", ("height", float(height), f"{height}cm"))
     return list(found.values())
 
