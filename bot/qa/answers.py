@@ -223,6 +223,12 @@ def _size_named(size: str) -> str:
     return f"{size}码" if rx.fullmatch(r"[0-9a-zA-Z]{1,4}", size) else size
 
 
+def listing_says(segments: Sequence[str], lang: str, joined: str | None = None) -> str:
+    """ "详情页写着“…”“…”" / 'the listing says "…" "…"': segments of a listing, quoted as written."""
+    quoted = (joined or ("”“" if lang == "zh" else '" "')).join(segments)
+    return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'
+
+
 def sizes_measured(product: Product) -> bool:
     """Whether the sizes are written in units ("105cm", "53x53cm"), so that they answer "how long"."""
     return any(_MEASURED.search(s) for s in product.sizes)
@@ -296,8 +302,7 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if all(ONE_SIZE.fullmatch(s.strip().lower()) for s in product.sizes):
         fits = [seg for seg in _CLAUSES.split(product.description) if ONE_SIZE_FITS.search(seg)]
         if fits:
-            quoted = "”“".join(seg.strip() for seg in fits[:2])
-            parts.append(f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"')
+            parts.append(listing_says([seg.strip() for seg in fits[:2]], lang, joined="”“"))
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
 
 

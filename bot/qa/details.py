@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.catalog import Product
 from bot.qa import rx
-from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of
+from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of, listing_says
 from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED, PATTERNS
 from bot.qa.linking import COLOR_WORDS_EN, LINK_PATTERNS, ON_SCREEN
 from bot.qa.text import normalize
@@ -225,6 +225,14 @@ def states_amount(product: Product, word: str) -> bool:
     return rx.search(re.escape(word) + r"[^，,;；。\s]{0,6}?\d", stated) is not None
 
 
+def quote_listing(product: Product, segments: list[str], lang: str, phrases: Phrasebook) -> str:
+    """ "3号链接 …，商品信息里写着“…”“…”": the product, then the listing's segments as the shop wrote them."""
+    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    quoted = "”“".join(segments) if lang == "zh" else '" "'.join(segments)
+    return head.format(**facts_of(product)) + template.format(fact=quoted)
+
+
 def _segments(stated: str) -> list[str]:
     """The listing's segments as written, a size chart's continuations kept with the segment they go on."""
     segments: list[str] = []
@@ -286,11 +294,7 @@ def detail_text(
     if len(both) >= 2 and not asked.isascii():
         found = [seg for seg in segments if any(rx.search(said, seg) for said in both)]
         if 1 <= len(found) <= 3:
-            template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH)
-            head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH)
-            return head.format(**facts_of(product)) + template.format(
-                fact="”“".join(as_written[s] for s in found)
-            )
+            return quote_listing(product, [as_written[s] for s in found], lang, phrases)
     for pattern, said in SPECS:
         if rx.search(pattern, asked):
             stated.append(said)
@@ -417,10 +421,7 @@ def availability_note(product: Product, normalized: str, lang: str, phrases: Phr
     ]
     if not found:
         return ""
-    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
-    quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
-    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
-    return head.format(**facts_of(product)) + template.format(fact=quoted)
+    return quote_listing(product, found[:2], lang, phrases)
 
 
 # "怎么选码", "拍哪个码", "which size should i get": advice, which a listing's fit note gives.
@@ -435,8 +436,7 @@ def fit_note(product: Product, lang: str) -> str:
     found = [seg for seg in _segments(product.description) if rx.search(FIT_STATED, seg.lower())]
     if not found:
         return ""
-    quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
-    return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'
+    return listing_says(found[:2], lang)
 
 
 # A quantity bought at once, five or more ("买10条", "拿十件", "10包", "if our class buys 30", "批发价"): the
@@ -456,8 +456,7 @@ def bulk_terms(product: Product, lang: str) -> str:
     found = [seg for seg in _SENTENCES.split(product.description) if _BULK_STATED.search(seg)]
     if not found:
         return ""
-    quoted = "”“".join(found[:3]) if lang == "zh" else '" "'.join(found[:3])
-    return f"详情页写着“{quoted}”" if lang == "zh" else f'the listing says "{quoted}"'
+    return listing_says(found[:3], lang)
 
 
 # Features a material question may really ask ("加绒吗" is whether it is lined with fleece): only the
@@ -479,10 +478,7 @@ def feature_stated(product: Product, normalized: str, lang: str, phrases: Phrase
     ]
     if not found:
         return ""
-    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
-    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
-    quoted = "”“".join(found[:2]) if lang == "zh" else '" "'.join(found[:2])
-    return head.format(**facts_of(product)) + template.format(fact=quoted)
+    return quote_listing(product, found[:2], lang, phrases)
 
 
 # "27号扣头什么颜色", "1号五金啥颜色", "32号扣是什么材质": the colour or material of a part of the product.
@@ -509,6 +505,4 @@ def part_stated(product: Product, question: str, lang: str, phrases: Phrasebook)
     ]
     if not 1 <= len(found) <= 3:
         return ""
-    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
-    head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
-    return head.format(**facts_of(product)) + template.format(fact="”“".join(found))
+    return quote_listing(product, found, lang, phrases)

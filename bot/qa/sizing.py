@@ -33,9 +33,6 @@ _LABEL = r"(?<![a-z0-9])(?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码)"
 _NUMBER = r"\d{1,3}(?:\.\d)?"
 _UNIT = r"cm|厘米|斤|jin|kg|公斤|岁|个月|月龄|months?"
 _RANGE = rf"({_NUMBER})\s*[-~～到]\s*({_NUMBER})\s*({_UNIT})"
-_CHART = re.compile(
-    rf"(?P<label>{_LABEL})|(?P<part>{_PART_WORD})|(?P<range>{_RANGE})|(?P<single>\d{{2,3}}(?:\.\d)?)\s*(?:cm|厘米)?"
-)
 
 
 @functools.lru_cache(maxsize=1024)
