@@ -74,6 +74,7 @@ from bot.qa.linking import (
     zh_number,
 )
 from bot.qa.text import language, normalize
+from bot.qa.verify import AnswerCheck
 
 PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "material", "shipping"})
 # Questions about the shop rather than one product: regions, size advice by body measurements.
@@ -202,6 +203,8 @@ class Answer:
     # A question the bot could not answer: the streamer should see it in the queue.
     queue: bool = False
     on_screen: bool = False
+    # Why a composed answer was held back (see bot.qa.verify); empty when it was not.
+    unanswered: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {"answered": self.answered, "intent": self.intent, "sku": self.sku, "text": self.text}
@@ -247,6 +250,7 @@ class Answerer:
         self.min_confidence = min_confidence
         self._phrases = Phrasebook(random.Random(seed))
         self._index = ProductIndex(catalog)
+        self._check = AnswerCheck(catalog)
         self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
         self.detector = detector
         self._words_named: dict[tuple[str, str | None, str], list[Product]] = {}
@@ -258,6 +262,24 @@ class Answerer:
         current_sku: str | None = None,
         previous_sku: str | None = None,
         popular: Sequence[str] = (),
+    ) -> Answer:
+        reply = self._reply(text, current_sku, previous_sku, popular)
+        if not reply.answered:
+            return reply
+        why = self._check.failed(
+            normalize(text), reply.intent, reply.sku, reply.text, current_sku=current_sku
+        )
+        if why:
+            # A true fact of the wrong kind: silence, and the streamer sees the question.
+            return Answer(False, reply.intent, None, "", reply.language, queue=True, unanswered=why)
+        return reply
+
+    def _reply(
+        self,
+        text: str,
+        current_sku: str | None,
+        previous_sku: str | None,
+        popular: Sequence[str],
     ) -> Answer:
         norm = normalize(text)
         lang = language(norm)
