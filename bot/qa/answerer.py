@@ -41,6 +41,8 @@ from bot.qa.details import (
     amount_asked,
     availability_note,
     bulk_terms,
+    closest_detail,
+    closest_detail_en,
     detail_text,
     feature_stated,
     fit_note,
@@ -179,6 +181,10 @@ SPAM = re.compile(
 )
 
 
+# "夏天穿什么凉鞋", "有没有适合冬天穿的汉服": a wish for picks, which no one listing's sentence answers.
+WISH = re.compile(
+    r"有没有(?:适合|合适)|(?:穿|买|戴|用|选)(?:什么|啥)|什么.{0,3}好|\bwhat (?:should|to|do you)\b|\bsuggest|\bgood for\b"
+)
 # "有哪些", "which ones": a request for the list of what fits.
 LISTING = re.compile(r"有哪些|哪些有|哪几款|\bwhich ones\b|\bwhat (?:do you have|have you got)\b")
 # Asking for picks outright ("100以内的哺乳衣推荐一下") needs no question word.
@@ -461,6 +467,10 @@ class Answerer:
             product = self._one_product(norm, ref, current_sku)
             if product is not None:
                 text = detail_text(product, unnamed, lang, self._phrases, self._index.without_product_words)
+                if not text and "recommend" not in match.names and not WISH.search(norm):
+                    # A wish ("夏天穿什么凉鞋") is the recommender's; the closest segment answers only questions.
+                    closest = closest_detail if lang == "zh" else closest_detail_en
+                    text = closest(product, unnamed, lang, self._phrases, self._index.without_product_words)
                 if text:
                     return Answer(
                         True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku

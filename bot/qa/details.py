@@ -90,6 +90,40 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bfoldable\b|\bpackable\b", r"折叠|收纳"),
     (r"\bwhat(?:'s|s| is| comes?)? in(?:side)?\b|\bcontents?\b|\bcomes? with\b|\binclude[sd]?\b",
      r"含|包括|附|一套|\d\s*件套"),
+    (r"\bunderwire[sd]?\b|\bwire[ds]?\b|\bwireless\b", r"钢圈"),
+    (r"\bhooks?\b", r"排扣|钩"),
+    (r"\bbelt(?:ed)?\b", r"腰带"),
+    (r"\bcrossbody\b", r"斜挎"),
+    (r"\bunisex\b", r"男女"),
+    (r"\bspare\b|\bextra\b", r"备用|附送|送"),
+    (r"\bthumb ?holes?\b", r"拇指孔"),
+    (r"\bheel drop\b", r"落差|跟差"),
+    (r"\bsun[- ]?protect(?:ive|ion)\b|\buv\b|\bupf\b", r"防晒|upf|紫外线"),
+    (r"\bsuede\b", r"麂皮|翻毛"),
+    (r"\breflective\b|\breflectors?\b", r"反光"),
+    (r"\bmachine[- ]wash(?:able)?\b|\bwashing machine\b", r"机洗"),
+    (r"\brain ?cover\b", r"防雨罩"),
+    (r"\bpad(?:s|ded|ding)?\b", r"胸垫|垫"),
+    (r"\bdry[- ]clean(?:ing)?\b", r"干洗"),
+    (r"\bhand[- ]wash\b", r"手洗"),
+    (r"\bshrinks?\b|\bshrinkage\b", r"缩水"),
+    (r"\bfades?\b|\bbleeds?\b", r"掉色|褪色|浮色"),
+    (r"\bsee[- ]?through\b|\bsheer\b", r"透"),
+    (r"\bthick(?:ness)?\b", r"厚"),
+    (r"\bwarm(?:th)?\b", r"保暖|加绒|夹棉"),
+    (r"\bstraps?\b", r"肩带|带"),
+)  # fmt: skip
+# Where on the garment, and what comes in the box: words a question about a part is built with, read only
+# when the closest segment is looked for (the literal reading would take "inner length" for a part).
+_WHERE_EN: tuple[tuple[str, str], ...] = (
+    (r"\bfront\b", r"前"),
+    (r"\bback\b", r"后|背"),
+    (r"\bsides?\b", r"侧"),
+    (r"\bshoulders?\b", r"肩"),
+    (r"\binner\b|\binside\b", r"内"),
+    (r"\bchin\b", r"下巴"),
+    (r"\bcases?\b|\bpouch\b", r"盒|袋"),
+    (r"\bballs?\b", r"球"),
 )  # fmt: skip
 # English words that carry no fact of their own in a question about a product.
 _EN_FILLER = frozenset(
@@ -506,3 +540,112 @@ def part_stated(product: Product, question: str, lang: str, phrases: Phrasebook)
     if not 1 <= len(found) <= 3:
         return ""
     return quote_listing(product, found, lang, phrases)
+
+
+# Pieces of a question that ask how, not what ("能不能", "多久"), left out when pairs are compared.
+_ASKING_PAIRS = frozenset(
+    {
+        "能不",
+        "不能",
+        "可不",
+        "不可",
+        "会不",
+        "不会",
+        "是不",
+        "多久",
+        "多长",
+        "多大",
+        "多少",
+        "怎么",
+        "什么",
+        "哪里",
+    }
+)
+
+
+def closest_detail(
+    product: Product,
+    normalized: str,
+    lang: str,
+    phrases: Phrasebook,
+    product_words: Callable[[str, Product], str],
+) -> str:
+    """The one segment of a Chinese listing that shares the most two-character words with the question
+    ("11号拉链在哪" -> "侧拉链", "斗篷毛领能拆吗" -> "毛领可拆卸"), quoted as written; '' on a tie or none.
+    Looser than `detail_text` (one shared word suffices), so it is only asked when that found nothing."""
+    whole = normalized
+    for pattern in LINK_PATTERNS:
+        whole = pattern.sub(" ", whole)
+    asked = product_words(ON_SCREEN.sub(" ", whole), product)
+    name = normalize(product.name.lower())
+    pairs: set[str] = set()
+    for run in rx.findall(r"[\u4e00-\u9fff]{2,}", asked):
+        for i in range(len(run) - 1):
+            pair = run[i : i + 2]
+            # A pair across the name's word and the next ("免系鞋带" -> 系鞋) is no word of the question.
+            beside_name = run[max(i - 1, 0) : i + 1] in name or run[i + 1 : i + 3] in name
+            if not (set(pair) & _ZH_FILLER) and pair not in name and not beside_name:
+                pairs.add(pair)
+    pairs -= _ASKING_PAIRS
+    if not pairs:
+        return ""
+    as_written = {
+        normalize(seg.lower()): seg
+        for field in (product.description, product.material)
+        for seg in _segments(field)
+    }
+    # "能亮多久", "一盒几根": an amount is asked, so only a segment with a number answers it.
+    counted = rx.search(r"多久|多少|几|多长|多大|多高|多重|多宽|多厚", normalized) is not None
+    scored = sorted(
+        ((sum(p in seg for p in pairs), seg) for seg in as_written if not counted or rx.search(r"\d", seg)),
+        reverse=True,
+    )
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return quote_listing(product, [as_written[scored[0][1]]], lang, phrases)
+
+
+def closest_detail_en(
+    product: Product,
+    normalized: str,
+    lang: str,
+    phrases: Phrasebook,
+    product_words: Callable[[str, Product], str],
+) -> str:
+    """The English counterpart of `closest_detail`: the one listing segment that holds all of the
+    question's words, read through `ATTRIBUTES_EN` into the Chinese a listing uses ("does link 1 have
+    underwire" -> "无钢圈"), or as written in an English listing ("thumb holes on this?" -> "thumbholes")."""
+    whole = normalized
+    for pattern in LINK_PATTERNS:
+        whole = pattern.sub(" ", whole)
+    asked = product_words(ON_SCREEN.sub(" ", whole), product)
+    name = product.name.lower()
+    wanted: list[str] = []
+    for pattern, said in ATTRIBUTES_EN + _WHERE_EN:
+        if rx.search(pattern, asked) and not rx.search(pattern, name):
+            wanted.append(said)
+            asked = rx.sub(pattern, " ", asked)
+    for word in rx.findall(r"[a-z]{4,}", asked):
+        if word not in _EN_FILLER and word.removesuffix("s") not in name:
+            wanted.append(rf"\b{re.escape(word.removesuffix('s'))}")
+    if not wanted:
+        return ""
+    as_written = {
+        normalize(seg.lower()): seg
+        for field in (product.description, product.material)
+        for seg in _segments(field)
+    }
+    counted = rx.search(r"\bhow (?:many|much|long|big|wide|tall|high|heavy|thick)\b", normalized) is not None
+    scored = sorted(
+        (
+            (sum(rx.search(said, seg) is not None for said in wanted), seg)
+            for seg in as_written
+            if not counted or rx.search(r"\d", seg)
+        ),
+        reverse=True,
+    )
+    # Every word asked must be in the one segment: an English word that no glossary entry reads ("free
+    # initials", "chin strap") may be the whole question.
+    if not scored or scored[0][0] < len(wanted) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return ""
+    return quote_listing(product, [as_written[scored[0][1]]], lang, phrases)

@@ -1,0 +1,56 @@
+"""Facts only a listing's description holds: the closest segment, quoted as written, or silence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.qa.answerer import Answerer
+
+HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
+ROWS = [
+    '11,QP,海派改良旗袍 Modern Qipao,dress,599,699,8,S|M|L,月白,真丝,72,包邮,"隐形拉链在侧，立领盘扣，不可机洗"',
+    '12,CAPE,宋制斗篷,coat,329,399,5,均码,红色,羊毛呢,48,包邮,"毛领可拆卸，内里夹棉"',
+    '20,TOP,长袖瑜伽上衣 Long Sleeve Crop Top,tshirt,129,159,20,S|M|L,黑色,锦纶,24,包邮,"拇指孔设计，防滑落袖口"',
+    '6,BRA,高强度防震运动文胸 Sports Bra,accessory,169,199,15,S|M|L,黑色,锦纶,24,包邮,"前拉链穿脱，可拆胸垫"',
+    '24,LACE,免系弹力鞋带 No-Tie Elastic Laces,accessory,19.9,29.9,100,均码,黑色,硅胶,24,包邮,"穿上就不用系鞋带，一盒12根"',
+    '7,TEE,恐龙夜光T恤,tshirt,59,79,50,S|M|L,白色,纯棉,24,包邮,"夜光恐龙印花"',
+]
+
+
+@pytest.fixture
+def answerer(tmp_path: Path) -> Answerer:
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "sku", "fact"),
+    [
+        ("11号拉链在哪", "QP", "隐形拉链在侧"),
+        ("斗篷毛领能拆吗", "CAPE", "毛领可拆卸"),
+        ("11号是立领吗", "QP", "立领盘扣"),
+        ("thumb holes on link 20?", "TOP", "拇指孔"),
+        ("is the sports bra front zip", "BRA", "前拉链"),
+    ],
+)
+def test_the_one_closest_segment_of_the_listing_is_quoted(
+    answerer: Answerer, text: str, sku: str, fact: str
+) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered and answer.sku == sku and fact in answer.text, (text, answer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7号夜光能亮多久",  # how long it glows: no segment states a time
+        "does link 11 come with free initials",  # "initials" is in no segment
+        "有没有适合冬天穿的斗篷",  # a wish for picks, not a question about one listing
+    ],
+)
+def test_a_segment_that_does_not_hold_the_asked_fact_is_not_quoted(answerer: Answerer, text: str) -> None:
+    answer = answerer.answer(text)
+    assert not answer.answered or answer.intent == "recommend", (text, answer)
