@@ -163,6 +163,23 @@ def test_typos_of_live_chat(answerer: Answerer, catalog: Catalog) -> None:
     assert answerer.answer("22号尺马有哪些").intent == "size"
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("14号几钿", "price"),  # Shanghainese
+        ("14号冇货咩", "stock"),  # Cantonese
+        ("14号还有莫得", "stock"),  # Sichuanese
+        ("14號多少錢", "price"),  # traditional characters
+        ("14号有货伐", "stock"),
+    ],
+)
+def test_regional_chinese_and_traditional_characters(
+    text: str, intent: str, answerer: Answerer, catalog: Catalog
+) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered and answer.sku == product(catalog, 14).sku and answer.intent == intent, answer
+
+
 def test_recommend_names_in_stock_products(answerer: Answerer, catalog: Catalog) -> None:
     sold_out = next(p for p in catalog.products if p.stock == 0)
     answer = answerer.answer("主播推荐一下", current_sku="TS02", popular=[sold_out.sku, "DR01"])

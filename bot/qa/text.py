@@ -19,6 +19,27 @@ ZH_TYPOS = {
     "颜涩": "颜色", "材值": "材质", "才质": "材质", "面聊": "面料", "号码吗": "码吗", "有那些": "有哪些",
     "包由": "包邮", "包游": "包邮",
 }  # fmt: skip
+# Regional Chinese of the shop questions (Shanghainese 几钿 / 伐, Cantonese 冇 / 有冇 / 咩, Sichuanese 莫得 /
+# 撒子): the Mandarin words the rules are written in.
+DIALECT_ZH = {
+    "几钿": "多少钱", "几多钱": "多少钱", "有冇": "有没有", "冇货": "没货", "冇": "没有", "莫得": "没有",
+    "木有": "没有", "么得": "没有", "撒子": "啥", "啥子": "啥", "系唔系": "是不是",
+}  # fmt: skip
+# A question particle at the end of a clause: "有货伐", "冇货咩".
+_DIALECT_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])[伐咩](?=\s|$|[?？!！,，])")
+# Traditional characters of shop talk (viewers in Hong Kong, Taiwan, Malaysia): one script to match in,
+# "二號腳長255選幾號" is "二号脚长255选几号".
+_TRADITIONAL = str.maketrans(
+    dict(
+        zip(
+            "號碼錢貨價顏長選幾腳還嗎麼個這們運費郵發寬會沒優買賣對適種紅綠藍黃條雙褲衛襯紗絲絨鏈後裡裏問題點邊給"
+            "時間區國實員氣東樣擇訂單無貴從內帶襪鑽棉縮水洗車機純羅圍領袖擺釦鈕碼寸錶戶",
+            "号码钱货价颜长选几脚还吗么个这们运费邮发宽会没优买卖对适种红绿蓝黄条双裤卫衬纱丝绒链后里里问题点边给"
+            "时间区国实员气东样择订单无贵从内带袜钻棉缩水洗车机纯罗围领袖摆扣钮码寸表户",
+            strict=True,
+        )
+    )
+)
 # Shop words typed in pinyin or its initials ("36 hao duoshao qian", "9号by吗", "zb", "jm们").
 PINYIN = tuple(
     (re.compile(pattern), zh)
@@ -70,8 +91,12 @@ def normalize(text: str) -> str:
     # "xxxxl" is 4XL: counted before the repeat cut below would turn it into "xxl".
     text = _X_SIZE.sub(lambda m: f"{len(m.group(1))}xl", text)
     text = _REPEATS.sub(lambda m: (m.group(1) or m.group(2)) * 2, text)
+    text = text.translate(_TRADITIONAL)
     for wrong, right in ZH_TYPOS.items():
         text = text.replace(wrong, right)
+    for said, mandarin in DIALECT_ZH.items():
+        text = text.replace(said, mandarin)
+    text = _DIALECT_PARTICLE.sub("吗", text)
     # "四件套" is the same product as "4件套": counts before a measure word become digits.
     text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
     for pattern, zh in PINYIN:
