@@ -48,6 +48,29 @@ def product(tmp_path: Path, sizes: str, description: str) -> Product:
             ["One Size"],
         ),
         ("S|M|L", "S码腰围64 M码腰围68 L码腰围72", "腰围72几码", ["L"]),
+        # A chart under a "(cm)" heading writes its ranges bare.
+        (
+            "S|M|L",
+            "尺码表（cm）：S 胸围78-82 腰围62-66；M 胸围83-86 腰围67-70；L 胸围87-90 腰围71-74",
+            "胸围84腰围68什么码",
+            ["M"],
+        ),
+        # One number per size after the measure's heading; a garment's own length is no body's.
+        ("28|30|32", "腰围：28码71cm，30码76cm，32码81cm。裤长102cm", "腰围81拍几码", ["32"]),
+        # A shoe chart in millimetres, a foot in centimetres or millimetres, to the half size.
+        ("41|42|43", "正码，按脚长选：41码255mm 42码260mm 43码265mm", "脚长26cm穿多大", ["42"]),
+        ("41|42|43", "正码，按脚长选：41码255mm 42码260mm 43码265mm", "foot length 265mm which size", ["43"]),
+        # An underbust chart is not a bust chart.
+        ("S|M|L", "S下胸围68-73cm，M下胸围73-78cm，L下胸围78-83cm", "underbust 80 which size", ["L"]),
+        # Bra sizes: said outright against the listing's table, in inches, or measured by its own rules.
+        ("S|M|L", "尺码：S对应70A/70B/75A，M对应75B/80A，L对应80B/85A", "我平时穿75b选哪个码", ["M"]),
+        ("70A|70B|75A", "无钢圈", "32b in link 1?", ["70B"]),
+        (
+            "70A|70B|75A|75B|75C",
+            "下胸围68-72cm选70，73-77cm选75；上下胸围差约10cm选A，12.5cm选B，15cm选C",
+            "我下胸围75上胸围88穿啥码",
+            ["75B"],
+        ),
     ],
 )
 def test_the_size_whose_range_holds_the_viewer(

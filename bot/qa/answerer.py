@@ -75,6 +75,7 @@ from bot.qa.linking import (
     names_a_color,
     zh_number,
 )
+from bot.qa.sizing import BODY_WORDS, bra_size_stated, stated_measures, without_measures
 from bot.qa.text import language, normalize
 from bot.qa.verify import AnswerCheck
 
@@ -193,6 +194,21 @@ PRICIEST = re.compile(r"最贵|\bmost expensive\b|\bpriciest\b")
 CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
 
+def _only_a_body(norm: str) -> bool:
+    """A link and a body and (nearly) nothing else: "32B in link 1?", "link 39 for 135 jin?" ask the size;
+    "13号我160穿会拖地吗" asks something of the product, for that body."""
+    rest = without_measures(norm)
+    for pattern in LINK_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    rest = BODY_WORDS.sub(" ", rest)
+    rest = rx.sub(
+        r"\d+(?:\.\d+)?\s*(?:cm|厘米|mm|斤|jin|kg|公斤|[a-g](?![a-z]))?|\b(?:for|in|my|is|at|of|size|the)\b|[我的吗呢?？\s]",
+        "",
+        rest,
+    )
+    return len(rest) <= 2
+
+
 def _long(norm: str) -> bool:
     """More than a quick chat line: over 6 words, or over 30 characters."""
     return len(norm.split()) > 6 or len(norm) > 30
@@ -309,8 +325,14 @@ class Answerer:
                 intents.append("material")
         if intents == ["stock"] and names_a_color(unnamed):
             intents = ["color", "stock"]  # "6号焦糖色还有吗", "available in army green": that colour first
-        if "size" not in intents and BODY_STATED.search(norm) and WHAT_TO_TAKE.search(norm):
-            intents.append("size")  # "我168 120斤 30号卫衣穿啥": which size, for that body
+        # "我168 120斤 30号卫衣穿啥", "运动文胸下胸围76选什么": which size, for that body. An age alone does not
+        # make one ("给5岁小孩买什么" wishes for picks).
+        measured = {kind for kind, _, _ in stated_measures(norm)} - {"age", "months"}
+        body = BODY_STATED.search(norm) or measured or bra_size_stated(norm)
+        if "size" not in intents and body and WHAT_TO_TAKE.search(norm):
+            intents.append("size")
+        elif not intents and body and find_link(norm).link is not None and _only_a_body(norm):
+            intents = ["size"]  # "32B in link 1?", "#6 for underbust 82cm?": the size that body takes
         if asked_sizes(PRICE_BOUND.sub(" ", norm)) and "size" not in intents and match.question_like:
             # "xl有吗" asks about a size even when it reads like a stock question: answer the size.
             intents.append("size")
@@ -928,10 +950,12 @@ class Answerer:
                 return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
             if feature:
                 return Answer(True, intents[0], product.sku, feature, lang, 0.8, on_screen=on_screen)
-        # "the UV shirt how much": UV names the shirt; a spec is asked only in the other words.
+        # "the UV shirt how much": UV names the shirt; a spec is asked only in the other words. "foot length
+        # 270mm" is the viewer's foot, not a length asked of the shoe.
         name_words = set(rx.findall(r"[a-z0-9]+", product.name.lower()))
+        unmeasured = without_measures(norm)
         unnamed = " ".join(
-            w for w in self._index.without_product_words(norm, product).split() if w not in name_words
+            w for w in self._index.without_product_words(unmeasured, product).split() if w not in name_words
         )
         if intents[0] == "shipping":
             unnamed = rx.sub(r"\bhow long\b|多久|多长时间", " ", unnamed)  # a time, not a length
@@ -946,7 +970,7 @@ class Answerer:
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
             # The size list says no fit, and a measurement only where the sizes are written in units.
             measured = sizes_measured(product) and not rx.search(r"宽|\bwid", norm)
-            if not text and (FIT_ASKED.search(norm) or (MEASURE_ASKED.search(norm) and not measured)):
+            if not text and (FIT_ASKED.search(norm) or (MEASURE_ASKED.search(unmeasured) and not measured)):
                 return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
         if not text and set(intents) & {"size", "color", "stock"}:
             # "6号蓝色还有L吗" of a listing that says "蓝底白花只剩S/M": the sizes list would say yes.

@@ -247,11 +247,15 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         return ""  # "头围58选什么码" of a listing with no head sizes: the size list would not answer it
     if fit is not None:
         said, fits = fit
+        # One size for everyone ("均码"): the range it is written for says more than its name.
+        written = ranges_of(product, fits, lang) if len(product.sizes) == 1 and fits else []
         if lang == "zh":
             head = f"{said}可以选{'或'.join(map(_size_named, fits))}" if fits else f"{said}不在尺码表的范围里"
+            head += f"（{'，'.join(written)}）" if written else ""
             return f"{head}，尺码：{all_sizes}"
         named = " or ".join(f"size {size}" for size in fits)
         head = f"for {said}: {named}" if fits else f"{said} is outside the size chart"
+        head += f" ({', '.join(written)})" if written else ""
         return f"{head}; sizes {all_sizes}"
     asked = asked_sizes(normalized)
     named = sizes_named(product, normalized)

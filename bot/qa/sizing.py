@@ -21,7 +21,8 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("inner", r"鞋?内长|\binsole(?: length)?\b|\binner length\b"),
     ("waist", r"腰围|\bwaist\b"),
     ("hip", r"臀围|\bhips?\b"),
-    ("chest", r"胸围|\bchest(?: girth)?\b|\bbust\b"),
+    ("underbust", r"下胸围|底围|\bunder ?bust\b|\bband(?: size)?\b"),
+    ("chest", r"上胸围|胸围|\bchest(?: girth)?\b|\bbust\b"),
     ("back", r"背长|\bback length\b"),
     ("paw", r"脚掌|爪子?宽?|\bpaws?\b"),
     ("height", r"身高|\bheight\b"),
@@ -40,13 +41,19 @@ def _chart_of(sizes: tuple[str, ...]) -> re.Pattern[str]:
     """The chart tokens, with the product's own sizes as labels too ("12.5约10-12个月；13约12-15个月")."""
     own = "|".join(re.escape(size) for size in sorted(sizes, key=len, reverse=True) if size)
     label = (
-        rf"{_LABEL}|(?<![a-z0-9.])(?:{own})(?=\s*(?:码|号|约|[:：(（]|\d{{1,3}}\s*[-~～到]))"
+        rf"{_LABEL}|(?<![a-z0-9.])(?:{own})(?=\s*(?:码|号|约|[:：(（]|\d{{1,3}}\s*[-~～到]|\s+[\u4e00-\u9fff]))"
         if own
         else _LABEL
     )
     return re.compile(
-        rf"(?P<label>{label})|(?P<part>{_PART_WORD})|(?P<range>{_RANGE})|(?P<single>\d{{2,3}}(?:\.\d)?)\s*(?:cm|厘米)?"
+        rf"(?P<label>{label})|(?P<part>{_PART_WORD})|(?P<garment>{_GARMENT_MEASURE})|(?P<range>{_RANGE})|"
+        rf"(?P<bare>{_NUMBER}\s*[-~～到]\s*{_NUMBER})(?![\d.]|\s*(?:{_UNIT}))|"
+        r"(?P<single>\d{2,3}(?:\.\d)?)\s*(?P<unit>cm|厘米|mm|毫米)?"
     )
+
+
+# A garment's own measurements in a chart ("衣长70cm", "裤长102cm"): the numbers after them are no body's.
+_GARMENT_MEASURE = r"衣长|裤长|袖长|肩宽|裙长|衣宽|裆长|内裆|帽檐|跟高|鞋底|重量|单只|长度|宽度|高度|开衩"
 
 
 # "建议90-100斤拍S，100-110斤拍M": the size after its range.
@@ -55,9 +62,11 @@ _RANGE_THEN_SIZE = re.compile(
 )
 _RANGE_IN_SIZE = re.compile(_RANGE)
 _PART_IN = re.compile(_PART_WORD)
+# The words for a measured part of a body ("下胸围", "foot length", "身高").
+BODY_WORDS = _PART_IN
 # A viewer's measurements: "头围58", "my palm is 21cm", "身高160", "我165", "165cm", "130斤", "60kg", "4岁".
 _PART_VALUE = re.compile(
-    rf"({_PART_WORD})\s*(?:是|有|大概|大约|约|is|of|about)?\s*(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米|斤|kg|公斤)?|"
+    rf"({_PART_WORD})\s*(?:是|有|大概|大约|约|is|of|about)?\s*(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米|mm|毫米|斤|kg|公斤)?|"
     rf"({_PART_WORD})[^\d]{{1,15}}?(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米)"  # "my head is big lol 59cm"
 )
 _HEIGHT = re.compile(
@@ -95,7 +104,8 @@ def _kind(unit: str, part: str | None) -> str:
         return "months"
     return (
         part
-        if part in ("head", "palm", "hand", "foot", "waist", "hip", "chest", "back", "paw", "inner")
+        if part
+        in ("head", "palm", "hand", "foot", "waist", "hip", "chest", "underbust", "back", "paw", "inner")
         else "height"
     )
 
@@ -136,14 +146,25 @@ def size_spans(product: Product) -> list[Span]:
             label, after_part = have.get(canonical_size(match.group("label"))), False
         elif match.group("part"):
             part, after_part = _part(match.group("part")), True
+        elif match.group("garment"):
+            part, after_part = None, False
         elif label is not None and match.group("range"):
-            low, high, unit = match.group(4), match.group(5), match.group(6)
+            low, high, unit = _RANGE_IN_SIZE.match(match.group("range")).groups()  # type: ignore[union-attr]
             spans.append(_span(low, high, unit, part, label))
             after_part = False
-        elif label is not None and match.group("single") and after_part and part not in (None, "height"):
-            # "S码掌围17cm": a hand or head measures one number per size.
-            value = match.group("single")
-            spans.append(Span(float(value), float(value), part or "height", label, f"{value}cm"))
+        elif label is not None and match.group("bare") and after_part and part not in (None, "height"):
+            # "S 胸围78-82 腰围62-66" under a "尺码表（cm）" heading: the measure's own unit.
+            low, high = re.split(r"\s*[-~～到]\s*", match.group("bare"))
+            spans.append(_span(low, high, "cm", part, label))
+            after_part = False
+        elif label is not None and match.group("single") and part not in (None, "height"):
+            # "S码掌围17cm": one number per size; "腰围：28码71cm，29码74cm": the heading's measure goes on.
+            value, unit = float(match.group("single")), match.group("unit") or ""
+            if not after_part and not unit:
+                continue
+            if unit in ("mm", "毫米"):
+                value /= 10  # "39码245mm": a foot in cm, as viewers give it
+            spans.append(Span(value, value, part, label, f"{match.group('single')}{unit or 'cm'}"))
             after_part = False
     return spans
 
@@ -156,6 +177,8 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
         word, number, unit = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
         kind = _part(word)
         factor = 2 if unit in ("kg", "公斤") else 1
+        if kind in ("foot", "inner") and (unit in ("mm", "毫米") or float(number) > 100):
+            factor = 0.1  # "脚长255", "foot length 270mm": millimetres
         said = f"{word} {number}{unit or ''}" if word.isascii() else f"{word}{number}{unit or ''}"
         found.setdefault(kind, (kind, float(number) * factor, said))
         taken.append(match.span())
@@ -180,9 +203,74 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
     return list(found.values())
 
 
+# A bra size, band and cup: "75B", "80c", or "32B" in inches (US/UK bands, 2 inches = 5 cm a step).
+_BAND_CUP = re.compile(r"(?<![\d.a-z])(6[05]|[7-9][05]|1[01][05]|3[02468]|4[024])\s*([a-g])(?![a-z])")
+_INCH_BANDS = {30: 65, 32: 70, 34: 75, 36: 80, 38: 85, 40: 90, 42: 95}
+# A listing's rules from measurements to a bra size: "下胸围68-72cm选70" and "上下胸围差约10cm选A".
+_BAND_RULE = re.compile(
+    r"(\d{2,3})\s*[-~～到]\s*(\d{2,3})\s*(?:cm|厘米)?\s*(?:选|对应|为|是|=|→|->)\s*(\d{2,3})(?![\d.a-z])"
+)
+_CUP_RULE = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:cm|厘米)?\s*(?:选|对应|为|是|=|→|->)\s*([a-g])(?![a-z])")
+_CLAUSES = re.compile(r"[，,；;。\n]")
+
+
+def _bra_size_said(normalized: str, product: Product) -> tuple[str, str] | None:
+    """(as said, the bra size as "75B") the viewer gives: stated outright, or from an underbust and a bust
+    measured, by the band and cup rules the listing writes (a size from rules the listing lacks would be
+    a guess)."""
+    if said := _BAND_CUP.search(normalized):
+        band = int(said.group(1))
+        return said.group(0).upper(), f"{_INCH_BANDS.get(band, band)}{said.group(2).upper()}"
+    stated = {kind: (value, words) for kind, value, words in stated_measures(normalized)}
+    if "underbust" not in stated or "chest" not in stated:
+        return None
+    (under, under_said), (bust, bust_said) = stated["underbust"], stated["chest"]
+    text = normalize(product.description.lower())
+    band = next((b for low, high, b in _BAND_RULE.findall(text) if float(low) <= under <= float(high)), None)
+    cups = [(abs(float(diff) - (bust - under)), cup) for diff, cup in _CUP_RULE.findall(text)]
+    near = min(cups, default=None)
+    if band is None or near is None or near[0] > 1.25:
+        return None
+    return f"{under_said} {bust_said}", f"{band}{near[1].upper()}"
+
+
+def bra_size_stated(normalized: str) -> bool:
+    """Whether the text gives a bra size ("我平时穿75B", "32B in link 1?")."""
+    return _BAND_CUP.search(normalized) is not None
+
+
+def _bra_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
+    """The sizes a bra size fits: the size itself, or the rows of the listing's table that list it ("S对应
+    70A/70B/75A，M对应75B/80A"); None when the viewer gives no bra size or the listing no table."""
+    said = _bra_size_said(normalized, product)
+    if said is None:
+        return None
+    words, wanted = said
+    own = [size for size in product.sizes if canonical_size(size) == wanted.lower()]
+    if own and words.lower() == wanted.lower():
+        return None  # "有80C吗" of a bra sold as 75B/80B/80C: whether that size is there, said as asked
+    if own:
+        return words, own  # "32B": the 70B it is in centimetres
+    have = {canonical_size(size): size for size in product.sizes}
+    rows = 0
+    fits: list[str] = []
+    for clause in _CLAUSES.split(normalize(product.description.lower())):
+        label = rx.search(_LABEL, clause)
+        listed = {f"{b}{c.upper()}" for b, c in _BAND_CUP.findall(clause)}
+        if label is None or not listed or canonical_size(label.group(0)) not in have:
+            continue
+        rows += 1
+        if wanted in listed:
+            fits.append(have[canonical_size(label.group(0))])
+    return (words, fits) if rows >= 2 else None
+
+
 def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     """(the viewer's measurements, the product's sizes whose written ranges hold every one of them), or
     None when the listing gives no range of a kind the text measures."""
+    bra = _bra_fit(product, normalized)
+    if bra is not None:
+        return bra
     spans = size_spans(product)
     if not spans:
         return None
@@ -193,7 +281,9 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
             kind, value = "months", value * 12  # "宝宝1岁" against a chart in months
         if not any(span.kind == kind for span in spans):
             continue
-        holding = [s.size for s in spans if s.kind == kind and s.low - 0.01 <= value <= s.high + 0.01]
+        # A foot is measured to the half size (5 mm): "脚长25.7" is the 257 mm of no size; 25.5 is 41's.
+        slack = 0.26 if kind in ("foot", "inner") else 0.01
+        holding = [s.size for s in spans if s.kind == kind and s.low - slack <= value <= s.high + slack]
         if not holding and all(s.low == s.high for s in spans if s.kind == kind):
             continue  # "S码掌围17cm": a chart of single numbers says nothing of the numbers between
         said.append(words)
