@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import Product, load_catalog
-from bot.qa.sizing import body_fit, size_spans, stated_measures, without_measures
+from bot.qa.sizing import body_fit, size_spans, stated_measures, usual_fit, without_measures
 
 HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 
@@ -123,3 +123,31 @@ def test_a_pets_back_length_and_chest_girth(tmp_path: Path) -> None:
     )
     assert body_fit(item, "背长32穿哪个码") == ("背长32", ["M"])
     assert body_fit(item, "胸围45cm选哪个") == ("胸围45cm", ["M"])
+
+
+@pytest.mark.parametrize(
+    ("sizes", "description", "asked", "fits"),
+    [
+        ("39|40|41|42|43", "偏大一码，建议拍小一码。鞋筒高15cm", "平时穿42 拍几码", "41"),
+        ("39|40|41|42|43", "鞋码偏小一码，建议拍大一码（平时穿42拍43）", "im a 41 usually", "42"),
+        ("39|40|41|42|43", "正码，按脚长选", "i usually wear 40 what size", "40"),
+        ("S|M|L|XL", "版型宽松，偏大一码", "摇粒绒平时穿l拍啥", "M"),
+    ],
+)
+def test_a_usual_size_moves_by_how_the_listing_says_its_sizes_run(
+    tmp_path: Path, sizes: str, description: str, asked: str, fits: str
+) -> None:
+    fit = usual_fit(product(tmp_path, sizes, description), asked)
+    assert fit is not None and fit[1] == fits, (asked, fit)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "脚宽或脚背高建议拍大一码",  # advice for some feet, not how the sizes run
+        "偏大一码，也有人说偏小半码",  # the listing says it two ways
+        "",  # the listing says nothing
+    ],
+)
+def test_no_usual_size_answer_without_one_clear_word_on_fit(tmp_path: Path, description: str) -> None:
+    assert usual_fit(product(tmp_path, "39|40|41|42|43", description), "平时穿42 拍几码") is None

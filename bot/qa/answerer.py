@@ -47,6 +47,7 @@ from bot.qa.details import (
     feature_stated,
     fit_note,
     part_stated,
+    restock_note,
     states_amount,
 )
 from bot.qa.detector import QuestionDetector
@@ -75,7 +76,15 @@ from bot.qa.linking import (
     names_a_color,
     zh_number,
 )
-from bot.qa.sizing import BODY_WORDS, bra_size_stated, stated_measures, without_measures
+from bot.qa.sizing import (
+    BODY_WORDS,
+    USUAL_SIZE,
+    bra_size_stated,
+    stated_measures,
+    usual_fit,
+    usual_size_said,
+    without_measures,
+)
 from bot.qa.text import language, normalize
 from bot.qa.verify import AnswerCheck
 
@@ -200,7 +209,7 @@ def _only_a_body(norm: str) -> bool:
     rest = without_measures(norm)
     for pattern in LINK_PATTERNS:
         rest = pattern.sub(" ", rest)
-    rest = BODY_WORDS.sub(" ", rest)
+    rest = BODY_WORDS.sub(" ", USUAL_SIZE.sub(" ", rest))
     rest = rx.sub(
         r"\d+(?:\.\d+)?\s*(?:cm|厘米|mm|斤|jin|kg|公斤|[a-g](?![a-z]))?|\b(?:for|in|my|is|at|of|size|the)\b|[我的吗呢?？\s]",
         "",
@@ -328,7 +337,7 @@ class Answerer:
         # "我168 120斤 30号卫衣穿啥", "运动文胸下胸围76选什么": which size, for that body. An age alone does not
         # make one ("给5岁小孩买什么" wishes for picks).
         measured = {kind for kind, _, _ in stated_measures(norm)} - {"age", "months"}
-        body = BODY_STATED.search(norm) or measured or bra_size_stated(norm)
+        body = BODY_STATED.search(norm) or measured or bra_size_stated(norm) or usual_size_said(norm)
         if "size" not in intents and body and WHAT_TO_TAKE.search(norm):
             intents.append("size")
         elif not intents and body and find_link(norm).link is not None and _only_a_body(norm):
@@ -407,6 +416,13 @@ class Answerer:
             # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"; not "17号跟差多少" of a listing that states a 跟差.
             intents = [] if self._stated_amount(norm, ref, current_sku) else ["price"]
         faq = self._faq.match(asked) if match.question_like or match.request else None
+        if RESTOCK.search(norm) and (named or ref.on_screen):
+            # "5号什么时候补货": the listing's own date ("12月20日补货") before the shop's general policy.
+            product = self._one_product(norm, ref, current_sku)
+            if product is not None and (note := restock_note(product, lang, self._phrases)):
+                return Answer(
+                    True, "stock", product.sku, note, lang, 0.8, on_screen=product.sku == current_sku
+                )
         if faq is not None and RESTOCK.search(norm) and (named or ref.on_screen):
             # The policy alone would not say which product it is about, nor that it is sold out.
             product = self._one_product(norm, ref, current_sku)
@@ -680,7 +696,10 @@ class Answerer:
         if current is not None and (not products or current in products):
             # "我家孩子身高115穿几码" while the kids' tee is shown: that tee's chart, not the shop's guide.
             products = [current]
-        return len(products) == 1 and body_fit(products[0], norm) is not None
+        if len(products) != 1:
+            return False
+        # "平时穿42.5 洞洞鞋选啥": the usual size and how this listing says its sizes run.
+        return body_fit(products[0], norm) is not None or usual_fit(products[0], norm) is not None
 
     def _one_product(self, norm: str, ref: LinkRef, current_sku: str | None) -> Product | None:
         """The one product the message is about: its link, its words, else the one on screen."""

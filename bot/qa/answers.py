@@ -23,6 +23,7 @@ from bot.qa.sizing import (
     ranges_of,
     sizes_named,
     stated_measures,
+    usual_fit,
     without_measures,
 )
 
@@ -239,6 +240,13 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if not product.sizes:
         return ""
     fit = body_fit(product, normalized)
+    usual = usual_fit(product, normalized) if fit is None else None
+    if usual is not None:
+        # "平时穿42 这双拍几码": the usual size moved by how the listing says its sizes run.
+        said, size, words = usual
+        if lang == "zh":
+            return f"平时穿{said}的话，详情页写着“{words}”，可以选{_size_named(size)}，尺码：{all_sizes}"
+        return f'usually {said}: the listing says "{words}", so size {size}; sizes {all_sizes}'
     stated = {kind for kind, _, _ in stated_measures(normalized)}
     if fit is None and "foot" in stated and (table := inner_lengths(product, lang)):
         # "孩子脚长18cm 拍几码": the shoe's inner length per size, which the foot is measured against.

@@ -649,3 +649,25 @@ def closest_detail_en(
     if not scored or scored[0][0] < len(wanted) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return ""
     return quote_listing(product, [as_written[scored[0][1]]], lang, phrases)
+
+
+# What a listing says of restocking: "12月20日补货", "下周到货", "限量款不补货", "restock expected 12/20".
+_RESTOCK_STATED = re.compile(r"补货|补单|到货|返场|不补|限量|\brestock|\bback in stock\b")
+
+
+def restock_note(product: Product, lang: str, phrases: Phrasebook) -> str:
+    """The listing's own word on restocking, with whether the product is sold out ("5号什么时候补货" of a
+    listing that says "12月20日补货"); '' when the listing says nothing of it."""
+    said = [
+        seg
+        for field in (product.description, product.name)
+        for seg in _segments(field)
+        if _RESTOCK_STATED.search(seg.lower())
+    ]
+    if not said:
+        return ""
+    state = ("已售罄，" if lang == "zh" else "sold out; ") if not product.in_stock else ""
+    template = phrases.pick(("detail", lang, product.sku), DETAIL_ZH if lang == "zh" else DETAIL_EN)
+    head = phrases.pick(("head", lang, product.sku, "restock"), HEAD_ZH if lang == "zh" else HEAD_EN)
+    quoted = "”“".join(said[:2]) if lang == "zh" else '" "'.join(said[:2])
+    return head.format(**facts_of(product)) + state + template.format(fact=quoted)

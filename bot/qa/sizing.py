@@ -346,3 +346,79 @@ def inner_lengths(product: Product, lang: str) -> str:
     if lang == "zh":
         return "内长：" + "，".join(f"{s.size}码{s.written}" for s in spans)
     return "inner length: " + ", ".join(f"size {s.size} {s.written}" for s in spans)
+
+
+# The size a viewer usually takes: "平时穿42", "平时42码", "i usually wear 44", "im a 44 usually", "normally M".
+_SIZE_WORD = r"\d{2}(?:\.5)?|[2-9]?x{0,3}l|xs|s|m"
+_USUAL = re.compile(
+    rf"(?:平时|平常|一般|日常)\s*(?:都)?\s*(?:穿|拍|买|是)?\s*({_SIZE_WORD})\s*(?:码|号)?(?![a-z0-9.])|"
+    rf"\b(?:normally|usually)\s+(?:wear\s+|take\s+|get\s+)?(?:a\s+|an\s+)?(?:size\s+)?({_SIZE_WORD})(?![a-z0-9.])|"
+    rf"\b(?:i'?m|i am)\s+(?:a\s+|an\s+)?(?:size\s+)?({_SIZE_WORD})\s+(?:usually|normally)\b"
+)
+# How a listing says its sizes run, as a step from the usual size.
+_RUNS: tuple[tuple[str, float], ...] = (
+    (
+        r"偏小半码|(?:拍|选|买|拿|建议)大半码|\bhalf (?:a )?size (?:up|small)|\bruns? half (?:a )?size small",
+        0.5,
+    ),
+    (
+        r"偏小一码|偏小1码|(?:拍|选|买|拿|建议)大一码|\bone size up\b|\bsize up\b|\bruns? (?:one size )?small",
+        1.0,
+    ),
+    (
+        r"偏大半码|(?:拍|选|买|拿|建议)小半码|\bhalf (?:a )?size (?:down|big)|\bruns? half (?:a )?size (?:big|large)",
+        -0.5,
+    ),
+    (
+        r"偏大一码|偏大1码|(?:拍|选|买|拿|建议)小一码|\bone size down\b|\bsize down\b|\bruns? (?:one size )?(?:big|large)",
+        -1.0,
+    ),
+    (r"正码|标准码|按平时(?:尺码|码数|的码)|平时(?:尺码|码数)|\btrue to size\b|\byour usual size\b", 0.0),
+)
+# Advice for some feet only ("脚宽或脚背高建议拍大一码"): not how the sizes run for everyone.
+_FOR_SOME = re.compile(r"脚宽|宽脚|脚背高|脚胖|喜欢宽松|想宽松|\bwide\b|\bif\b")
+_LETTERS = ("xs", "s", "m", "l", "xl", "2xl", "3xl", "4xl", "5xl", "6xl")
+
+
+USUAL_SIZE = _USUAL
+
+
+def usual_size_said(normalized: str) -> str:
+    """The viewer's usual size, as a canonical size ("42", "l"); "" when none is said."""
+    found = _USUAL.search(normalized)
+    return canonical_size(next(g for g in found.groups() if g)) if found else ""
+
+
+def usual_fit(product: Product, normalized: str) -> tuple[str, str, str] | None:
+    """(the usual size said, the size to take, the listing's words that say so) for a viewer who gives
+    their usual size, from how the listing says its sizes run ("偏小一码，建议拍大一码", "正码",
+    "平时穿42拍43"); None when the listing does not say, says it two ways, or the size is not sold."""
+    usual = usual_size_said(normalized)
+    if not usual:
+        return None
+    text = normalize(product.description.lower())
+    example = rx.search(r"平时(?:穿)?\s*(\d{2}(?:\.5)?)\s*码?\s*(?:拍|选|买)\s*(\d{2}(?:\.5)?)", text)
+    steps: dict[float, str] = {}
+    for segment in re.split(r"[，,；;。]", product.description):
+        folded = normalize(segment.lower())
+        if _FOR_SOME.search(folded):
+            continue
+        for pattern, step in _RUNS:
+            if rx.search(pattern, folded):
+                steps.setdefault(step, segment.strip())
+                break
+    if example is not None:
+        steps = {float(example.group(2)) - float(example.group(1)): example.group(0)}
+    if len(steps) != 1:
+        return None
+    ((step, words),) = steps.items()
+    have = {canonical_size(size): size for size in product.sizes}
+    if usual.replace(".", "", 1).isdigit():
+        target = f"{float(usual) + step:g}"
+    elif usual in _LETTERS and step == int(step) and 0 <= _LETTERS.index(usual) + int(step) < len(_LETTERS):
+        target = _LETTERS[_LETTERS.index(usual) + int(step)]
+    else:
+        return None
+    if target not in have:
+        return None
+    return usual.upper(), have[target], words

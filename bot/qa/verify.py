@@ -16,7 +16,7 @@ from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product, 
 from bot.qa import rx
 from bot.qa.intents import HOW_MUCH_OF, MEASURE_ASKED, PATTERNS
 from bot.qa.linking import MATERIAL_WORDS_ZH, MODIFIER_WORDS, ON_SCREEN, find_link, names_a_color
-from bot.qa.sizing import stated_measures
+from bot.qa.sizing import stated_measures, usual_size_said
 from bot.qa.text import normalize
 
 __all__ = ["AnswerCheck"]
@@ -97,7 +97,9 @@ class AnswerCheck:
             why = _product_fact_missing(normalized, product, said)
             if why:
                 return why
-        body_asked = stated_measures(normalized) and _WHICH_SIZE.search(normalized)
+        body_asked = (stated_measures(normalized) or usual_size_said(normalized)) and _WHICH_SIZE.search(
+            normalized
+        )
         if intent == "faq" and body_asked and not _CHART_SAID.search(said):
             return "a size for a stated body was asked and the shop's guide gives none"
         # Only where the message's own words chose the product (no link number, not the one on screen).
