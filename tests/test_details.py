@@ -17,6 +17,7 @@ ROWS = [
     '6,BRA,高强度防震运动文胸 Sports Bra,accessory,169,199,15,S|M|L,黑色,锦纶,24,包邮,"前拉链穿脱，可拆胸垫"',
     '24,LACE,免系弹力鞋带 No-Tie Elastic Laces,accessory,19.9,29.9,100,均码,黑色,硅胶,24,包邮,"穿上就不用系鞋带，一盒12根"',
     '7,TEE,恐龙夜光T恤,tshirt,59,79,50,S|M|L,白色,纯棉,24,包邮,"夜光恐龙印花"',
+    '5,GAT,复古德训鞋 Retro Trainer,sneaker,259,329,0,39|40|41,白灰,牛皮,48,包邮,"12月20日补货，正码"',
 ]
 
 
@@ -54,3 +55,10 @@ def test_the_one_closest_segment_of_the_listing_is_quoted(
 def test_a_segment_that_does_not_hold_the_asked_fact_is_not_quoted(answerer: Answerer, text: str) -> None:
     answer = answerer.answer(text)
     assert not answer.answered or answer.intent == "recommend", (text, answer)
+
+
+def test_a_listings_own_restock_word_comes_before_the_shops_policy(answerer: Answerer) -> None:
+    answer = answerer.answer("5号什么时候补货")
+    assert answer.answered and answer.sku == "GAT" and "12月20日补货" in answer.text and "售罄" in answer.text
+    english = answerer.answer("link 5 restock when")
+    assert english.answered and "12月20日补货" in english.text and "sold out" in english.text
