@@ -171,6 +171,10 @@ def test_typos_of_live_chat(answerer: Answerer, catalog: Catalog) -> None:
         ("14号还有莫得", "stock"),  # Sichuanese
         ("14號多少錢", "price"),  # traditional characters
         ("14号有货伐", "stock"),
+        ("14号baoyou吗", "shipping"),  # pinyin typed against the Chinese, no space
+        ("lianjie 14 duoshao qian", "price"),
+        ("14号多少q", "price"),  # q for 钱
+        ("14号什么配色", "color"),
     ],
 )
 def test_regional_chinese_and_traditional_characters(

@@ -82,7 +82,7 @@ FIT_STATED = (
 )
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"多少钱|多钱|几多钱|几钱|几块|几元|多少米|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
+        r"多少钱|多钱|几多钱|好多钱|几钱|几块|几元|多少米|\${2,}|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
         r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
     ),
     "discount": re.compile(
@@ -113,7 +113,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:xs|xl|[2-9]xl)\b|\bwaist\b|\bcollar (?:size|\d{2})\b|\bhalf sizes?\b|\bthere an? (?:xs|s|m|l)\b|\bcome in (?:[2-9]xl|xs|s|m|l|xl|\d+)\b"
     ),
     "color": re.compile(
-        r"颜色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
+        r"颜色|配色|什么色|啥色|几个色|哪些色|几种色|有没有[\u4e00-\u9fff]{1,3}色|有[\u4e00-\u9fff]{1,3}色\s*$|有[\u4e00-\u9fff]{1,3}色(?:吗|么|没|的吗)|[\u4e00-\u9fff]色(?:吗|呢|有吗|有没有)|"
         r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|格子|印花|碎花|透明)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"

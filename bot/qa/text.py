@@ -45,12 +45,13 @@ PINYIN = tuple(
     (re.compile(pattern), zh)
     for pattern, zh in (
         (r"(?<![a-z0-9.])(\d{1,3})\s*hao(?![a-z])", r"\1号"),
-        (r"\bduo\s*shao\s*qian\b", "多少钱"), (r"\bduo\s*shao\b", "多少"), (r"\bjia\s*ge\b", "价格"),
-        (r"\bbao\s*you\b", "包邮"), (r"(?<=号)\s*by(?![a-z])|(?<![a-z])by(?=\s*(?:吗|么|不|没))", "包邮"),
-        (r"\byou\s*huo\b", "有货"), (r"\bfa\s*huo\b", "发货"), (r"\bchi\s*ma\b", "尺码"),
-        (r"\byan\s*se\b", "颜色"), (r"\bcai\s*zhi\b", "材质"), (r"\byhq\b", "优惠券"), (r"(?<![a-z])yh(?![a-z])", "优惠"),
+        (r"(?<![a-z])duo\s*shao\s*qian(?![a-z])", "多少钱"), (r"(?<![a-z])lian\s*jie(?![a-z])", "链接"),
+        (r"(?<=多少)\s*q(?![a-z])", "钱"), (r"(?<=几)\s*q(?![a-z])", "块钱"), (r"(?<![a-z])duo\s*shao(?![a-z])", "多少"), (r"(?<![a-z])jia\s*ge(?![a-z])", "价格"),
+        (r"(?<![a-z])bao\s*you(?![a-z])", "包邮"), (r"(?<=号)\s*by(?![a-z])|(?<![a-z])by(?=\s*(?:吗|么|不|没))", "包邮"),
+        (r"(?<![a-z])you\s*huo(?![a-z])", "有货"), (r"(?<![a-z])fa\s*huo(?![a-z])", "发货"), (r"(?<![a-z])chi\s*ma(?![a-z])", "尺码"),
+        (r"(?<![a-z])yan\s*se(?![a-z])", "颜色"), (r"(?<![a-z])cai\s*zhi(?![a-z])", "材质"), (r"(?<![a-z])yhq(?![a-z])", "优惠券"), (r"(?<![a-z])yh(?![a-z])", "优惠"),
         (r"(?<![a-z])dsq(?![a-z])", "多少钱"), (r"(?<![a-z])jg(?![a-z])", "价格"), (r"(?<![a-z])kc(?![a-z])", "库存"),
-        (r"\bduo(?=少)", "多"), (r"\bke\s*yi\b", "可以"), (r"\btui\s*huan\b", "退换"), (r"\btui\s*huo\b", "退货"),
+        (r"(?<![a-z])duo(?=少)", "多"), (r"(?<![a-z])ke\s*yi(?![a-z])", "可以"), (r"(?<![a-z])tui\s*huan(?![a-z])", "退换"), (r"(?<![a-z])tui\s*huo(?![a-z])", "退货"),
         (r"(?<![a-z])zb(?![a-z])", "主播"), (r"(?<![a-z])jm(?=们|\b)", "姐妹"),
         # Chat English: "r these real", "how much r the sneakers".
         (r"(?<![a-z0-9'])r(?= (?:u|you|they|these|those|the|there|it|we|ur|your)\b)", "are"),
