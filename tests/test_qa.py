@@ -1740,3 +1740,22 @@ def test_review_findings_sizes_whole_numbers_weights_size_notes_parts_and_places
     assert "防滑" not in answerer.answer("22号内里什么颜色").text  # "内里" is not cut to 内
     vest = answerer.answer("8号大马甲多少钱")
     assert vest.sku == "V1" and "199" in vest.text  # 大马 of 加大马甲 is no country
+
+
+def test_which_link_a_description_is(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            "4,B4,大胸显小全罩杯文胸 Minimizer Bra,accessory,159,199,20,75B|80B,肤色|黑色|豆沙紫,锦纶,48,包邮,",
+            "21,N21,纯棉短袖睡裙,dress,59,79,20,M|L,灰色|粉色,纯棉,48,包邮,",
+            "45,N45,法式复古蕾丝长睡裙,dress,149,199,20,M|L,白色|烟粉,蕾丝,48,包邮,",
+            "7,S7,高帮篮球鞋 Court King,sneaker,399,499,20,41|42,红色|黑色,网面,48,包邮,",
+        ],
+    )
+    # A colour only one product comes in, as the listing writes it ("烟粉", not the 粉色 of another).
+    for text, link in (("豆沙紫是几号", 4), ("烟粉色的睡裙是几号", 45), ("红色的篮球鞋是几号链接", 7)):
+        answer = answerer.answer(text)
+        assert answer.answered and f"{link}号" in answer.text, (text, answer)
+    # Nothing in the listings is described: silence, never a guess.
+    assert not answerer.answer("荧光绿是几号").answered

@@ -31,6 +31,7 @@ from bot.qa.answers import (
     shared_fact_text,
     sizes_measured,
     sold_out_policy_text,
+    which_link_text,
 )
 from bot.qa.details import (
     ASKS_A_SPEC,
@@ -195,6 +196,10 @@ SPAM = re.compile(
 WISH = re.compile(
     r"有没有(?:适合|合适)|(?:穿|买|戴|用|选)(?:什么|啥)|什么.{0,3}好|\bwhat (?:should|to|do you)\b|\bsuggest|\bgood for\b"
 )
+# "豆沙紫是几号", "橙色跑鞋是几号链接", "which link is the pink bra": the link number is what is asked.
+WHICH_LINK = re.compile(
+    r"(?:是|在)几号(?:链接)?\s*(?:啊|呀|呢|哦|吖)?\s*$|几号链接|哪个链接|有几个链接|\b(?:which|what) link\b"
+)
 # "有哪些", "which ones": a request for the list of what fits.
 LISTING = re.compile(r"有哪些|哪些有|哪几款|\bwhich ones\b|\bwhat (?:do you have|have you got)\b")
 # Asking for picks outright ("100以内的哺乳衣推荐一下") needs no question word.
@@ -353,6 +358,8 @@ class Answerer:
         if side_by_side is not None:
             return side_by_side
         ref = find_link(norm)
+        if ref.link is None and WHICH_LINK.search(norm):
+            return self._which_link(norm, lang)
         if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
         self._number_named = ""
@@ -515,6 +522,29 @@ class Answerer:
                     )
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _which_link(self, norm: str, lang: str) -> Answer:
+        """The links of the products the words describe, by name, kind or a colour only they come in
+        ("豆沙紫是几号"); up to three, else silence (a longer list answers nothing)."""
+        found = self._by_words(norm, None)
+        pool = found or list(self.catalog.products)
+
+        def said_colour(product: Product) -> int:
+            names = (
+                normalize(c).removesuffix("色") for c in product.colors
+            )  # "粉色" is the one character 粉
+            return max((len(c) for c in names if len(c) >= 2 and c in norm), default=0)
+
+        # A colour as the listing writes it, the longest said ("烟粉" over the 粉色 in "烟粉色"), before one
+        # only like it.
+        longest = max(map(said_colour, pool), default=0)
+        exact = [p for p in pool if longest and said_colour(p) == longest]
+        if exact or names_a_color(norm):
+            found = exact or [p for p in pool if mentioned_colors(norm, p)[0]]
+        if not 1 <= len(found) <= 3:
+            return Answer(False, "other", None, "", lang, queue=True)
+        sku = found[0].sku if len(found) == 1 else None
+        return Answer(True, "other", sku, which_link_text(found, lang), lang, 0.8)
 
     def _bulk(self, norm: str, ref: LinkRef, current_sku: str | None, lang: str, intent: str) -> Answer:
         """ "5号买10条什么价", "批发价多少", "any discount if our class buys 30 tees": the product's bulk terms,

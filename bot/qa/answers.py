@@ -498,6 +498,15 @@ def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) 
     return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_EN).format(items=items)
 
 
+def which_link_text(products: Sequence[Product], lang: str) -> str:
+    """ "豆沙紫是几号": the link numbers of what was described, with name and price to check it by."""
+    if lang == "zh":
+        items = "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}" for p in products)
+        return f"是{items}" if len(products) == 1 else f"有{len(products)}个链接：{items}"
+    items = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in products)
+    return f"That's {items}" if len(products) == 1 else f"{len(products)} links: {items}"
+
+
 # A FAQ answer that holds an English sentence of its own ("中文 / English") is not "in Chinese".
 _ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[^A-Za-z\u4e00-\u9fff]+[A-Za-z]{2,}){3}")
 
