@@ -1759,3 +1759,20 @@ def test_which_link_a_description_is(tmp_path: Path) -> None:
         assert answer.answered and f"{link}号" in answer.text, (text, answer)
     # Nothing in the listings is described: silence, never a guess.
     assert not answerer.answer("荧光绿是几号").answered
+
+
+def test_coupons_heights_in_metres_and_own_orders(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            '1,D1,雪纺V领伴娘服,dress,268,328,20,S|M|L|XL,香槟色,雪纺,48,包邮,"S码身高150-160cm，M码160-168cm，L码168-175cm，XL码175-182cm"',
+        ],
+    )
+    # "满300减30" is a coupon: no "size 30" in the answer, whatever else is said.
+    assert "30码" not in answerer.answer("买两件1号能用满300减30吗").text
+    # "1米78" is a height; the size that fits is the answer, not the whole list beside it.
+    fit = answerer.answer("1米78 1号穿多大")
+    assert fit.answered and "XL码" in fit.text and "S/M/L/XL" not in fit.text, fit
+    # A viewer's own parcel is customer service's to look up.
+    assert not answerer.answer("我的快递到哪了").answered

@@ -122,6 +122,9 @@ PERSONAL = re.compile(
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
     r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
+    # Their own order ("我的快递到哪了", "where is my parcel"): customer service looks it up, not the bot.
+    r"^(?!.*(?:单号|怎么查|在哪看|在哪查|\btrack))(?:.*(?:快递|物流|包裹|订单|单子)(?:到哪|到了吗|在哪|怎么还没)|.*我的(?:快递|订单|包裹))|"
+    r"\bwhere(?:'s| is) my (?:order|parcel|package)\b|\bmy (?:order|parcel|package) (?:hasn'?t|has not|still)\b|"
     # Asking her to try something on for the room ("能不能试穿一下XL", "上身看看").
     r"试穿一下|试一下|上身看看|上身试试|穿上看看|\btry (?:it|this|that) on\b|"
     # Her family and her life ("主播宝宝几个月了", "is the host pregnant too?") are hers to tell.

@@ -199,10 +199,17 @@ def stock_fact(product: Product, lang: str, count_asked: bool = False) -> str:
     return fact
 
 
+# A coupon's amounts ("满300减30", "300-30的券", "减20元"): money, never a size.
+_COUPON = re.compile(
+    r"满\s*\d+\s*(?:元|块)?\s*减\s*\d+|\d+\s*-\s*\d+\s*(?:的)?券|减\s*\d+\s*(?:元|块)?|\d+\s*(?:元|块)\s*券"
+)
+
+
 def asked_sizes(normalized: str) -> list[str]:
     # "link 21 size 30": the link number is not a size; "腰围72", "头围58": a body, not a size.
     for pattern in LINK_PATTERNS:
         normalized = pattern.sub(" ", normalized)
+    normalized = _COUPON.sub(" ", normalized)
     normalized = without_measures(normalized)
     sizes = []
     for match in _SIZE_ASKED.finditer(normalized):
@@ -257,14 +264,16 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         said, fits = fit
         # One size for everyone ("均码"): the range it is written for says more than its name.
         written = ranges_of(product, fits, lang) if len(product.sizes) == 1 and fits else []
+        # The size that fits is the answer; the full list beside it would read as "any of these".
         if lang == "zh":
-            head = f"{said}可以选{'或'.join(map(_size_named, fits))}" if fits else f"{said}不在尺码表的范围里"
-            head += f"（{'，'.join(written)}）" if written else ""
-            return f"{head}，尺码：{all_sizes}"
-        named = " or ".join(f"size {size}" for size in fits)
-        head = f"for {said}: {named}" if fits else f"{said} is outside the size chart"
-        head += f" ({', '.join(written)})" if written else ""
-        return f"{head}; sizes {all_sizes}"
+            if not fits:
+                return f"{said}不在尺码表的范围里，尺码：{all_sizes}"
+            head = f"{said}可以选{'或'.join(map(_size_named, fits))}"
+            return head + (f"（{'，'.join(written)}）" if written else "")
+        if not fits:
+            return f"{said} is outside the size chart; sizes {all_sizes}"
+        head = f"for {said}: {' or '.join(f'size {size}' for size in fits)}"
+        return head + (f" ({', '.join(written)})" if written else "")
     asked = asked_sizes(normalized)
     named = sizes_named(product, normalized)
     if named and RANGE_OF_SIZE_ASKED.search(normalized) and (written := ranges_of(product, named, lang)):

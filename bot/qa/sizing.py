@@ -72,6 +72,7 @@ _PART_VALUE = re.compile(
 _HEIGHT = re.compile(
     r"(?:我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(?:cm|厘米)?(?![\d号码.])|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
 )
+_METRES = re.compile(r"(?<![\d.])1\s*(?:米|m)\s*([4-9]\d)(?!\d)|(?<![\d.])1\.([4-9]\d)\s*(?:米|m)(?![a-z])")
 _WEIGHT = re.compile(r"(\d{2,3})\s*(斤|jin\b|kg|公斤)")
 _AGE = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:岁|周岁|\s*years? old\b|\s*yo\b)")
 _MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:个月|\s*months? old\b|\s*months?\b)")
@@ -195,6 +196,10 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
         found.setdefault("age", ("age", float(match.group(1)), f"{match.group(1)}岁"))
     for match in _MONTHS.finditer(normalized):
         found.setdefault("months", ("months", float(match.group(1)), f"{match.group(1)}个月"))
+    # "1米78", "1m78", "1.78m": a height in metres and centimetres.
+    if (metres := _METRES.search(normalized)) is not None:
+        height = 100 + float(metres.group(1) or metres.group(2))
+        found.setdefault("height", ("height", height, f"{height:g}cm"))
     for match in _HEIGHT.finditer(normalized):
         height = match.group(1) or match.group(2)
         number_at = match.start(1) if match.group(1) else match.start(2)

@@ -31,7 +31,7 @@ _PRICE_SAID = re.compile(r"[¥￥]\s*\d|\d\s*(?:元|块)")
 # Which size to take for a body the viewer describes.
 _WHICH_SIZE = re.compile(
     r"(?:穿|拍|选|买|戴|要|拿)\s*(?:啥|什么|哪个|哪|几|多大)|多大码|几码|哪个码|什么码|啥码|能穿|穿得下|穿得了|"
-    r"\b(?:which|what) size\b|\bsize (?:for|should)\b|\bcan i wear\b|\bwill (?:it|they|this) fit\b"
+    r"有我(?:的|能穿的)码|\b(?:which|what) (?:\w+ )?size\b|\bsize (?:for|should)\b|\bcan i wear\b|\bwill (?:it|they|this) fit\b"
 )
 # A chart in a policy text: a range, or a number with a body unit.
 _CHART_SAID = re.compile(r"\d+\s*[-~～到]\s*\d+|\d+\s*(?:cm|厘米|kg|公斤|斤|mm|岁|个月)")
