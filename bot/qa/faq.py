@@ -535,6 +535,8 @@ class FaqMatcher:
         kinds = measured(normalized)
         asked_places = places(normalized)
         scored: list[tuple[float, FaqEntry]] = []
+        literal: dict[int, set[str]] = {}  # each entry's keywords the message says as written
+        speaks: dict[int, str] = {}
         asked_categories = categories_named(normalized)
         property_asked = bool(_PROPERTY.search(normalized))
         child_asked = bool(_CHILD.search(normalized))
@@ -615,9 +617,22 @@ class FaqMatcher:
                 # is not the answer, however many words they share.
                 score = 0.0
             scored.append((score, entry))
+            literal[id(entry)] = {k for k in keywords if len(k) >= 2 and k in normalized}
+            speaks[id(entry)] = f"{said} {' '.join(keywords)}"
         scored.sort(key=lambda pair: -pair[0])
         if not scored or scored[0][0] < self.threshold:
             return None
         score, entry = scored[0]
+        for other_score, other in scored[1:4]:
+            # "内裤能退吗": of two entries that answer it, the one about underwear over the general returns
+            # entry. The other names, as the viewer wrote it, a subject the first never speaks of, and
+            # speaks of everything the viewer's words matched in the first.
+            own = {k for k in literal[id(other)] if k not in speaks[id(entry)]}
+            if (
+                other_score >= self.threshold
+                and own
+                and all(k in speaks[id(other)] for k in literal[id(entry)])
+            ):
+                return FaqMatch(other, other_score, None)
         close = [e for s, e in scored[1:2] if s >= self.threshold and s >= score - TIE_MARGIN]
         return FaqMatch(entry, score, close[0] if close else None)
