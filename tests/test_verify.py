@@ -52,6 +52,8 @@ def failed(
         # A word the chosen product lacks and a better-fitting one has.
         ("goalkeeper shirt how much", "price", "POLO", "Link 3, 球队Polo衫 Team Polo: ¥145 now"),
         ("kids sun mask still available?", "stock", "MASK-MEN", "Link 1, Men's Face Mask: sold out"),
+        # Chinese too: 粗跟绑带凉鞋 holds all of "粗跟凉鞋", the 高跟凉鞋 only three characters of it.
+        ("粗跟凉鞋还有吗", "stock", "HEEL", "39号 细带高跟凉鞋：有货，还有28件"),
         # The shop's guide without a chart, for a body stated.
         (
             "我172 120斤穿什么码",

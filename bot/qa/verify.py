@@ -115,42 +115,54 @@ class AnswerCheck:
         Colours and materials are what the viewer asks a product to be ("is the hoodie cotton", "有黑色吗"):
         they count towards how well a product fits, but a listing without them is answered "no", not wrong."""
         mine = self._sold.get(product.sku) or _sold_as(product)
-        tokens, spanning = self._tokens(normalized, product, mine)
-        missing = [t for t in tokens if not _holds(mine, t) and not _asked_about(t) and t not in spanning]
+        runs, english = self._tokens(normalized, product)
+        missing = [t for t in english if not _holds(mine, t) and not _asked_about(t)]
+        for run in runs:
+            covered = _covered(run, mine)
+            for i in range(len(run) - 1):
+                pair = run[i : i + 2]
+                # A pair across two words the listing has ("法兰绒睡袍" -> 绒睡) is no word of the message.
+                across = covered[i] and covered[i + 1]
+                if pair not in mine and not across and not _asked_about(pair) and pair not in missing:
+                    missing.append(pair)
         if not missing:
             return []
-        fit = sum(_holds(mine, t) for t in tokens)
+        fit = _fit(runs, english, mine)
         found: list[str] = []
         for other in self.catalog.products:
             if other.sku == product.sku:
                 continue
             said = [t for t in missing if _holds(self._names[other.sku], t)]
-            if said and sum(_holds(self._sold[other.sku], t) for t in tokens) > fit:
+            if said and _fit(runs, english, self._sold[other.sku]) > fit:
                 found += [t for t in said if t not in found]
         return found
 
     @staticmethod
-    def _tokens(normalized: str, product: Product, mine: str) -> tuple[list[str], set[str]]:
-        """The message's words that could name a product: English words (when the product's name has English
-        to compare them with) and two-character pieces of the Chinese, less the question's own words; with
-        the pieces that span two words ("法兰绒睡袍" -> 绒睡), known by a neighbouring piece the listing has."""
+    def _tokens(normalized: str, product: Product) -> tuple[list[str], list[str]]:
+        """The message's words that could name a product: its runs of Chinese, less the question's own words,
+        and its English words (when the product's name has English to compare them with)."""
         text = _ASKED_EN.sub(" ", ON_SCREEN.sub(" ", normalized))
-        tokens: list[str] = []
-        spanning: set[str] = set()
+        english: list[str] = []
         if len(rx.findall(r"[a-z]{3,}", normalize(product.name))) >= 2:
             for word in rx.findall(r"[a-z]{2,}", text):
-                if word not in _FUNCTION_EN and (len(word) >= 3 or word == "pu") and word not in tokens:
-                    tokens.append(word)
-        for run in rx.findall(r"[\u4e00-\u9fff]{2,}", _FUNCTION_ZH.sub(" ", text)):
-            for i in range(len(run) - 1):
-                pair = run[i : i + 2]
-                if pair not in tokens:
-                    tokens.append(pair)
-                if (i > 0 and run[i - 1 : i + 1] in mine) or (
-                    i + 2 < len(run) and run[i + 1 : i + 3] in mine
-                ):
-                    spanning.add(pair)
-        return tokens, spanning
+                if word not in _FUNCTION_EN and (len(word) >= 3 or word == "pu") and word not in english:
+                    english.append(word)
+        return rx.findall(r"[\u4e00-\u9fff]{2,}", _FUNCTION_ZH.sub(" ", text)), english
+
+
+def _covered(run: str, text: str) -> list[bool]:
+    """For each character of a run, whether a pair of the run that holds it is in the text."""
+    covered = [False] * len(run)
+    for i in range(len(run) - 1):
+        if run[i : i + 2] in text:
+            covered[i] = covered[i + 1] = True
+    return covered
+
+
+def _fit(runs: list[str], english: list[str], text: str) -> int:
+    """How much of the message a listing holds: the Chinese characters its pairs cover ("粗跟凉鞋": 粗跟绑带凉鞋
+    covers all four, 高跟凉鞋 three) and the English words."""
+    return sum(sum(_covered(run, text)) for run in runs) + sum(_holds(text, word) for word in english)
 
 
 _NO_DISCOUNT = re.compile(
