@@ -62,3 +62,9 @@ def test_a_listings_own_restock_word_comes_before_the_shops_policy(answerer: Ans
     assert answer.answered and answer.sku == "GAT" and "12月20日补货" in answer.text and "售罄" in answer.text
     english = answerer.answer("link 5 restock when")
     assert english.answered and "12月20日补货" in english.text and "sold out" in english.text
+
+
+def test_a_quotation_in_a_listing_is_quoted_whole() -> None:
+    from bot.qa.details import _segments
+
+    assert "背后小字「HONG KONG 1993」" in _segments("胸前霓虹印花，背后小字「HONG KONG 1993」。水浆印花")

@@ -270,9 +270,11 @@ def quote_listing(product: Product, segments: list[str], lang: str, phrases: Phr
 def _segments(stated: str) -> list[str]:
     """The listing's segments as written, a size chart's continuations kept with the segment they go on."""
     segments: list[str] = []
+    # A quotation is one fact: "背后小字「HONG KONG 1993」" is not cut at its spaces.
+    stated = rx.sub(r"「[^」]*」|“[^”]*”|『[^』]*』", lambda m: m.group(0).replace(" ", "\u2060"), stated)
     cjk = sum(1 for ch in stated if "\u4e00" <= ch <= "\u9fff")
     splitter = _EN_SEGMENTS if cjk * 5 < len(stated.replace(" ", "")) else _SEGMENTS
-    for seg in (seg.strip() for seg in splitter.split(stated)):
+    for seg in (seg.strip().replace("\u2060", " ") for seg in splitter.split(stated)):
         if not seg:
             continue
         if segments and (
