@@ -1776,3 +1776,19 @@ def test_coupons_heights_in_metres_and_own_orders(tmp_path: Path) -> None:
     assert fit.answered and "XL码" in fit.text and "S/M/L/XL" not in fit.text, fit
     # A viewer's own parcel is customer service's to look up.
     assert not answerer.answer("我的快递到哪了").answered
+
+
+def test_a_products_own_care_note_before_the_shops_general_advice(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            '5,W5,羊毛加厚保暖袜3双装,socks,49,69,30,均码,灰色,羊毛30% 腈纶45%,48,包邮,"一包3双，建议手洗，不可机洗"',
+        ],
+        [
+            "question,answer,keywords",
+            "会缩水吗？,纯棉类会有轻微缩水，建议冷水翻面机洗。,缩水|洗|机洗|shrink|wash",
+        ],
+    )
+    answer = answerer.answer("5号能机洗吗")
+    assert answer.answered and answer.sku == "W5" and "不可机洗" in answer.text, answer

@@ -500,6 +500,10 @@ class Answerer:
             )
             if product is not None and not text and (ref.link is not None or shown):
                 text = self._said_in_name(product, norm, lang)  # "2号是A类吗" of "A类纯棉长袖连体衣"
+            if product is not None and not text and not WISH.search(norm):
+                # "羊毛袜能机洗吗" of a listing that says "建议手洗": its own care note, not the cotton advice.
+                closest = closest_detail if lang == "zh" else closest_detail_en
+                text = closest(product, unnamed, lang, self._phrases, self._index.without_product_words)
             if product is not None and text:
                 return Answer(
                     True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku
