@@ -1783,12 +1783,12 @@ def test_a_products_own_care_note_before_the_shops_general_advice(tmp_path: Path
         tmp_path,
         [
             HEADER,
-            '5,W5,羊毛加厚保暖袜3双装,socks,49,69,30,均码,灰色,羊毛30% 腈纶45%,48,包邮,"一包3双，建议手洗，不可机洗"',
+            '5,W5,羊毛加厚保暖袜3双装,socks,49,69,30,均码,灰色,羊毛30% 腈纶45%,48,包邮,"一包3双，建议30℃温水手洗，不可机洗烘干"',
         ],
         [
             "question,answer,keywords",
             "会缩水吗？,纯棉类会有轻微缩水，建议冷水翻面机洗。,缩水|洗|机洗|shrink|wash",
         ],
     )
-    answer = answerer.answer("5号能机洗吗")
+    answer = answerer.answer("羊毛袜能机洗吗")
     assert answer.answered and answer.sku == "W5" and "不可机洗" in answer.text, answer
