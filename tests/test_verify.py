@@ -103,6 +103,14 @@ def test_an_answer_that_leaves_out_what_was_asked_is_held_back(
             None,
         ),
         ("我172 120斤穿什么码", "faq", None, "身高165-172cm 体重55-65kg选M，172-178cm/65-75kg选L", None),
+        # A usual size is answered by how the sizes run.
+        (
+            "平时穿M 这种宽松的买S就行吗",
+            "faq",
+            None,
+            "T恤是oversize版型：想要宽松拍平时的正常码，想合身拍小一码",
+            None,
+        ),
     ],
 )
 def test_an_answer_that_says_what_was_asked_goes_out(

@@ -33,6 +33,8 @@ _WHICH_SIZE = re.compile(
     r"(?:穿|拍|选|买|戴|要|拿)\s*(?:啥|什么|哪个|哪|几|多大)|多大码|几码|哪个码|什么码|啥码|能穿|穿得下|穿得了|"
     r"有我(?:的|能穿的)码|\b(?:which|what) (?:\w+ )?size\b|\bsize (?:for|should)\b|\bcan i wear\b|\bwill (?:it|they|this) fit\b"
 )
+# How sizes run, as a guide says it to a viewer who gives their usual size.
+_RUNS_SAID = re.compile(r"正常码|按平时(?:的)?(?:尺码|码)|拍平时|\btake your usual\b|\btrue to size\b")
 # A chart in a policy text: a range, or a number with a body unit.
 _CHART_SAID = re.compile(r"\d+\s*[-~～到]\s*\d+|\d+\s*(?:cm|厘米|kg|公斤|斤|mm|岁|个月)")
 # Words that never say which product: the grammar of a question, and what every listing has.
@@ -97,10 +99,15 @@ class AnswerCheck:
             why = _product_fact_missing(normalized, product, said)
             if why:
                 return why
-        body_asked = (stated_measures(normalized) or usual_size_said(normalized)) and _WHICH_SIZE.search(
-            normalized
+        # A body or a usual size stated, and the shop's guide on choosing sizes (or any size question) in
+        # reply: the guide answers with a chart, or, for a usual size, with how the sizes run ("拍小一码").
+        usual = usual_size_said(normalized)
+        body = stated_measures(normalized) or usual
+        body_asked = body and (_WHICH_SIZE.search(normalized) or rx.search(r"尺码|码|\bsizes?\b", said))
+        answered = _CHART_SAID.search(said) or (
+            usual and not stated_measures(normalized) and _RUNS_SAID.search(said)
         )
-        if intent == "faq" and body_asked and not _CHART_SAID.search(said):
+        if intent == "faq" and body_asked and not answered:
             return "a size for a stated body was asked and the shop's guide gives none"
         # Only where the message's own words chose the product (no link number, not the one on screen).
         chosen_by_words = product is not None and sku != current_sku and find_link(normalized).link is None
