@@ -175,6 +175,9 @@ def test_typos_of_live_chat(answerer: Answerer, catalog: Catalog) -> None:
         ("lianjie 14 duoshao qian", "price"),
         ("14号多少q", "price"),  # q for 钱
         ("14号什么配色", "color"),
+        ("14号仲有几多件", "stock"),  # Cantonese: 仲有 还有, 几多 多少
+        ("14号咩料", "material"),  # 咩 什么
+        ("14號幾多米", "price"),
     ],
 )
 def test_regional_chinese_and_traditional_characters(

@@ -22,9 +22,16 @@ ZH_TYPOS = {
 # Regional Chinese of the shop questions (Shanghainese 几钿 / 伐, Cantonese 冇 / 有冇 / 咩, Sichuanese 莫得 /
 # 撒子): the Mandarin words the rules are written in.
 DIALECT_ZH = {
-    "几钿": "多少钱", "几多钱": "多少钱", "有冇": "有没有", "冇货": "没货", "冇": "没有", "莫得": "没有",
-    "木有": "没有", "么得": "没有", "撒子": "啥", "啥子": "啥", "系唔系": "是不是",
+    "几钿": "多少钱", "几多钱": "多少钱", "几多米": "多少钱", "有冇": "有没有", "冇货": "没货", "冇": "没有",
+    "莫得": "没有", "木有": "没有", "么得": "没有", "撒子": "啥", "啥子": "啥",
+    # Cantonese, as Hong Kong, Guangdong and Malaysian viewers type it.
+    "系唔系": "是不是", "係唔係": "是不是", "系咪": "是不是", "係咪": "是不是", "仲有": "还有", "几多": "多少",
+    "边个": "谁", "点样": "怎么", "落单": "下单", "恤衫": "衬衫", "甩色": "掉色",
+    "甩毛": "掉毛", "平咗": "便宜了", "唔啱": "不合适", "唔该": "谢谢", "唔": "不", "嘅": "的", "咗": "了",
+    "係": "是", "睇": "看", "佢": "它",
 }  # fmt: skip
+# "咩" is "what" before a word ("咩色", "咩料") and a question particle at the end ("冇货咩").
+_WHAT_CANTONESE = re.compile(r"咩(?=[\u4e00-\u9fff])")
 # A question particle at the end of a clause: "有货伐", "冇货咩".
 _DIALECT_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])[伐咩](?=\s|$|[?？!！,，])")
 # Traditional characters of shop talk (viewers in Hong Kong, Taiwan, Malaysia): one script to match in,
@@ -50,7 +57,7 @@ PINYIN = tuple(
         (r"(?<![a-z])bao\s*you(?![a-z])", "包邮"), (r"(?<=号)\s*by(?![a-z])|(?<![a-z])by(?=\s*(?:吗|么|不|没))", "包邮"),
         (r"(?<![a-z])you\s*huo(?![a-z])", "有货"), (r"(?<![a-z])fa\s*huo(?![a-z])", "发货"), (r"(?<![a-z])chi\s*ma(?![a-z])", "尺码"),
         (r"(?<![a-z])yan\s*se(?![a-z])", "颜色"), (r"(?<![a-z])cai\s*zhi(?![a-z])", "材质"), (r"(?<![a-z])yhq(?![a-z])", "优惠券"), (r"(?<![a-z])yh(?![a-z])", "优惠"),
-        (r"(?<![a-z])dsq(?![a-z])", "多少钱"), (r"(?<![a-z])jg(?![a-z])", "价格"), (r"(?<![a-z])kc(?![a-z])", "库存"),
+        (r"(?<![a-z])dsq(?![a-z])", "多少钱"), (r"(?<![a-z])fh(?![a-z])", "发货"), (r"(?<![a-z])lnk(?![a-z])", "link"), (r"(?<![a-z])jg(?![a-z])", "价格"), (r"(?<![a-z])kc(?![a-z])", "库存"),
         (r"(?<![a-z])duo(?=少)", "多"), (r"(?<![a-z])ke\s*yi(?![a-z])", "可以"), (r"(?<![a-z])tui\s*huan(?![a-z])", "退换"), (r"(?<![a-z])tui\s*huo(?![a-z])", "退货"),
         (r"(?<![a-z])zb(?![a-z])", "主播"), (r"(?<![a-z])jm(?=们|\b)", "姐妹"),
         # Chat English: "r these real", "how much r the sneakers".
@@ -97,6 +104,7 @@ def normalize(text: str) -> str:
         text = text.replace(wrong, right)
     for said, mandarin in DIALECT_ZH.items():
         text = text.replace(said, mandarin)
+    text = _WHAT_CANTONESE.sub("什么", text)
     text = _DIALECT_PARTICLE.sub("吗", text)
     # "四件套" is the same product as "4件套": counts before a measure word become digits.
     text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
