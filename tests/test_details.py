@@ -68,3 +68,10 @@ def test_a_quotation_in_a_listing_is_quoted_whole() -> None:
     from bot.qa.details import _segments
 
     assert "背后小字「HONG KONG 1993」" in _segments("胸前霓虹印花，背后小字「HONG KONG 1993」。水浆印花")
+
+
+def test_a_size_row_of_a_chart_is_one_segment() -> None:
+    from bot.qa.details import _segments
+
+    rows = _segments("可手洗。尺码：S 衣长64 胸围120；M 衣长66 胸围124；L 衣长68 胸围128")
+    assert "M 衣长66 胸围124" in rows and "L 衣长68 胸围128" in rows, rows

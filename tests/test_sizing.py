@@ -60,6 +60,22 @@ def product(tmp_path: Path, sizes: str, description: str) -> Product:
         # A shoe chart in millimetres, a foot in centimetres or millimetres, to the half size.
         ("41|42|43", "正码，按脚长选：41码255mm 42码260mm 43码265mm", "脚长26cm穿多大", ["42"]),
         ("41|42|43", "正码，按脚长选：41码255mm 42码260mm 43码265mm", "foot length 265mm which size", ["43"]),
+        # "28=71cm" and "28=72" under a heading that names the measure and its unit.
+        ("28|30|32", "腰围对照：28=71cm 30=76cm 32=81cm。裤长约103cm", "西裤腰围81穿多大", ["32"]),
+        ("28|30|32", "尺码对照（腰围cm）：28=72，30=77，32=82。裤长104cm", "腰围77穿几码", ["30"]),
+        # Heights written bare after their word; a garment's girth per size takes the first that is not smaller.
+        (
+            "M|L|XL",
+            "M 胸围112cm 衣长68cm 身高165-170；L 胸围116cm 身高170-175；XL 胸围120cm 身高175-180",
+            "身高172穿什么码",
+            ["L"],
+        ),
+        (
+            "XL|2XL|3XL|4XL",
+            "臀围：XL 110cm；2XL 116cm；3XL 122cm；4XL 128cm",
+            "my hips are 126cm which size",
+            ["4XL"],
+        ),
         # An underbust chart is not a bust chart.
         ("S|M|L", "S下胸围68-73cm，M下胸围73-78cm，L下胸围78-83cm", "underbust 80 which size", ["L"]),
         # Bra sizes: said outright against the listing's table, in inches, or measured by its own rules.

@@ -222,6 +222,8 @@ ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 
 
 # "M68", "L72cm", "XL106cm": the next sizes of a chart written "腰围S64 M68 L72cm".
+_BARE_LABEL = re.compile(r"(?:\d?x{0,3}[sml]|\d?xl|xs)(?=\s|$)|\d{2,3}码(?=\s|$)", re.IGNORECASE)
+_MEASURE_NEXT = re.compile(r"(?:衣长|胸围|腰围|臀围|肩宽|袖长|裤长|裙长|内长|脚长|身高|体重)\s*\d")
 _CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*码?\s*\d", re.IGNORECASE)
 # "背后印字男款FOREVER 女款TOGETHER", "充绒量男款180g 女款150g": the other side of a pair goes on the same fact.
 _PAIRED_SIDES = tuple(
@@ -280,6 +282,9 @@ def _segments(stated: str) -> list[str]:
         if segments and (
             _CHART_CONTINUES.match(seg)
             or any(seg.startswith(b) and a in segments[-1] for a, b in _PAIRED_SIDES)
+            # "M 衣长66 胸围124": a size's row of a chart, its label and measures parted by spaces.
+            or _BARE_LABEL.fullmatch(segments[-1])
+            or (_BARE_LABEL.match(segments[-1]) and _MEASURE_NEXT.match(seg))
         ):
             segments[-1] += " " + seg
         else:

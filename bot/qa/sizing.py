@@ -41,7 +41,7 @@ def _chart_of(sizes: tuple[str, ...]) -> re.Pattern[str]:
     """The chart tokens, with the product's own sizes as labels too ("12.5约10-12个月；13约12-15个月")."""
     own = "|".join(re.escape(size) for size in sorted(sizes, key=len, reverse=True) if size)
     label = (
-        rf"{_LABEL}|(?<![a-z0-9.])(?:{own})(?=\s*(?:码|号|约|[:：(（]|\d{{1,3}}\s*[-~～到]|\s+[\u4e00-\u9fff]))"
+        rf"{_LABEL}|(?<![a-z0-9.])(?:{own})(?=\s*(?:码|号|约|[:：(（=]|\d{{1,3}}\s*[-~～到]|\s+[\u4e00-\u9fff]))"
         if own
         else _LABEL
     )
@@ -145,6 +145,8 @@ def size_spans(product: Product) -> list[Span]:
     for match in _chart_of(tuple(have)).finditer(text):
         if match.group("label"):
             label, after_part = have.get(canonical_size(match.group("label"))), False
+            # "28=71cm", "28=72" under "尺码对照（腰围cm）": the number after the sign is that size's.
+            after_part = part is not None and text[match.end() : match.end() + 1] == "="
         elif match.group("part"):
             part, after_part = _part(match.group("part")), True
         elif match.group("garment"):
@@ -153,10 +155,11 @@ def size_spans(product: Product) -> list[Span]:
             low, high, unit = _RANGE_IN_SIZE.match(match.group("range")).groups()  # type: ignore[union-attr]
             spans.append(_span(low, high, unit, part, label))
             after_part = False
-        elif label is not None and match.group("bare") and after_part and part not in (None, "height"):
-            # "S 胸围78-82 腰围62-66" under a "尺码表（cm）" heading: the measure's own unit.
+        elif label is not None and match.group("bare") and after_part and part is not None:
+            # "S 胸围78-82 腰围62-66" under a "尺码表（cm）" heading, "M 身高155-160": the measure's own unit.
             low, high = re.split(r"\s*[-~～到]\s*", match.group("bare"))
-            spans.append(_span(low, high, "cm", part, label))
+            if part != "height" or float(low) >= 50:
+                spans.append(_span(low, high, "cm", part, label))
             after_part = False
         elif label is not None and match.group("single") and part not in (None, "height"):
             # "S码掌围17cm": one number per size; "腰围：28码71cm，29码74cm": the heading's measure goes on.
@@ -289,6 +292,17 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
         # A foot is measured to the half size (5 mm): "脚长25.7" is the 257 mm of no size; 25.5 is 41's.
         slack = 0.26 if kind in ("foot", "inner") else 0.01
         holding = [s.size for s in spans if s.kind == kind and s.low - slack <= value <= s.high + slack]
+        singles = sorted((s for s in spans if s.kind == kind and s.low == s.high), key=lambda s: s.low)
+        if (
+            not holding
+            and kind in ("waist", "hip", "chest")
+            and singles
+            and len(singles) == len([s for s in spans if s.kind == kind])
+        ):
+            # A garment's girth per size ("腰围：XL 80cm；2XL 86cm"): the first size that is not smaller
+            # than the body, within a few centimetres of ease.
+            roomy = [s.size for s in singles if value <= s.low <= value + 4]
+            holding = roomy[:1]
         if not holding and all(s.low == s.high for s in spans if s.kind == kind):
             continue  # "S码掌围17cm": a chart of single numbers says nothing of the numbers between
         said.append(words)
