@@ -1795,3 +1795,21 @@ def test_a_products_own_care_note_before_the_shops_general_advice(tmp_path: Path
     )
     answer = answerer.answer("羊毛袜能机洗吗")
     assert answer.answered and answer.sku == "W5" and "不可机洗" in answer.text, answer
+
+
+def test_postage_a_listing_states_and_who_a_product_is_for(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            '7,T7,运动速干短袖T恤 体育课,tshirt,39,49,80,120|130|140,白色,涤纶,48,否,"透气速干，运费6元，满2件包邮"',
+            "16,S16,芭蕾雪纺系带裙 成人 Chiffon Wrap Skirt,skirt,39,49,20,均码,黑色,雪纺,48,包邮,裙长38cm",
+            "17,S17,儿童芭蕾雪纺系带裙 Kids Chiffon Wrap Skirt,skirt,29,39,20,均码,黑色,雪纺,48,包邮,裙长30cm",
+        ],
+    )
+    # Not free: what the listing says it costs.
+    postage = answerer.answer("7号包邮吗")
+    assert postage.answered and "不包邮" in postage.text and "运费6元" in postage.text, postage
+    # "adult" and "kids" say which of two alike.
+    for text, sku in (("how long is the adult chiffon skirt", "S16"), ("kids chiffon skirt price", "S17")):
+        assert answerer.answer(text).sku == sku, text

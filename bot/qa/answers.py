@@ -374,17 +374,34 @@ def material_fact(product: Product, lang: str, normalized: str = "") -> str:
     return f"材质是{product.material}" if lang == "zh" else f"material: {product.material}"
 
 
+# What a listing says of its postage: "运费6元", "满2件包邮", "邮费5元 两件包邮".
+_POSTAGE_STATED = re.compile(r"运费|邮费|包邮|\bpostage\b|\bshipping (?:fee|cost)\b|\bships? free\b")
+
+
 def shipping_fact(product: Product, lang: str) -> str:
     hours = product.ship_hours
     # A pre-sale's "360 hours" is read as days by viewers; the hours stay, as the row states them.
     days = hours // 24 if hours >= 72 and hours % 24 == 0 else 0
+    # Not free: what the listing says it costs, or when it is free after all ("运费6元，2件包邮").
+    terms = (
+        []
+        if product.free_shipping
+        else [s for s in _clauses(product.description) if _POSTAGE_STATED.search(s.lower())]
+    )
     if lang == "zh":
         free = "包邮" if product.free_shipping else "不包邮"
         within = f"{hours}小时（{days}天）" if days else f"{hours}小时"
-        return f"付款后{within}内发货，{free}"
+        said = f"，详情页写着“{'”“'.join(terms[:2])}”" if terms else ""
+        return f"付款后{within}内发货，{free}{said}"
     free = "free shipping" if product.free_shipping else "no free shipping"
     within = f"{hours} hours ({days} days)" if days else f"{hours} hours"
-    return f"ships within {within} of payment, {free}"
+    quoted = '" "'.join(terms[:2])
+    said = f'; the listing says "{quoted}"' if terms else ""
+    return f"ships within {within} of payment, {free}{said}"
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[，,；;。!！\n]", text) if c.strip()]
 
 
 # No markdown on a product, in the words viewers use for it (不打折 / no discount): shop jargon such as

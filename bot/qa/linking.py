@@ -674,12 +674,21 @@ class ProductIndex:
         return said if said and len(said) < len(products) else products
 
     def narrow_by_sex(self, normalized: str, products: list[Product]) -> list[Product]:
-        """ "men's boxers": of several candidates, those whose name is for men (or women); all when none is."""
+        """ "men's boxers", "the adult chiffon skirt": of several candidates, those whose name is for men
+        (women, kids), or not for kids when adults are asked for; all when none is."""
         if len(products) < 2:
             return products
         for asked, said in ((_MEN_ASKED, _MEN_NAMED), (_WOMEN_ASKED, _WOMEN_NAMED)):
             if rx.search(asked, normalized):
                 return [p for p in products if rx.search(said, self._normalized_name[p.sku])] or products
+        # Kids or adults only where the names tell them apart ("成人" beside "儿童"): in a kids' shop "儿童"
+        # is in most names and narrows nothing.
+        names = {p.sku: self._normalized_name[p.sku] for p in products}
+        if any(rx.search(_ADULTS_NAMED, name) for name in names.values()):
+            if rx.search(_KIDS_SAID, normalized):
+                return [p for p in products if rx.search(_KIDS_NAMED, names[p.sku])] or products
+            if rx.search(_ADULTS_ASKED, normalized):
+                return [p for p in products if not rx.search(_KIDS_NAMED, names[p.sku])] or products
         return products
 
     def narrow_by_run(self, normalized: str, products: list[Product]) -> list[Product]:
@@ -1547,6 +1556,8 @@ _WOMEN_NAMED = re.compile(r"\bwomen'?s?\b|\bladies\b|女")
 _KIDS_SAID = re.compile(
     r"儿童|童|孩子|小孩|宝宝(?!们)|\bkids?\b|\bchild|\bbaby\b|\bboys?\b|\bgirls?\b|\btoddler"
 )
+_ADULTS_ASKED = re.compile(r"\badults?\b|成人|大人")
+_ADULTS_NAMED = re.compile(r"成人|\badults?\b")
 _KIDS_NAMED = re.compile(r"儿童|童装|童款|宝宝|婴儿|\bkids?'?\b|\bchildren'?s?\b|\bbaby\b|\btoddler")
 # The question around a description ("black blazer how much", "旗袍多少钱呀"): not a name word.
 _DESCRIPTION_QUESTION = re.compile(
