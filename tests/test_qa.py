@@ -1813,3 +1813,17 @@ def test_postage_a_listing_states_and_who_a_product_is_for(tmp_path: Path) -> No
     # "adult" and "kids" say which of two alike.
     for text, sku in (("how long is the adult chiffon skirt", "S16"), ("kids chiffon skirt price", "S17")):
         assert answerer.answer(text).sku == sku, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the host's bra size lol",
+        "what's the host's name",
+        "主播今天身上穿的是几号链接",
+        "14号我穿了一年了都没变形 推荐大家",
+        "the black tee looks sick",
+    ],
+)
+def test_the_host_and_praise_get_no_answer(text: str, answerer: Answerer) -> None:
+    assert not answerer.answer(text).answered, text

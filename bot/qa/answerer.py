@@ -100,7 +100,8 @@ SHOP_POLICY = re.compile(
 # A viewer saying what they did or think ("我买了", "已拍", "颜色很正"), without a question.
 STATEMENT = re.compile(
     r"我(?:已经)?(?:买|拍|下单|收到)了|已拍|已买|已下单|拍了|蹲发货|颜色(?:很|好|真|超|太)?正|很好看|绝了|好美|可惜|"
-    r"(?:刚好|正好|刚刚好)\s*$|我?已经有|我?(?:之前|以前|上次)?买过|终于(?:发货|到了|收到)|等了好久|无所谓|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
+    r"(?:刚好|正好|刚刚好)\s*$|推荐大家|推荐给大家|安利给|强烈推荐|好评\s*$|"
+    r"\b(?:looks?|is|are) (?:so |really )?(?:sick|fire|dope|lit|amazing|awesome|sooo? good)\b|我?已经有|我?(?:之前|以前|上次)?买过|终于(?:发货|到了|收到)|等了好久|无所谓|\bi (?:bought|ordered|got) (?:it|one|this)\b|\bi already (?:have|got|bought|ordered)\b|"
     r"\b(?:we|i) (?:got|bought|ordered) (?:it|one|this|that|them|last)\b|\bwe got\s*$|\bloves? (?:the|it|this|my|her|his)\b|"
     # Praise and sighs to the room: "the pink earmuffs are adorable", "5号那个颜色挺精神", "卖完了 sad".
     r"\b(?:is|are|looks?) (?:so |really |very |super )?(?:adorable|cute|gorgeous|pretty|beautiful|lovely|nice)\b|"
@@ -119,7 +120,8 @@ PERSONAL = re.compile(
     r"主播(?:多大|几岁|哪里人|结婚|有对象)|"
     r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
     r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
-    r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? )?size\b|"
+    r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? |bra |cup )?size\b|"
+    r"\b(?:the host'?s?|the streamer'?s?) (?:real )?name\b|主播(?:叫什么|的名字|名字)|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
     r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
     # Their own order ("我的快递到哪了", "where is my parcel"): customer service looks it up, not the bot.
@@ -362,6 +364,9 @@ class Answerer:
             return side_by_side
         ref = find_link(norm)
         if ref.link is None and WHICH_LINK.search(norm):
+            if rx.search(r"主播|\bhost\b|\bstreamer\b", norm):
+                # "主播身上穿的是几号链接": what the host wears is for the host to say.
+                return Answer(False, "other", None, "", lang, queue=True)
             return self._which_link(norm, lang)
         if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
