@@ -308,7 +308,9 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
     if lang == "zh":
         listing = f"{'尺寸' if measured else '尺码'}：{all_sizes}"
     else:
-        listing = f"{'size' if measured else 'sizes'} {all_sizes}"
+        listing = (
+            f"{'size' if measured or len(product.sizes) == 1 else 'sizes'} {all_sizes}"  # one size: "size M"
+        )
     if not asked and not FIT_ASKED.search(normalized):
         # "kids socks sizes?": what each size is for, where the listing writes it ("S码1-3岁").
         chart = (
