@@ -1827,3 +1827,11 @@ def test_postage_a_listing_states_and_who_a_product_is_for(tmp_path: Path) -> No
 )
 def test_the_host_and_praise_get_no_answer(text: str, answerer: Answerer) -> None:
     assert not answerer.answer(text).answered, text
+
+
+def test_one_size_is_said_in_the_singular(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path, [HEADER, "25,A25,复古夏威夷 Aloha 衬衫 红花,shirt,168,168,1,M,红花,人造丝,48,包邮,"]
+    )
+    answer = answerer.answer("red aloha shirt size?")
+    assert answer.answered and "size M" in answer.text and "sizes" not in answer.text, answer
