@@ -1835,3 +1835,15 @@ def test_one_size_is_said_in_the_singular(tmp_path: Path) -> None:
     )
     answer = answerer.answer("red aloha shirt size?")
     assert answer.answered and "size M" in answer.text and "sizes" not in answer.text, answer
+
+
+def test_a_chart_size_moved_as_the_listing_tells_everyone(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            '1,B1,英伦风校服西装外套,jacket,259,299,30,120|130|140,藏青,涤纶,48,包邮,"版型偏修身 建议按身高拍大一码。尺码表：120码 身高115-125cm；130码 身高125-135cm；140码 身高135-145cm"',
+        ],
+    )
+    answer = answerer.answer("1号 身高128 穿几码")
+    assert answer.answered and "140码" in answer.text and "拍大一码" in answer.text, answer

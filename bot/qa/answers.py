@@ -19,6 +19,7 @@ from bot.qa.sizing import (
     SIZED_BY_CHART_ONLY,
     body_fit,
     canonical_size,
+    fit_step,
     inner_lengths,
     ranges_of,
     sizes_named,
@@ -262,6 +263,16 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         return ""  # "头围58选什么码" of a listing with no head sizes: the size list would not answer it
     if fit is not None:
         said, fits = fit
+        moved = _moved_by_fit_note(product, fits)
+        if moved is not None:
+            # "版型偏修身 建议按身高拍大一码": the chart's size, moved as the listing tells everyone to.
+            size, words = moved
+            if lang == "zh":
+                return (
+                    f"{said}按尺码表是{_size_named(fits[0])}，详情页写着“{words}”，所以选{_size_named(size)}"
+                )
+            return f'for {said} the chart gives size {fits[0]}; the listing says "{words}", so size {size}'
+
         # One size for everyone ("均码"): the range it is written for says more than its name.
         written = ranges_of(product, fits, lang) if len(product.sizes) == 1 and fits else []
         # The size that fits is the answer; the full list beside it would read as "any of these".
@@ -400,6 +411,17 @@ def shipping_fact(product: Product, lang: str) -> str:
     quoted = '" "'.join(terms[:2])
     said = f'; the listing says "{quoted}"' if terms else ""
     return f"ships within {within} of payment, {free}{said}"
+
+
+def _moved_by_fit_note(product: Product, fits: list[str]) -> tuple[str, str] | None:
+    """(the size one step from the one chart size that fits, the listing's words) where the listing says for
+    everyone to take a size up or down; None otherwise (a half step on whole sizes is left to the viewer)."""
+    found = fit_step(product)
+    if len(fits) != 1 or found is None or found[0] not in (1.0, -1.0) or fits[0] not in product.sizes:
+        return None
+    step, words = found
+    at = product.sizes.index(fits[0]) + int(step)
+    return (product.sizes[at], words) if 0 <= at < len(product.sizes) else None
 
 
 def _clauses(text: str) -> list[str]:

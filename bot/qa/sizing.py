@@ -408,15 +408,13 @@ def usual_size_said(normalized: str) -> str:
     return canonical_size(next(g for g in found.groups() if g)) if found else ""
 
 
-def usual_fit(product: Product, normalized: str) -> tuple[str, str, str] | None:
-    """(the usual size said, the size to take, the listing's words that say so) for a viewer who gives
-    their usual size, from how the listing says its sizes run ("偏小一码，建议拍大一码", "正码",
-    "平时穿42拍43"); None when the listing does not say, says it two ways, or the size is not sold."""
-    usual = usual_size_said(normalized)
-    if not usual:
-        return None
+def fit_step(product: Product) -> tuple[float, str] | None:
+    """(how many sizes up or down to take, the listing's words) where the listing says for everyone how its
+    sizes run ("偏小一码，建议拍大一码", "正码", "平时穿42拍43"); None when it does not, or says it two ways."""
     text = normalize(product.description.lower())
     example = rx.search(r"平时(?:穿)?\s*(\d{2}(?:\.5)?)\s*码?\s*(?:拍|选|买)\s*(\d{2}(?:\.5)?)", text)
+    if example is not None:
+        return float(example.group(2)) - float(example.group(1)), example.group(0)
     steps: dict[float, str] = {}
     for segment in re.split(r"[，,；;。]", product.description):
         folded = normalize(segment.lower())
@@ -426,11 +424,20 @@ def usual_fit(product: Product, normalized: str) -> tuple[str, str, str] | None:
             if rx.search(pattern, folded):
                 steps.setdefault(step, segment.strip())
                 break
-    if example is not None:
-        steps = {float(example.group(2)) - float(example.group(1)): example.group(0)}
-    if len(steps) != 1:
+    return next(iter(steps.items())) if len(steps) == 1 else None
+
+
+def usual_fit(product: Product, normalized: str) -> tuple[str, str, str] | None:
+    """(the usual size said, the size to take, the listing's words that say so) for a viewer who gives
+    their usual size, from how the listing says its sizes run ("偏小一码，建议拍大一码", "正码",
+    "平时穿42拍43"); None when the listing does not say, says it two ways, or the size is not sold."""
+    usual = usual_size_said(normalized)
+    if not usual:
         return None
-    ((step, words),) = steps.items()
+    found = fit_step(product)
+    if found is None:
+        return None
+    step, words = found
     have = {canonical_size(size): size for size in product.sizes}
     if usual.replace(".", "", 1).isdigit():
         target = f"{float(usual) + step:g}"
