@@ -167,3 +167,12 @@ def test_a_usual_size_moves_by_how_the_listing_says_its_sizes_run(
 )
 def test_no_usual_size_answer_without_one_clear_word_on_fit(tmp_path: Path, description: str) -> None:
     assert usual_fit(product(tmp_path, "39|40|41|42|43", description), "平时穿42 拍几码") is None
+
+
+def test_sizes_that_are_heights_by_the_listings_word(tmp_path: Path) -> None:
+    sizes, note = "110|120|130|140|150", "按身高选码，身高在两个码之间选大码"
+    fit = body_fit(product(tmp_path, sizes, note), "身高145 选几码")
+    assert fit is not None and fit[1] == ["150"], fit
+    # Without the listing's word the numbers are only names; two children are two answers.
+    assert body_fit(product(tmp_path, sizes, "纯棉"), "身高145 选几码") is None
+    assert body_fit(product(tmp_path, sizes, note), "大宝150 二宝127 各拿几码") is None

@@ -273,6 +273,31 @@ def _bra_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     return (words, fits) if rows >= 2 else None
 
 
+# A listing that sizes by height ("按身高选码", "码数就是身高"): its numbers are heights in cm.
+_BY_HEIGHT = re.compile(r"按身高(?:选|拍|买)?码?|码数?(?:就)?是身高|尺码即身高")
+
+
+def _sized_by_height(product: Product, normalized: str) -> tuple[str, list[str]] | None:
+    """For a listing that says its size numbers are heights ("按身高选码", sizes 110/120/.../170): the first
+    size not below the viewer's height, as a height between two sizes takes the bigger one."""
+    heights = {kind: (value, words) for kind, value, words in stated_measures(normalized)}.get("height")
+    numbers = [s for s in product.sizes if rx.fullmatch(r"\d{2,3}", s.strip()) and 50 <= int(s) <= 190]
+    if heights is None or not numbers or len(numbers) != len(product.sizes):
+        return None
+    said = [
+        n
+        for n in rx.findall(r"(?<![\d.])(\d{2,3})(?![\d.]|\s*(?:号|码|斤|kg|公斤))", normalized)
+        if 50 <= int(n) <= 190
+    ]
+    if len(said) > 1:
+        return None  # "大宝150 二宝127": two children, two answers; the streamer gives them
+    if not _BY_HEIGHT.search(normalize(product.description.lower())):
+        return None
+    value, words = heights
+    fits = [s for s in sorted(numbers, key=int) if int(s) >= value][:1]
+    return words, fits
+
+
 def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     """(the viewer's measurements, the product's sizes whose written ranges hold every one of them), or
     None when the listing gives no range of a kind the text measures."""
@@ -280,6 +305,10 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     if bra is not None:
         return bra
     spans = size_spans(product)
+    if not any(span.kind == "height" for span in spans) and (
+        by_height := _sized_by_height(product, normalized)
+    ):
+        return by_height
     if not spans:
         return None
     said: list[str] = []
