@@ -175,6 +175,8 @@ def test_typos_of_live_chat(answerer: Answerer, catalog: Catalog) -> None:
         ("lianjie 14 duoshao qian", "price"),
         ("14号多少q", "price"),  # q for 钱
         ("14号什么配色", "color"),
+        ("14号什么花色", "color"),  # a print is asked as its colours
+        ("14号是什么图案的", "color"),
         ("14号仲有几多件", "stock"),  # Cantonese: 仲有 还有, 几多 多少
         ("14号咩料", "material"),  # 咩 什么
         ("14號幾多米", "price"),

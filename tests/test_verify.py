@@ -94,7 +94,8 @@ def test_an_answer_that_leaves_out_what_was_asked_is_held_back(
         ("is the team polo cotton", "material", "POLO", "Link 3, Team Polo: material: 棉", None),
         # The product on screen is not chosen by the message's words.
         ("kids size?", "size", "MASK-MEN", "Men's Face Mask: sizes 均码", "MASK-MEN"),
-        # A time, not a length.
+        # A time, not a length; of a policy, a length of time.
+        ("how long is price protection", "faq", None, "Shop policy: 下单后15天内降价可以补差价。", None),
         (
             "3号 ship how long",
             "shipping",

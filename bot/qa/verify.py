@@ -84,6 +84,11 @@ class AnswerCheck:
         if intent != "recommend" and (sku is not None or intent == "faq"):
             # "ship how long" asks a time, which the shipping answer states in hours.
             measure = MEASURE_ASKED.search(normalized) and not PATTERNS["shipping"].search(normalized)
+            # "how long is price protection": of a policy, a length of time ("15天") is the answer.
+            if intent == "faq" and rx.search(
+                r"\d+\s*(?:天|小时|个月|年|days?|hours?|months?|years?)\b", said
+            ):
+                measure = None
             if measure and not _MEASURE_SAID.search(said):
                 return "a measurement was asked and the answer states none"
         if (
