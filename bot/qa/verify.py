@@ -86,7 +86,7 @@ class AnswerCheck:
             measure = MEASURE_ASKED.search(normalized) and not PATTERNS["shipping"].search(normalized)
             # "how long is price protection": of a policy, a length of time ("15天") is the answer.
             if intent == "faq" and rx.search(
-                r"\d+\s*(?:天|小时|个月|年|days?|hours?|months?|years?)\b", said
+                r"\d+\s*(?:天|小时|个月|年|days?\b|hours?\b|months?\b|years?\b)", said
             ):
                 measure = None
             if measure and not _MEASURE_SAID.search(said):
