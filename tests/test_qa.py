@@ -1849,3 +1849,19 @@ def test_a_chart_size_moved_as_the_listing_tells_everyone(tmp_path: Path) -> Non
     )
     answer = answerer.answer("1号 身高128 穿几码")
     assert answer.answered and "140码" in answer.text and "拍大一码" in answer.text, answer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how many #14 left", "stock"),
+        ("stock on 14?", "stock"),
+        ("colors for 14?", "color"),
+        ("14 ship time", "shipping"),
+    ],
+)
+def test_a_bare_number_beside_what_is_asked_is_a_link(
+    text: str, intent: str, answerer: Answerer, catalog: Catalog
+) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered and answer.sku == product(catalog, 14).sku and answer.intent == intent, answer

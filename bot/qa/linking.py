@@ -56,6 +56,11 @@ LINK_PATTERNS = (
                 r" (?:is|are|does|do|for|of|on)\s+(\d{1,3})(?=\s*\??\s*$|\s+(?:if|come|pls|please|in)\b)"
                 r"|\bhow much (?:cheaper|less|off|lower)\s+(?:is|are)\s+(\d{1,3})\b"
             ),
+            # "stock on 15?", "colors for 8?", "44 ship time": what is asked, then or after it the number alone.
+            re.compile(
+                r"^(?:stock|colou?rs?|sizes?|price|material|shipping|ship time)\s+(?:on|for|of)\s+(\d{1,3})\s*\??\s*$"
+                r"|^(\d{1,3})\s+(?:ship(?:ping)? time|colou?rs?|sizes?|material|stock)\s*\??\s*$"
+            ),
         )
     ),
 )
