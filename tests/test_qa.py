@@ -1865,3 +1865,17 @@ def test_a_bare_number_beside_what_is_asked_is_a_link(
 ) -> None:
     answer = answerer.answer(text)
     assert answer.answered and answer.sku == product(catalog, 14).sku and answer.intent == intent, answer
+
+
+def test_a_size_after_a_products_name_is_no_link(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            "12,N12,双层叠戴钛钢项链 Layered Chain Necklace,accessory,59,79,150,均码,金色,钛钢,48,包邮,",
+            "22,R22,莫桑石钻戒 1克拉 Moissanite Ring,accessory,399,599,20,8号|10号|12号|14号,银色,925银,48,包邮,",
+        ],
+    )
+    ring = answerer.answer("莫桑石戒指有货吗 要12号的")
+    assert ring.answered and ring.sku == "R22", ring  # size 12 of the ring, not link 12's necklace
+    assert answerer.answer("12号多少钱").sku == "N12"  # alone, 12号 is still link 12

@@ -363,6 +363,9 @@ class Answerer:
         if side_by_side is not None:
             return side_by_side
         ref = find_link(norm)
+        if ref.link is not None and not ref.bare and (size_said := self._size_after_a_name(norm, ref.link)):
+            # "宽版素圈14号有吗", "马丁靴42号多少钱": a size of the products just named, not link 14.
+            norm, ref = size_said, LinkRef(on_screen=bool(ON_SCREEN.search(size_said)))
         if ref.link is None and WHICH_LINK.search(norm):
             if rx.search(r"主播|\bhost\b|\bstreamer\b", norm):
                 # "主播身上穿的是几号链接": what the host wears is for the host to say.
@@ -647,6 +650,17 @@ class Answerer:
             if self._number_in_a_name(norm, int(number)):
                 return f"{number}号" if self._index.names_holding(f"{number}号") else f"#{number}"
         return ""
+
+    def _size_after_a_name(self, norm: str, number: int) -> str:
+        """The text with "N号" read as the size "N码" where the words before it name products that come in
+        size N ("宽版素圈14号有吗"); "" when it is a link."""
+        said = rx.search(rf"(?<![\d.#]){number}\s*号(?!链接|链)", norm)
+        if said is None or said.start() == 0:
+            return ""
+        named = self._by_words(norm[: said.start()], None)
+        if not any(str(number) in {canonical_size(s) for s in p.sizes} for p in named):
+            return ""
+        return f"{norm[: said.start()]}{number}码{norm[said.end() :]}"
 
     def _kind_and_link(self, norm: str) -> int | None:
         """ "running shoe 15 got half sizes", "jeans 6 waist": a kind of product and a number that is the

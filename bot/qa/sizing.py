@@ -93,6 +93,7 @@ def canonical_size(size: str) -> str:
     token = rx.sub(r"\s+", "", size.lower())
     token = rx.sub(r"^([^(（]+)[(（].*[)）]$", r"\1", token)
     token = rx.sub(r"^(x{2,9})l$", lambda m: f"{len(m.group(1))}xl", token)
+    token = rx.sub(r"^(\d{1,3}(?:\.5)?)[号码]$", r"\1", token)  # a ring's "14号" is size 14
     return "xl" if token == "1xl" else token
 
 
