@@ -75,3 +75,10 @@ def test_a_size_row_of_a_chart_is_one_segment() -> None:
 
     rows = _segments("可手洗。尺码：S 衣长64 胸围120；M 衣长66 胸围124；L 衣长68 胸围128")
     assert "M 衣长66 胸围124" in rows and "L 衣长68 胸围128" in rows, rows
+
+
+def test_latin_words_and_a_charts_numbers_stay_in_one_segment() -> None:
+    from bot.qa.details import _segments
+
+    assert "可放iPad mini" in _segments("帆布斜挎包 可放iPad mini 钱包 手机")
+    assert "腰围S 70 M 74 L 78" in _segments("直筒版型。腰围S 70 M 74 L 78。裤长100cm")

@@ -194,7 +194,11 @@ _EN_FILLER = frozenset(
 _ZH_FILLER_CHARS = "吗呢吧啊呀的了是不有没能么我你他她它这那个嘛哦哈可以会要用还就都也很请问一下主播宝们亲里面什怎样多少几穿着需款件双条"
 _ZH_FILLER = frozenset(_ZH_FILLER_CHARS)
 # A full stop parts sentences, a decimal point ("重量1.3kg") does not.
-_SEGMENTS = re.compile(r"(?:[\s,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+")
+# A space between two Latin words or numbers ("可放iPad mini", "Au750 18K金") is inside one phrase.
+# A new size's row ("28码腰围74cm 30码腰围79cm") starts a segment of its own.
+_SEGMENTS = re.compile(
+    r"(?:(?<![A-Za-z0-9])\s|\s(?![A-Za-z0-9])|\s(?=\d{1,3}(?:\.5)?\s*码)|[,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+"
+)
 # An English listing ("Relaxed fit and runs one size big, size down if ..."): its phrases go by punctuation.
 _EN_SEGMENTS = re.compile(r"(?:[,，;；。!！]|(?<!\d)\.|\.(?!\d))+\s*")
 
