@@ -399,7 +399,7 @@ def shipping_fact(product: Product, lang: str) -> str:
     terms = (
         []
         if product.free_shipping
-        else [s for s in _clauses(product.description) if _POSTAGE_STATED.search(s.lower())]
+        else [c.strip() for c in _CLAUSES.split(product.description) if _POSTAGE_STATED.search(c.lower())]
     )
     if lang == "zh":
         free = "包邮" if product.free_shipping else "不包邮"
@@ -422,10 +422,6 @@ def _moved_by_fit_note(product: Product, fits: list[str]) -> tuple[str, str] | N
     step, words = found
     at = product.sizes.index(fits[0]) + int(step)
     return (product.sizes[at], words) if 0 <= at < len(product.sizes) else None
-
-
-def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[，,；;。!！\n]", text) if c.strip()]
 
 
 # No markdown on a product, in the words viewers use for it (不打折 / no discount): shop jargon such as

@@ -574,6 +574,32 @@ _ASKING_PAIRS = frozenset(
 )
 
 
+def _asked_of(product: Product, normalized: str, product_words: Callable[[str, Product], str]) -> str:
+    """The question less its link, its "this one" and the words that name the product."""
+    whole = normalized
+    for pattern in LINK_PATTERNS:
+        whole = pattern.sub(" ", whole)
+    return product_words(ON_SCREEN.sub(" ", whole), product)
+
+
+def _one_best_segment(
+    product: Product, score: Callable[[str], int], counted: bool, at_least: int
+) -> str | None:
+    """The description or material segment (as written) that scores highest, at least `at_least` and alone
+    at the top; with `counted`, only segments holding a number count."""
+    as_written = {
+        normalize(seg.lower()): seg
+        for field in (product.description, product.material)
+        for seg in _segments(field)
+    }
+    scored = sorted(
+        ((score(seg), seg) for seg in as_written if not counted or rx.search(r"\d", seg)), reverse=True
+    )
+    if not scored or scored[0][0] < max(at_least, 1) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return as_written[scored[0][1]]
+
+
 def closest_detail(
     product: Product,
     normalized: str,
@@ -584,10 +610,7 @@ def closest_detail(
     """The one segment of a Chinese listing that shares the most two-character words with the question
     ("11号拉链在哪" -> "侧拉链", "斗篷毛领能拆吗" -> "毛领可拆卸"), quoted as written; '' on a tie or none.
     Looser than `detail_text` (one shared word suffices), so it is only asked when that found nothing."""
-    whole = normalized
-    for pattern in LINK_PATTERNS:
-        whole = pattern.sub(" ", whole)
-    asked = product_words(ON_SCREEN.sub(" ", whole), product)
+    asked = _asked_of(product, normalized, product_words)
     name = normalize(product.name.lower())
     pairs: set[str] = set()
     for run in rx.findall(r"[\u4e00-\u9fff]{2,}", asked):
@@ -600,20 +623,10 @@ def closest_detail(
     pairs -= _ASKING_PAIRS
     if not pairs:
         return ""
-    as_written = {
-        normalize(seg.lower()): seg
-        for field in (product.description, product.material)
-        for seg in _segments(field)
-    }
     # "能亮多久", "一盒几根": an amount is asked, so only a segment with a number answers it.
     counted = rx.search(r"多久|多少|几|多长|多大|多高|多重|多宽|多厚", normalized) is not None
-    scored = sorted(
-        ((sum(p in seg for p in pairs), seg) for seg in as_written if not counted or rx.search(r"\d", seg)),
-        reverse=True,
-    )
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return ""
-    return quote_listing(product, [as_written[scored[0][1]]], lang, phrases)
+    best = _one_best_segment(product, lambda seg: sum(p in seg for p in pairs), counted, at_least=1)
+    return quote_listing(product, [best], lang, phrases) if best else ""
 
 
 def closest_detail_en(
@@ -626,10 +639,7 @@ def closest_detail_en(
     """The English counterpart of `closest_detail`: the one listing segment that holds all of the
     question's words, read through `ATTRIBUTES_EN` into the Chinese a listing uses ("does link 1 have
     underwire" -> "无钢圈"), or as written in an English listing ("thumb holes on this?" -> "thumbholes")."""
-    whole = normalized
-    for pattern in LINK_PATTERNS:
-        whole = pattern.sub(" ", whole)
-    asked = product_words(ON_SCREEN.sub(" ", whole), product)
+    asked = _asked_of(product, normalized, product_words)
     name = product.name.lower()
     wanted: list[str] = []
     for pattern, said in ATTRIBUTES_EN + _WHERE_EN:
@@ -641,25 +651,13 @@ def closest_detail_en(
             wanted.append(rf"\b{re.escape(word.removesuffix('s'))}")
     if not wanted:
         return ""
-    as_written = {
-        normalize(seg.lower()): seg
-        for field in (product.description, product.material)
-        for seg in _segments(field)
-    }
     counted = rx.search(r"\bhow (?:many|much|long|big|wide|tall|high|heavy|thick)\b", normalized) is not None
-    scored = sorted(
-        (
-            (sum(rx.search(said, seg) is not None for said in wanted), seg)
-            for seg in as_written
-            if not counted or rx.search(r"\d", seg)
-        ),
-        reverse=True,
-    )
     # Every word asked must be in the one segment: an English word that no glossary entry reads ("free
     # initials", "chin strap") may be the whole question.
-    if not scored or scored[0][0] < len(wanted) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return ""
-    return quote_listing(product, [as_written[scored[0][1]]], lang, phrases)
+    best = _one_best_segment(
+        product, lambda seg: sum(rx.search(said, seg) is not None for said in wanted), counted, len(wanted)
+    )
+    return quote_listing(product, [best], lang, phrases) if best else ""
 
 
 # What a listing says of restocking: "12月20日补货", "下周到货", "限量款不补货", "restock expected 12/20".

@@ -446,7 +446,7 @@ def fit_step(product: Product) -> tuple[float, str] | None:
     if example is not None:
         return float(example.group(2)) - float(example.group(1)), example.group(0)
     steps: dict[float, str] = {}
-    for segment in re.split(r"[，,；;。]", product.description):
+    for segment in _CLAUSES.split(product.description):
         folded = normalize(segment.lower())
         if _FOR_SOME.search(folded):
             continue
