@@ -14,7 +14,7 @@ from bot.catalog import Catalog, Faq, load_catalog, load_faq
 from bot.commands import default_commands
 from bot.compliance import Compliance, ComplianceGate, catalog_findings
 from bot.config import Config, RoomConfig
-from bot.events import Outgoing, Reply, RoomError
+from bot.events import Outgoing, Priority, Reply, RoomError
 from bot.models import ModelHub
 from bot.moderation import Moderator
 from bot.outbox import Outbox, OutboxLimits
@@ -150,6 +150,7 @@ class RoomRunner:
                         await asyncio.sleep(0)
                         busy_since = time.monotonic()
                     self._handle_room_error(item)
+                    started = time.perf_counter()
                     try:
                         replies = await self.pipeline.handle(item)
                     except Exception:
@@ -161,6 +162,9 @@ class RoomRunner:
                     for reply in replies:
                         put(reply)
                     self.state.queued = len(self.outbox)
+                    if any(isinstance(r, Reply) and r.priority is Priority.ANSWER for r in replies):
+                        # What answering costs the loop (issue 3's 5 ms p99), seen live on !status.
+                        self.state.stats.answer_ms.append((time.perf_counter() - started) * 1000)
         finally:
             for task in (promos, sender):
                 if task is not None:

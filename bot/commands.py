@@ -172,13 +172,16 @@ def cmd_status(ctx: CommandContext, args: list[str]) -> list[Outgoing]:
     product = ctx.catalog.by_sku(room.current_sku) if room.current_sku else None
     current = f"{product.link}号 {product.name}" if product else "-"
     s = room.stats
+    p99 = s.answer_ms_p(0.99)
     zh = (
         f"livebot {__version__} {'运行中' if room.enabled else '已暂停'} | 功能：{','.join(on) or '无'} | "
         f"当前商品：{current} | 已处理{s.handled}条，已发送{s.sent}条，排队{room.queued}条"
+        + (f" | 回答耗时p99 {p99:.1f}ms" if p99 is not None else "")
     )
     en = (
         f"livebot {__version__} {'on' if room.enabled else 'paused'} | features: {','.join(on) or 'none'} | "
         f"on screen: {current} | handled {s.handled}, sent {s.sent}, queued {room.queued}"
+        + (f" | answer time p99 {p99:.1f} ms" if p99 is not None else "")
     )
     return [ctx.say(zh, en)]
 

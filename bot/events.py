@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -15,6 +17,7 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.MODERATOR, Role.BROADCASTER})
+ANSWER_TIMES_KEPT = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +186,12 @@ class Stats:
     compliance_blocked: int = 0
     compliance_flagged: int = 0
     room_errors: dict[str, int] = field(default_factory=dict)
+    # Event-loop time per answered question (ms), from its frame to its reply queued: the recent ones.
+    answer_ms: deque[float] = field(default_factory=lambda: deque(maxlen=ANSWER_TIMES_KEPT))
+
+    def answer_ms_p(self, q: float) -> float | None:
+        """The q-quantile (0..1) of the recent answer times, nearest rank; None before the first answer."""
+        if not self.answer_ms:
+            return None
+        ranked = sorted(self.answer_ms)
+        return ranked[min(len(ranked) - 1, max(0, math.ceil(q * len(ranked)) - 1))]

@@ -111,6 +111,27 @@ async def test_answers_price_questions_with_catalog_prices(
     assert f"¥{format_price(other.price)}" in reply["text"]
 
 
+async def test_answer_time_is_recorded_per_answer_and_shown_by_status(
+    room_server: RoomServer, open_client: Callable[..., Any], start_bot: Callable[..., Any]
+) -> None:
+    handle = await start_bot(room_server.ws_url("r1"))
+    viewer = await open_client(room_server.ws_url("r1"), "小美")
+    mod = await open_client(room_server.ws_url("r1"), "mod", token="t-mod")
+    stats = handle.runner.state.stats
+    status = await ask(mod, "!status")
+    first = await mod.wait_for(answer_to(status["id"]))
+    assert "p99" not in first["text"] and len(stats.answer_ms) == 0  # a command is not an answer
+    for text in ("3号多少钱", "主播好美", "5号有货吗"):
+        event = await ask(viewer, text)
+    await viewer.wait_for(answer_to(event["id"]))
+    assert len(stats.answer_ms) == 2  # the chatter got no answer and no record
+    assert all(0 < ms < 1000 for ms in stats.answer_ms)
+    status = await ask(mod, "!status again")  # another text: `ask` finds the first echo by its text
+    reply = await mod.wait_for(answer_to(status["id"]))
+    assert re.search(r"p99 \d+\.\dms", reply["text"])
+    assert stats.answer_ms_p(0.99) == max(stats.answer_ms)
+
+
 async def test_reconnects_after_room_restart_and_answers_nothing_twice(
     room_server: RoomServer, open_client: Callable[..., Any], start_bot: Callable[..., Any]
 ) -> None:
