@@ -132,3 +132,50 @@ def test_the_answerer_queues_what_it_held_back() -> None:
         assert answer.queue and "goalkeeper" in answer.unanswered
     spoken = answerer.answer("52号多少钱")
     assert spoken.answered and spoken.sku == "POLO" and not spoken.unanswered
+
+
+NEAR_ROWS = [
+    "1,SCARF-C,纯羊绒围巾 驼色 Cashmere Scarf Camel,scarf,399,599,10,均码,驼色,羊绒,48,包邮,长180cm",
+    "2,GIFT,羊绒围巾手套礼盒 Cashmere Gift Set,scarf,499,699,10,均码,驼色|灰色,羊绒,48,包邮,围巾加手套",
+    "3,HIJAB,缎面方巾 Satin Square Hijab,scarf,68,88,10,均码,黑色,聚酯纤维,48,包邮,110x110cm",
+    "4,SKIRT,缎面半身裙 Satin Midi Skirt,skirt,72,99,10,S|M|L,黑色,聚酯纤维,48,包邮,裙长75cm",
+    "5,DRESS-A,黑色吊带连衣裙 Black Slip Dress,dress,159,199,10,S|M|L,黑色,醋酸,48,包邮,吊带",
+    "6,DRESS-B,黑色针织连衣裙 Black Knit Dress,dress,189,239,10,S|M|L,黑色,针织,48,包邮,长袖",
+    "7,FLIP,人字夹脚拖 Flip-flops,sandal,39,49,10,36|38|40,黑色,橡胶,24,包邮,夹脚",
+    "8,SLIDE,珍珠一字拖 Pearl Slides,sandal,79,99,10,36|38|40,白色,PVC,24,包邮,一字带",
+]
+
+
+@pytest.fixture
+def near(tmp_path: Path) -> Catalog:
+    (tmp_path / "near.csv").write_text(HEADER + "\n" + "\n".join(NEAR_ROWS) + "\n", encoding="utf-8")
+    return load_catalog(tmp_path / "near.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "skus", "chosen"),
+    [
+        ("羊绒围巾驼色的多少钱", ["SCARF-C", "GIFT"], ["SCARF-C", "GIFT"]),  # colour and kind: both
+        ("satin hijab is it real silk", ["HIJAB", "SKIRT"], ["HIJAB"]),
+        ("夹脚拖包邮不", ["FLIP", "SLIDE"], ["FLIP"]),
+        ("人字拖包邮不", ["FLIP", "SLIDE"], ["FLIP", "SLIDE"]),  # 人字 of one, 字拖 of the other: a tie
+        ("黑色连衣裙多少钱", ["DRESS-A", "DRESS-B"], ["DRESS-A", "DRESS-B"]),  # the two black dresses
+        ("black dress price", ["DRESS-A", "DRESS-B"], ["DRESS-A", "DRESS-B"]),
+        ("礼盒多少钱", ["SCARF-C", "GIFT"], ["GIFT"]),
+    ],
+)
+def test_of_several_candidates_the_one_whose_name_fits_more_is_chosen(
+    near: Catalog, text: str, skus: list[str], chosen: list[str]
+) -> None:
+    products = [near.by_sku(sku) for sku in skus]
+    assert all(p is not None for p in products)
+    picked = AnswerCheck(near).best_fitting(normalize(text), products)  # type: ignore[arg-type]
+    assert [p.sku for p in picked] == chosen
+
+
+def test_the_answerer_answers_for_the_better_fitting_candidate(near: Catalog) -> None:
+    answerer = Answerer(near, seed=0)
+    answer = answerer.answer("satin hijab how much")
+    assert answer.answered and answer.sku == "HIJAB" and "68" in answer.text and "72" not in answer.text
+    both = answerer.answer("黑色连衣裙多少钱")
+    assert both.answered and both.sku is None and "159" in both.text and "189" in both.text

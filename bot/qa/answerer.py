@@ -853,7 +853,7 @@ class Answerer:
         if len(candidates) > 1 and ref.on_screen and current_sku:
             # "is this cashmere" while one of the cashmere products is on screen: that one.
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
-        candidates = self._index.only_one_has(norm, candidates)
+        candidates = self._check.best_fitting(norm, self._index.only_one_has(norm, candidates))
         if len(candidates) > 1:
             shared = shared_fact_text(candidates, intents, norm, lang)
             text = shared or ambiguous_text(candidates, lang, self._phrases, intents, norm)

@@ -506,6 +506,11 @@ def _color_keys(color: str) -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
+def without_color_words(text: str) -> str:
+    """The text less its colour words ("黑色", "light blue"): what is left says what a product is."""
+    return _COLOR_WORD_ZH.sub(" ", _COLOR_WORD_EN.sub(" ", text))
+
+
 def names_a_color(normalized: str) -> bool:
     """Whether the text names a colour ("焦糖色", "墨绿", "浅蓝的", "army green")."""
     return bool(
@@ -803,7 +808,7 @@ class ProductIndex:
                 text = pattern.sub(" ", text)
         for _, word, pattern in self._category_patterns:
             text = pattern.sub(" ", text) if pattern is not None else text.replace(word, " ")
-        text = _COLOR_WORD_ZH.sub(" ", _COLOR_WORD_EN.sub(" ", text))
+        text = without_color_words(text)
         # English words a Chinese name may say in Chinese ("down" of 羽绒服, "silk") tell no one name apart.
         words = {
             w

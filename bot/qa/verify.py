@@ -15,7 +15,14 @@ import re
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product, format_price
 from bot.qa import rx
 from bot.qa.intents import HOW_MUCH_OF, MEASURE_ASKED, PATTERNS
-from bot.qa.linking import MATERIAL_WORDS_ZH, MODIFIER_WORDS, ON_SCREEN, find_link, names_a_color
+from bot.qa.linking import (
+    MATERIAL_WORDS_ZH,
+    MODIFIER_WORDS,
+    ON_SCREEN,
+    find_link,
+    names_a_color,
+    without_color_words,
+)
 from bot.qa.sizing import stated_measures, usual_size_said
 from bot.qa.text import normalize
 
@@ -37,6 +44,8 @@ _WHICH_SIZE = re.compile(
 _RUNS_SAID = re.compile(r"正常码|按平时(?:的)?(?:尺码|码)|拍平时|\btake your usual\b|\btrue to size\b")
 # A chart in a policy text: a range, or a number with a body unit.
 _CHART_SAID = re.compile(r"\d+\s*[-~～到]\s*\d+|\d+\s*(?:cm|厘米|kg|公斤|斤|mm|岁|个月)")
+# What a product is made of says which one only where the answerer already weighed it (see best_fitting).
+_MATERIAL_ZH = re.compile("|".join(sorted(MATERIAL_WORDS_ZH, key=len, reverse=True)))
 # Words that never say which product: the grammar of a question, and what every listing has.
 _FUNCTION_EN = frozenset((
     "a", "an", "the", "this", "that", "these", "those", "it", "its", "is", "are", "was", "were", "be",
@@ -75,6 +84,14 @@ class AnswerCheck:
         # Each listing's words, normalised once: the contradiction check reads every one per answer.
         self._sold = {p.sku: _sold_as(p) for p in catalog.products}
         self._names = {p.sku: normalize(p.name) for p in catalog.products}
+        self._called = {
+            p.sku: normalize(
+                " ".join(
+                    (p.name, *CATEGORY_NAMES_ZH.get(p.category, ()), *CATEGORY_NAMES_EN.get(p.category, ()))
+                )
+            )
+            for p in catalog.products
+        }
 
     def failed(
         self, normalized: str, intent: str, sku: str | None, text: str, *, current_sku: str | None
@@ -148,6 +165,23 @@ class AnswerCheck:
             if said and _fit(runs, english, self._sold[other.sku]) > fit:
                 found += [t for t in said if t not in found]
         return found
+
+    def best_fitting(self, normalized: str, products: list[Product]) -> list[Product]:
+        """Of several candidates, the one whose name and colours hold strictly more of the message's words
+        than every other's ("驼色羊绒围巾": the camel cashmere scarf, not the cashmere gift set; "satin hijab":
+        the hijab, not the satin skirt); all of them when two fit alike (two black dresses)."""
+        if len(products) < 2:
+            return products
+        # Colours were weighed where the candidates were found; what is left to tell them apart is what they
+        # are. English words count only where every name has English to hold them.
+        runs, english = self._tokens(_MATERIAL_ZH.sub(" ", without_color_words(normalized)), products[0])
+        if not all(len(rx.findall(r"[a-z]{3,}", self._names[p.sku])) >= 2 for p in products):
+            english = []
+        fits = [_fit(runs, english, self._called[p.sku]) for p in products]
+        top = max(fits)
+        if top == 0 or fits.count(top) > 1:
+            return products
+        return [products[fits.index(top)]]
 
     @staticmethod
     def _tokens(normalized: str, product: Product) -> tuple[list[str], list[str]]:
