@@ -854,6 +854,10 @@ class Answerer:
             # "is this cashmere" while one of the cashmere products is on screen: that one.
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
         candidates = self._check.best_fitting(norm, self._index.only_one_has(norm, candidates))
+        if len(candidates) > 1 and (wanted := asked_sizes(norm)):
+            # "maxi dress got 4XL ah?": of three maxi dresses, the one that comes in 4XL.
+            having = [p for p in candidates if set(wanted) <= {canonical_size(s) for s in p.sizes}]
+            candidates = having if len(having) == 1 else candidates
         if len(candidates) > 1:
             shared = shared_fact_text(candidates, intents, norm, lang)
             text = shared or ambiguous_text(candidates, lang, self._phrases, intents, norm)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from bot.catalog import FaqEntry, Product, format_price
 from bot.qa import rx
+from bot.qa.charts import chart_answer
 from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 from bot.qa.sizing import (
@@ -294,6 +295,8 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
             if lang == "zh"
             else ("; ".join(written) + f"; sizes {all_sizes}")
         )
+    if cell := chart_answer(product, normalized, asked, lang):
+        return cell  # "1号XL胸围多少": that size's row of the listing's chart
     measured = sizes_measured(product)
     if not asked and MEASURE.search(normalized) and not measured:
         return ""  # "裤长多少" of an S/M/L product: the catalog has no length, so no answer

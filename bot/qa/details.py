@@ -11,6 +11,7 @@ from collections.abc import Callable
 from bot.catalog import Product
 from bot.qa import rx
 from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of, listing_says
+from bot.qa.charts import chart_answer
 from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED, PATTERNS
 from bot.qa.linking import COLOR_WORDS_EN, LINK_PATTERNS, ON_SCREEN
 from bot.qa.text import normalize
@@ -333,6 +334,10 @@ def detail_text(
     whole = ON_SCREEN.sub(" ", whole)
     asked = product_words(whole, product)
     sizes = asked_sizes(asked) if MEASURE_ASKED.search(asked) else []
+    if cell := chart_answer(product, normalized, asked_sizes(whole), lang):
+        # "1号XL胸围多少": the size's cell of the listing's chart, not the whole row or chart.
+        head = phrases.pick(("head", lang, product.sku, "detail"), HEAD_ZH if lang == "zh" else HEAD_EN)
+        return head.format(**facts_of(product)) + cell
     stated = []
     # "多长多宽": each measure asked; otherwise the first spec named is what is asked.
     both = [said for pattern, said in SPECS[-3:] if rx.search(pattern, asked)]
