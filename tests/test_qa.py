@@ -1879,3 +1879,27 @@ def test_a_size_after_a_products_name_is_no_link(tmp_path: Path) -> None:
     ring = answerer.answer("莫桑石戒指有货吗 要12号的")
     assert ring.answered and ring.sku == "R22", ring  # size 12 of the ring, not link 12's necklace
     assert answerer.answer("12号多少钱").sku == "N12"  # alone, 12号 is still link 12
+
+
+def test_gifts_budgets_and_the_cheapest_thing(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "25,SOCK,中筒运动袜5双装 Crew Socks 5-Pack,socks,12.9,19.9,300,均码,白色,棉,24,包邮,",
+        "6,TEE,重磅纯棉圆领T恤 Heavyweight Tee,tshirt,19.9,39,200,S|M|L,白色,棉,24,包邮,",
+        "55,GIFT,父亲节礼盒 Father's Day Gift Set,accessory,39.9,69,50,均码,黑色,牛皮,24,包邮,皮带加钱包 礼盒装",
+        "26,BELT,头层牛皮腰带 Leather Belt,accessory,129,199,40,均码,黑色,牛皮,24,包邮,",
+        "30,COAT,羊毛大衣 Wool Coat,coat,899,1299,10,S|M|L,驼色,羊毛,48,包邮,",
+        "31,PARKA,连帽派克大衣 Hooded Parka,coat,459,699,10,S|M|L,黑色,锦纶,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    gift = answerer.answer("想送爸爸礼物 推荐什么")
+    assert gift.answered and "55号" in gift.text and "12.9" not in gift.text  # what the shop sells as a gift
+    # A budget: the most it buys first (the parka, ¥459, not a ¥12.90 pair of socks).
+    budget = answerer.answer("预算500 有什么推荐")
+    assert budget.answered and budget.text.index("459") < min(
+        budget.text.index(p) for p in ("129", "39.9") if p in budget.text
+    )
+    assert "899" not in budget.text
+    cheapest = answerer.answer("whats the cheapest thing here")
+    assert cheapest.answered and cheapest.sku == "SOCK" and "12.90" in cheapest.text
+    assert answerer.answer("cheapest coat?").sku == "PARKA"

@@ -210,6 +210,11 @@ LISTING = re.compile(r"有哪些|哪些有|哪几款|\bwhich ones\b|\bwhat (?:do
 # Asking for picks outright ("100以内的哺乳衣推荐一下") needs no question word.
 ASKS_PICKS = re.compile(r"推荐|\brecommend|\bsuggest|\bgifts? (?:under|below|for)\b")
 PRICIEST = re.compile(r"最贵|\bmost expensive\b|\bpriciest\b")
+# A gift asked for, and a listing that sells one ("礼盒装", "送礼首选", "gift box").
+GIFT_ASKED = re.compile(
+    r"礼物|送礼|礼品|(?<![赠免])送(?:给|我|妈|爸|男|女|老|朋友|闺蜜|长辈|同事|人)|\bgifts?\b|\bpresent\b"
+)
+GIFT_SAID = re.compile(r"礼盒|礼物|送礼|礼品|\bgifts?\b")
 CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
 
@@ -1103,9 +1108,16 @@ class Answerer:
             elif narrowed == fits and wish.open:
                 # "参加婚礼穿什么好" with nothing that reads the occasion: a popular product would be a guess.
                 return Answer(False, "recommend", None, "", lang, queue=True)
+        if GIFT_ASKED.search(normalized) and not (wish.categories or wish.kinds):
+            # "想送妈妈个礼物": what the listings sell as a gift, where some do.
+            gifts = [p for p in narrowed if GIFT_SAID.search(normalize(f"{p.name} {p.description}"))]
+            narrowed = gifts or narrowed
         fits = narrowed
         if wish.cheap:
             ranked = sorted(fits, key=lambda p: p.price)
+        elif wish.max_price is not None:
+            # "预算1000", "under 250": the most the budget buys first, the nearest to what the viewer set.
+            ranked = sorted(fits, key=lambda p: -p.price)
         else:
             ranked = sorted(fits, key=lambda p: -p.stock)
             firsts = [self.catalog.by_sku(sku) for sku in (current_sku, *popular) if sku]

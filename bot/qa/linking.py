@@ -301,7 +301,7 @@ PRICE_BOUND = re.compile(
     r"预算\s*(?:是|在|大概|只有|就)?\s*(\d{2,5})|(\d{2,5})\s*(?:块钱?|元)\s*左右|"
     r"\bbudget\s*(?:is|of|around|about)?\s*[¥$]?\s*(\d{2,5})"
 )
-CHEAP = re.compile(r"便宜|实惠|平价|性价比|\bcheap|\baffordable\b|\bbudget\b|\binexpensive\b")
+CHEAP = re.compile(r"便宜|实惠|平价|性价比|\bcheap(?:er|est)?\b|\baffordable\b|\bbudget\b|\binexpensive\b")
 
 
 # Who a gift or an outfit is for, in Chinese, and the name words a shop's line for them has.
@@ -342,7 +342,7 @@ _REQUEST_FILLER = re.compile(
     r"\b(?:recommend(?:ations?|ed)?|suggest(?:ions?)?|any|anything|something|what|whats|do|does|you|u|good|nice|me|"
     r"for|a|an|the|should|i|we|buy|get|please|pls|which|one|ones|is|are|best|popular|most|sellers?|selling|have|"
     r"got|would|make|to|can|could|your|some|items?|products?|stuff|gifts?|presents?|kids?|children|under|below|"
-    r"things?|sell|selling|shop|store|wear|my|in|of|on|expensive|cheap|"
+    r"things?|sell|selling|shop|store|wear|my|in|of|on|expensive|cheap|here|there|now|you|have|"
     r"less|than|within|max|yuan|rmb)\b|"
     r"[^\w\u4e00-\u9fff]+"
 )
