@@ -176,3 +176,36 @@ def test_sizes_that_are_heights_by_the_listings_word(tmp_path: Path) -> None:
     # Without the listing's word the numbers are only names; two children are two answers.
     assert body_fit(product(tmp_path, sizes, "纯棉"), "身高145 选几码") is None
     assert body_fit(product(tmp_path, sizes, note), "大宝150 二宝127 各拿几码") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("腰二尺五 什么码", [("waist", 250 / 3, "二尺五")]),
+        ("waist 2尺7 which size", [("waist", 90.0, "2尺7")]),
+        ("我爸一米六五 一百四十斤 这个拿几码", [("weight", 140.0, "140斤"), ("height", 165.0, "165cm")]),
+        ("一米六八 一百二 秋衣秋裤套装穿啥码", [("height", 168.0, "168cm")]),  # "一百二" alone is no unit
+        ("三岁宝宝穿多大", [("age", 3.0, "3岁")]),
+    ],
+)
+def test_a_waist_in_chi_and_a_body_in_chinese_numerals(
+    text: str, stated: list[tuple[str, float, str]]
+) -> None:
+    assert [(k, pytest.approx(v), s) for k, v, s in stated_measures(text)] == stated
+
+
+def test_a_chart_in_chi_fits_a_waist_and_is_quoted_as_written(tmp_path: Path) -> None:
+    item = product(
+        tmp_path,
+        "L|XL|2XL",
+        "尺码：L 腰围2尺1-2尺3 体重100-120斤；XL 腰围2尺3-2尺5 体重120-140斤；2XL 腰围2尺5-2尺7 体重140-160斤",
+    )
+    waists = [s for s in size_spans(item) if s.kind == "waist"]
+    assert [(s.size, s.written) for s in waists] == [
+        ("L", "2尺1-2尺3"),
+        ("XL", "2尺3-2尺5"),
+        ("2XL", "2尺5-2尺7"),
+    ]
+    assert waists[0].low == pytest.approx(70.0) and waists[0].high == pytest.approx(76.667, abs=0.01)
+    assert body_fit(item, "腰围2尺4穿什么码") == ("2尺4", ["XL"])
+    assert body_fit(item, "我腰围80cm") == ("腰围80cm", ["XL"])

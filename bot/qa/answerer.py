@@ -129,6 +129,8 @@ PERSONAL = re.compile(
     r"\bwhere(?:'s| is) my (?:order|parcel|package)\b|\bmy (?:order|parcel|package) (?:hasn'?t|has not|still)\b|"
     # Asking her to try something on for the room ("能不能试穿一下XL", "上身看看").
     r"试穿一下|试一下|上身看看|上身试试|穿上看看|\btry (?:it|this|that) on\b|"
+    # Or to show it ("show the back pls", "转过来看看"): the camera answers, not a fact.
+    r"^(?:can (?:you|u) )?(?:show|zoom|turn|spin)\b|转过来|转一圈|看看背面|给看看|拿近|近一点|"
     # Her family and her life ("主播宝宝几个月了", "is the host pregnant too?") are hers to tell.
     r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)(?!.*(?:码|穿|\bsize))|"
     r"主播(?:是不是|也)?(?:怀孕了?|结婚了?|几岁了?|多大了|哪里人)(?:吗|么|呢|没|啊|呀)?\s*$|"

@@ -90,7 +90,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bwas (?:the )?price\b|\bprice (?:was|before)\b|\bwas how much\b|\bbefore the (?:sale|discount|live)\b|"
         r"\bused to (?:cost|be)\b|\b(?:regular|normal|full|usual) price\b|"
         r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\boriginal\b|\d(?:\.\d)?折|半价|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
-        r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\bsave\b|\bsaving"
+        r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\boriginally\b|\busual price\b|\bsave\b|\bsaving"
     ),
     "stock": re.compile(
         r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|没了吗|没有了吗|卖没了|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
@@ -170,6 +170,9 @@ QUESTION_MARKERS = re.compile(
     r"[?？]|吗|么|呢|嘛|偏大偏小|偏小偏大|多少|多久|多长|多大|多宽|多重|多沉|多厚|多高|几|什么|啥|怎么|咋|哪|谁|还是|有没有|能不能|可不可以|可以.{0,6}[吗不]|是不是|"
     r"[不没]\s*$|(\w)[不没]\1|能.{1,4}不(?![了起过好到够住行])|"
     r"^(?:how|what|which|when|where|any|anything|whats|what's|hows|how's|wheres)\b|\bor not\b|"
+    # Chat puts the question word anywhere ("this comes in what colours", "this ships when") or asks
+    # with a please ("this one material pls").
+    r"\b(?:what|which|when|where|how)\b|\b(?:pls|plz|please)\s*$|"
     r"\b(?:what|which) (?:\w+ )?size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     # "if it gets cheaper after I order do I get money back": the question after a condition.
     r"\bif\b.{1,60}\b(?:do|does|can|could|will|would|should|is|are) (?:i|we|you|u|they|there)\b|"

@@ -32,7 +32,7 @@ _PART_OF = [(kind, re.compile(pattern)) for kind, pattern in _PARTS]
 _PART_WORD = "|".join(pattern for _, pattern in _PARTS)
 _LABEL = r"(?<![a-z0-9])(?:[2-9]?x{0,3}l|x{0,3}[sm]|xs)(?![a-z])|\d{2,3}(?=码)"
 _NUMBER = r"\d{1,3}(?:\.\d)?"
-_UNIT = r"cm|厘米|斤|jin|kg|公斤|岁|个月|月龄|months?"
+_UNIT = r"cm|厘米|斤|jin|kg|公斤|岁|个月|月龄|months?|尺"
 _RANGE = rf"({_NUMBER})\s*[-~～到]\s*({_NUMBER})\s*({_UNIT})"
 
 
@@ -98,6 +98,8 @@ def canonical_size(size: str) -> str:
 
 
 def _kind(unit: str, part: str | None) -> str:
+    if unit == "尺":
+        return "waist"  # a waist is what a 市尺 measures in clothing ("腰围2尺1-2尺3")
     if unit in ("斤", "jin", "kg", "公斤"):
         return "weight"
     if unit == "岁":
@@ -113,8 +115,80 @@ def _kind(unit: str, part: str | None) -> str:
 
 
 def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
+    if unit == "尺":
+        # Compared in cm, said as the listing says it ("2尺1-2尺3"), never as a converted number.
+        return Span(
+            float(low) * CM_PER_CHI, float(high) * CM_PER_CHI, "waist", size, f"{_chi(low)}-{_chi(high)}"
+        )
     factor = 2 if unit in ("kg", "公斤") else 1
     return Span(float(low) * factor, float(high) * factor, _kind(unit, part), size, f"{low}-{high}{unit}")
+
+
+# A waist in 市尺 as chat and listings write it: "2尺1", "二尺五", "2尺" (a 尺 is 1/3 m, its tenths 寸).
+CM_PER_CHI = 100 / 3
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHI_SAID = re.compile(r"(?<![\d.])([1-4一二两三四])\s*尺\s*([0-9一二三四五六七八九])?(?![\d寸])")
+_CHI_RANGE = re.compile(rf"{_CHI_SAID.pattern}\s*[-~～到]\s*{_CHI_SAID.pattern}")
+
+
+def _digit(ch: str) -> int:
+    return int(ch) if ch.isdigit() else _CN_DIGITS[ch]
+
+
+def _chi(value: str) -> str:
+    """ "2.1" (尺) said as a listing says it: "2尺1"; "2.0": "2尺"."""
+    whole, _, tenths = value.partition(".")
+    return f"{whole}尺{tenths}" if tenths and tenths != "0" else f"{whole}尺"
+
+
+def _chi_ranges(text: str) -> str:
+    """ "腰围2尺1-2尺3" read as the range "2.1-2.3尺", which the chart reader takes like any other."""
+    return _CHI_RANGE.sub(
+        lambda m: (
+            f"{_digit(m[1])}.{_digit(m[2]) if m[2] else 0}-{_digit(m[3])}.{_digit(m[4]) if m[4] else 0}尺"
+        ),
+        text,
+    )
+
+
+# Chinese numerals a viewer types for a body: "一百四十斤", "一米六五", "三岁".
+_CN_NUMBER = re.compile(r"([一二两三四五六七八九十百零]+)\s*(斤|公斤|岁|厘米)")
+_CN_METRES = re.compile(r"一米([一二三四五六七八九])([零一二三四五六七八九])?")
+
+
+def _cn_number(said: str) -> int | None:
+    """ "一百四十" 140, "一百四" 140, "九十五" 95, "十五" 15, "三" 3; None for what is no number."""
+    total, digit, place = 0, None, 0
+    for ch in said:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch == "百":
+            total += (1 if digit is None else digit) * 100
+            digit, place = None, 100
+        elif ch == "十":
+            total += (1 if digit is None else digit) * 10
+            digit, place = None, 10
+    if digit is not None:
+        total += digit * (place // 10 if place else 1)  # "一百四": the 四 is forty
+    return total or None
+
+
+def spoken_numbers(normalized: str) -> str:
+    """A body typed in Chinese numerals, in digits: "一百四十斤" -> "140斤", "一米六五" -> "1米65"."""
+    text = _CN_METRES.sub(lambda m: f"1米{_digit(m[1])}{_digit(m[2]) if m[2] else 0}", normalized)
+    return _CN_NUMBER.sub(lambda m: f"{n}{m[2]}" if (n := _cn_number(m[1])) else m[0], text)
 
 
 def _part(word: str) -> str:
@@ -133,7 +207,7 @@ def size_spans(product: Product) -> list[Span]:
     if spans:
         return spans
     have = {canonical_size(s): s for s in product.sizes}
-    text = normalize(product.description.lower())
+    text = _chi_ranges(normalize(product.description.lower()))
     for low, high, unit, size in _RANGE_THEN_SIZE.findall(text):
         if canonical_size(size) in have:
             spans.append(_span(low, high, unit, None, have[canonical_size(size)]))
@@ -178,6 +252,12 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
     """(kind, value, as said) for each measurement of the viewer's the text states, one per kind."""
     found: dict[str, tuple[str, float, str]] = {}
     taken: list[tuple[int, int]] = []
+    normalized = spoken_numbers(normalized)
+    for chi in _CHI_SAID.finditer(normalized):
+        # "腰二尺五", "waist 2尺7": a waist in 市尺, compared in cm.
+        value = (_digit(chi[1]) + (_digit(chi[2]) if chi[2] else 0) / 10) * CM_PER_CHI
+        found.setdefault("waist", ("waist", value, chi.group(0).replace(" ", "")))
+        taken.append(chi.span())
     for match in _PART_VALUE.finditer(normalized):
         word, number, unit = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
         kind = _part(word)
