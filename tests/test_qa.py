@@ -1903,3 +1903,36 @@ def test_gifts_budgets_and_the_cheapest_thing(tmp_path: Path) -> None:
     cheapest = answerer.answer("whats the cheapest thing here")
     assert cheapest.answered and cheapest.sku == "SOCK" and "12.90" in cheapest.text
     assert answerer.answer("cheapest coat?").sku == "PARKA"
+
+
+def test_a_number_alone_before_a_stock_or_price_question(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            "43,CAP,经典纯棉棒球帽 Classic Cap,hat,59,79,0,均码,酒红色,棉,48,包邮,",
+            "47,BUCKET,户外渔夫帽 Bucket Hat,hat,89,129,30,M|L,卡其,锦纶,48,包邮,",
+            "8,BOOT,切尔西短靴 Chelsea Boots,ankle_boot,299,399,10,39|40|41,黑色,牛皮,48,包邮,",
+            "41,BERET,羊毛贝雷帽 Wool Beret,hat,79,99,10,均码,黑色,羊毛,48,包邮,",
+        ],
+    )
+    assert answerer.answer("４３还有吗").sku == "CAP"  # no product comes in a size 43: link 43, sold out
+    assert answerer.answer("47 still got stock?").sku == "BUCKET"
+    assert answerer.answer("43多少钱").sku == "CAP"
+    # With nothing on screen, "41还有吗" may ask after the boots' size 41: not link 41's stock.
+    assert answerer.answer("41还有吗").sku != "BERET"
+    assert answerer.answer("41多少钱").sku == "BERET"  # a price is no size's
+
+
+def test_a_head_size_said_with_hao_and_the_hosts_own_measures(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            "5,CAP,大头围加深棒球帽 Big Head Cap,hat,69,109,40,L(58-61cm)|XL(61-64cm),黑色,棉,48,包邮,"
+            "L码适合头围58-61cm，XL码适合头围61-64cm",
+        ],
+    )
+    fit = answerer.answer("头围62戴几号", current_sku="CAP")
+    assert fit.answered and fit.intent == "size" and "XL" in fit.text and "58-61" not in fit.text
+    assert not answerer.answer("主播头围多少").answered

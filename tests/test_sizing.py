@@ -209,3 +209,11 @@ def test_a_chart_in_chi_fits_a_waist_and_is_quoted_as_written(tmp_path: Path) ->
     assert waists[0].low == pytest.approx(70.0) and waists[0].high == pytest.approx(76.667, abs=0.01)
     assert body_fit(item, "腰围2尺4穿什么码") == ("2尺4", ["XL"])
     assert body_fit(item, "我腰围80cm") == ("腰围80cm", ["XL"])
+
+
+def test_a_sizes_own_range_under_80cm_measures_what_the_description_says(tmp_path: Path) -> None:
+    item = product(tmp_path, "L(58-61cm)|XL(61-64cm)", "尺码：L码适合头围58-61cm，XL码适合头围61-64cm")
+    assert {s.kind for s in size_spans(item)} == {"head"}
+    assert body_fit(item, "头围62戴几号") == ("头围62", ["XL(61-64cm)"])
+    tall = product(tmp_path, "S(150-160cm)|M(160-170cm)", "")
+    assert {s.kind for s in size_spans(tall)} == {"height"}  # 150cm and up: a height

@@ -117,7 +117,7 @@ REGION = re.compile(
 # the streamer, not by shop policy.
 PERSONAL = re.compile(
     r"\b(?:is|are|was) (?:the |our )?(?:host|hosts|streamer|presenter)s?\b|主播是(?:哪|不是|几|多|本地|马来|新加坡)|"
-    r"主播(?:多大|几岁|哪里人|结婚|有对象)|"
+    r"主播(?:多大|几岁|哪里人|结婚|有对象)|主播(?:的)?(?:头围|腰围|胸围|臀围|脚长|三围|鞋码|尺码)|"
     r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
     r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? |bra |cup )?size\b|"
@@ -303,6 +303,7 @@ class Answerer:
         self.detector = detector
         self._words_named: dict[tuple[str, str | None, str], list[Product]] = {}
         self._number_named = ""  # "23号" when the message's number is part of names, not a link
+        self._sizes_sold = frozenset(canonical_size(s) for p in catalog.products for s in p.sizes)
 
     def answer(
         self,
@@ -378,7 +379,7 @@ class Answerer:
                 # "主播身上穿的是几号链接": what the host wears is for the host to say.
                 return Answer(False, "other", None, "", lang, queue=True)
             return self._which_link(norm, lang)
-        if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku):
+        if ref.bare and ref.link is not None and not self._bare_link(ref.link, current_sku, norm):
             ref = LinkRef(on_screen=bool(ON_SCREEN.search(norm)))
         self._number_named = ""
         if ref.link is not None and self._number_in_a_name(norm, ref.link):
@@ -731,12 +732,15 @@ class Answerer:
             asking or len(self._by_words(norm, None)) != 1
         )
 
-    def _bare_link(self, number: int, current_sku: str | None) -> bool:
+    def _bare_link(self, number: int, current_sku: str | None, norm: str) -> bool:
         """Whether a bare number ("is 42 in stock") is a link: one the catalog has, and not a size of the
         product on screen (where "42" is the shoe size asked about)."""
         if self.catalog.by_link(number) is None:
             return False
         current = self.catalog.by_sku(current_sku) if current_sku else None
+        if current is None and PATTERNS["stock"].search(norm):
+            # Nothing on screen: whether a size some product comes in is left ("43还有吗" in a shoe shop).
+            return str(number) not in self._sizes_sold
         return current is None or str(number) not in {canonical_size(s) for s in current.sizes}
 
     def _of_a_whole_category(

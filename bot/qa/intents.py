@@ -103,6 +103,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "size": re.compile(
         r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|选码|均码|半码|大小|腰围|领围|最[大小][码号]|"
         r"最[大小](?:是|有|到)?(?:多少|几)(?:码|号)|"
+        # "头围62戴几号", "穿多大号": the size, said with 号 (a link is "几号链接", never worn).
+        r"(?:穿|戴|拍|选|买)\s*(?:几号|多大号|什么号|啥号|哪个号|哪号)(?!链接)|"
         r"\b(?:smallest|biggest|largest) size\b|(?<!\d)1[4-9]\d\s*(?:cm|厘米)?\s*(?:能穿|穿得下|可以穿|穿哪|穿什么|选哪)|"
         + MEASURE_WORDS
         + r"|"

@@ -56,6 +56,11 @@ LINK_PATTERNS = (
                 r" (?:is|are|does|do|for|of|on)\s+(\d{1,3})(?=\s*\??\s*$|\s+(?:if|come|pls|please|in)\b)"
                 r"|\bhow much (?:cheaper|less|off|lower)\s+(?:is|are)\s+(\d{1,3})\b"
             ),
+            # "47 still got stock?", "４３还有吗", "12多少钱": the number alone, then a stock or price question.
+            re.compile(
+                r"^(\d{1,3})\s*(?:(?:still )?got (?:stock|any)|still have|(?:还有|有货|有现货|还有货)(?:吗|不|没)?|"
+                r"有没有货|多少钱?|几钱|多钱)\s*\??\s*$"
+            ),
             # "stock on 15?", "colors for 8?", "44 ship time": what is asked, then or after it the number alone.
             re.compile(
                 r"^(?:stock|colou?rs?|sizes?|price|material|shipping|ship time)\s+(?:on|for|of)\s+(\d{1,3})\s*\??\s*$"

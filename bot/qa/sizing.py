@@ -4,6 +4,7 @@ description ("S码头围46-50cm（约2-5岁）", "M码手长17-18cm", "建议100
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -205,7 +206,7 @@ def size_spans(product: Product) -> list[Span]:
         for found in _RANGE_IN_SIZE.findall(size.lower())
     ]
     if spans:
-        return spans
+        return [_measured_part(span, product) for span in spans]
     have = {canonical_size(s): s for s in product.sizes}
     text = _chi_ranges(normalize(product.description.lower()))
     for low, high, unit, size in _RANGE_THEN_SIZE.findall(text):
@@ -246,6 +247,17 @@ def size_spans(product: Product) -> list[Span]:
             spans.append(Span(value, value, part, label, f"{match.group('single')}{unit or 'cm'}"))
             after_part = False
     return spans
+
+
+def _measured_part(span: Span, product: Product) -> Span:
+    """ "L(58-61cm)": under 80cm a size's own range is no height; the description's word before the same
+    numbers says what it measures ("L码适合头围58-61cm")."""
+    if span.kind != "height" or span.high >= 80:
+        return span
+    text = normalize(product.description.lower())
+    low = f"{span.low:g}"
+    said = rx.search(rf"({_PART_WORD})[^\d]{{0,6}}{re.escape(low)}\s*[-~～到]", text)
+    return dataclasses.replace(span, kind=_part(said.group(1))) if said else span
 
 
 def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
