@@ -9,6 +9,7 @@ import pytest
 
 from bot.catalog import Catalog, Faq, format_price, load_catalog, load_faq
 from bot.qa.answerer import Answerer
+from bot.qa.intents import detect_intents
 from bot.qa.text import normalize
 
 HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
@@ -1936,3 +1937,32 @@ def test_a_head_size_said_with_hao_and_the_hosts_own_measures(tmp_path: Path) ->
     fit = answerer.answer("头围62戴几号", current_sku="CAP")
     assert fit.answered and fit.intent == "size" and "XL" in fit.text and "58-61" not in fit.text
     assert not answerer.answer("主播头围多少").answered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "头围60 头盔选啥",
+        "link 29 fits 250 jin?",
+        "这个L码适合多重",
+        "这个M码胸围多少",
+        "一百三十斤 2号要啥码",
+        "衣长多长",
+    ],
+)
+def test_a_body_with_a_choice_and_a_sizes_measure_ask_the_size(text: str) -> None:
+    found = detect_intents(normalize(text)).names
+    assert "size" in found and "material" not in found
+
+
+def test_a_size_before_its_measure_narrows_the_candidates(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            '28,TANK,纯棉工字背心2件装 Cotton Tank Top 2-Pack,tshirt,39,59,50,M|L|XL,白色,棉,48,包邮,"XL码衣长68cm"',
+            '29,PLUS,纯棉工字背心2件装 加大码 Plus Tank 2-Pack,tshirt,45,69,50,2XL|3XL,白色,棉,48,包邮,"3XL码衣长78cm"',
+        ],
+    )
+    answer = answerer.answer("纯棉背心XL衣长多少")
+    assert answer.answered and answer.sku == "TANK" and "68" in answer.text and "78" not in answer.text

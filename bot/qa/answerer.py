@@ -33,6 +33,7 @@ from bot.qa.answers import (
     sold_out_policy_text,
     which_link_text,
 )
+from bot.qa.charts import sizes_before_measure
 from bot.qa.details import (
     ASKS_A_SPEC,
     ATTRIBUTE_ASKED,
@@ -864,8 +865,11 @@ class Answerer:
         if len(candidates) > 1 and ref.on_screen and current_sku:
             # "is this cashmere" while one of the cashmere products is on screen: that one.
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
-        candidates = self._check.best_fitting(norm, self._index.only_one_has(norm, candidates))
-        if len(candidates) > 1 and (wanted := asked_sizes(norm)):
+        # "my head is 60cm": the body's words are not the product's ("Behind-the-head Earmuffs").
+        candidates = self._check.best_fitting(
+            without_measures(norm), self._index.only_one_has(norm, candidates)
+        )
+        if len(candidates) > 1 and (wanted := asked_sizes(norm) or sizes_before_measure(norm)):
             # "maxi dress got 4XL ah?": of three maxi dresses, the one that comes in 4XL.
             having = [p for p in candidates if set(wanted) <= {canonical_size(s) for s in p.sizes}]
             candidates = having if len(having) == 1 else candidates

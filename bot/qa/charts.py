@@ -15,7 +15,7 @@ from bot.qa import rx
 from bot.qa.sizing import canonical_size
 from bot.qa.text import normalize
 
-__all__ = ["chart_answer", "chart_value"]
+__all__ = ["chart_answer", "chart_value", "sizes_before_measure"]
 
 # (how a message asks it, how a chart writes it, the English word for it)
 MEASURES: tuple[tuple[str, str, str], ...] = (
@@ -74,19 +74,23 @@ def chart_value(product: Product, size: str, written: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def chart_answer(product: Product, normalized: str, sizes: list[str], lang: str) -> str:
-    """ "1号XL胸围多少", "waist of size 32": the one size's value for the one measure asked, as the chart
-    writes it; "" unless exactly one of the product's sizes and one measure are asked and the chart has it."""
-    have = {canonical_size(s): s for s in product.sizes}
-    # A size right before the measure ("xl胸围") is asked too, where a bare letter would not be read as one.
-    before = [
+def sizes_before_measure(normalized: str) -> list[str]:
+    """The sizes said right before a measure ("xl胸围", "m码衣长"), where a bare letter would not be read as
+    a size otherwise."""
+    return [
         canonical_size(m.group(1))
         for m in rx.finditer(
             rf"(?<![a-z0-9.])([2-9]?x{{0,3}}[sml]|xs|\d{{2,3}})\s*(?:码|号)?\s*(?:的)?\s*(?:{_ANY_MEASURE})",
             normalized,
         )
     ]
-    named = {have[s] for s in (*sizes, *before) if s in have}
+
+
+def chart_answer(product: Product, normalized: str, sizes: list[str], lang: str) -> str:
+    """ "1号XL胸围多少", "waist of size 32": the one size's value for the one measure asked, as the chart
+    writes it; "" unless exactly one of the product's sizes and one measure are asked and the chart has it."""
+    have = {canonical_size(s): s for s in product.sizes}
+    named = {have[s] for s in (*sizes, *sizes_before_measure(normalized)) if s in have}
     if len(named) != 1:
         return ""
     size = named.pop()

@@ -101,7 +101,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:do|did) (?:you|u) (?:still )?have\b|\bstill have\b|有吗|有没有\s*$"
     ),
     "size": re.compile(
-        r"尺码|尺寸|码数|几码|多大码|什么码|哪些码|哪个码|哪码|几个码|选码|均码|半码|大小|腰围|领围|最[大小][码号]|"
+        r"尺码|尺寸|码数|几码|多大码|什么码|啥码|多大的码|哪些码|哪个码|哪码|几个码|选码|均码|半码|大小|腰围|领围|最[大小][码号]|"
+        # "M码胸围多少", "衣长多长": a size's measurement; "L码适合多重": whom a size is for.
+        r"(?:胸围|臀围|衣长|裤长|袖长|肩宽|裙长|内长)\s*(?:是|有|大概|大约)?\s*(?:多少|多大|多长|几)|"
+        r"(?:[sml]|xl|\d{2,3})\s*码\s*(?:的)?\s*(?:胸围|臀围|衣长|裤长|袖长|肩宽|裙长|适合|多少斤|多重|多高)|"
         r"最[大小](?:是|有|到)?(?:多少|几)(?:码|号)|"
         # "头围62戴几号", "穿多大号": the size, said with 号 (a link is "几号链接", never worn).
         r"(?:穿|戴|拍|选|买)\s*(?:几号|多大号|什么号|啥号|哪个号|哪号)(?!链接)|"
@@ -224,6 +227,15 @@ class IntentMatch:
 PRIORITY = ("stock", "size", "color", "discount", "price", "material", "shipping", "recommend")
 
 
+# A body stated ("头围60", "250 jin", "我172 120斤") and a choice asked ("选啥", "fits?"): a size question.
+_BODY_STATED = re.compile(
+    r"\d{2,3}(?:\.\d)?\s*(?:斤|jin\b|kg|公斤|cm|厘米|岁)|(?:头围|头|身高|体重|腰围|胸围|脚长)\s*\d{2,3}|\b(?:i'?m|im) 1[4-9]\d\b"
+)
+_WHICH_ONE = re.compile(
+    r"(?:选|拍|穿|戴|拿|要|买)\s*(?:啥|哪个|哪款|哪|几)|怎么选|\bfits?\b|\bwhich (?:one|size)\b|\bwhat size\b"
+)
+
+
 # "48号sold out了吗": an English word run into Chinese has no word edge; the patterns get one.
 _SCRIPT_EDGE = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
 
@@ -248,6 +260,10 @@ def detect_intents(normalized: str) -> IntentMatch:
         found.discard("size")  # "does link 7 come in sand": "come in" a colour, not a size
     if "stock" in found and RESTOCK_WHEN.search(normalized):
         found.discard("stock")  # when it comes back is the restock policy, not today's stock
+    if _BODY_STATED.search(normalized) and _WHICH_ONE.search(normalized):
+        found.add("size")  # "头围60 头盔选啥", "link 29 fits 250 jin?": which size for that body
+    if "size" in found and rx.search(r"码\s*(?:的)?\s*适合\s*(?:多重|多少斤|多高|身高|体重)", normalized):
+        found.discard("material")  # "L码适合多重" asks whom L is for; no weight of the product
     if "price" in found and COST_TO_MAKE.search(normalized):
         found.discard("price")  # what it costs the shop is not what it costs the viewer
     # "how long to ship" / "多长时间到" ask a time, not a length.
