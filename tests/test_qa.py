@@ -1966,3 +1966,22 @@ def test_a_size_before_its_measure_narrows_the_candidates(tmp_path: Path) -> Non
     )
     answer = answerer.answer("纯棉背心XL衣长多少")
     assert answer.answered and answer.sku == "TANK" and "68" in answer.text and "78" not in answer.text
+
+
+def test_denier_camo_sheerness_and_the_usual_price(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            "5,T80,80D天鹅绒连裤袜 Velvet Tights 80 Denier,socks,25,39,50,均码,黑色,锦纶,48,包邮,",
+            "55,T8,8D无痕超薄隐形丝袜 Seamless 8D Sheer Tights,socks,19,29,50,M|L,肤色,锦纶,48,包邮,",
+            "27,GAITER,冰丝面巾脖套 Neck Gaiter,scarf,25,39,400,均码,黑色|灰色|迷彩,冰丝,48,包邮,",
+            "2,JERSEY,竞速短袖骑行服 Aero Race Jersey 白色,shirt,239,299,20,S|M|L,白色,锦纶,48,包邮,湿水不透",
+        ],
+    )
+    assert answerer.answer("the 8D tights how much").sku == "T8"  # a denier, not the 80D
+    camo = answerer.answer("neck gaiter camo available?")
+    assert camo.answered and "迷彩" in camo.text
+    assert detect_intents(normalize("is the white aero jersey see through when wet")).names != ("color",)
+    usual = answerer.answer("2号现在啥价 平时啥价")
+    assert usual.answered and "239" in usual.text and "299" in usual.text

@@ -90,7 +90,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bwas (?:the )?price\b|\bprice (?:was|before)\b|\bwas how much\b|\bbefore the (?:sale|discount|live)\b|"
         r"\bused to (?:cost|be)\b|\b(?:regular|normal|full|usual) price\b|"
         r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\boriginal\b|\d(?:\.\d)?折|半价|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
-        r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\boriginally\b|\busual price\b|\bsave\b|\bsaving"
+        r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\boriginally\b|\busual price\b|平时(?:啥|什么|多少)价|平时卖|原来多少|以前多少|之前多少|\bsave\b|\bsaving"
     ),
     "stock": re.compile(
         r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|没了吗|没有了吗|卖没了|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
@@ -250,6 +250,11 @@ def detect_intents(normalized: str) -> IntentMatch:
         normalized,
     ) or rx.search(MADE_TO_MEASURE, normalized):
         found.discard("size")
+    # "is the white jersey see through when wet": how sheer it is, which only the listing's words say.
+    if "color" in found and rx.search(
+        r"\bsee[- ]?through\b|\bsheer\b|透不透|会透|透吗|透光|透肉", normalized
+    ):
+        found.discard("color")
     # Fading and colour difference are quality questions, not which colours exist ("颜色会不会有色差" too).
     if "color" in found and (
         COLOR_TRUE.search(normalized)

@@ -83,6 +83,7 @@ COLOR_WORDS_EN = {
     "gold": "金", "olive": "橄榄", "charcoal": "灰", "striped": "条纹", "stripes": "条纹", "plaid": "格",
     "caramel": "焦糖", "oatmeal": "燕麦", "apricot": "杏", "champagne": "香槟", "mint": "薄荷", "ivory": "象牙",
     "coffee": "咖", "lavender": "紫", "lilac": "紫", "maroon": "酒红", "mocha": "摩卡", "sand": "沙",
+    "camo": "迷彩", "camouflage": "迷彩",
 }  # fmt: skip
 
 
@@ -410,7 +411,8 @@ QUESTION_PHRASES = re.compile(
 )
 
 
-_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|升|g|克|mm|毫米)(?![a-z])")
+# A quantity a name states with its unit: litres, grams, millimetres, a hosiery's denier ("8D", "120D").
+_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|升|g|克|mm|毫米|d)(?![a-z])")
 _PACK_ASKED = re.compile(
     r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
 )

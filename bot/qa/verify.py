@@ -167,9 +167,10 @@ class AnswerCheck:
         return found
 
     def best_fitting(self, normalized: str, products: list[Product]) -> list[Product]:
-        """Of several candidates, the one whose name and colours hold strictly more of the message's words
-        than every other's ("驼色羊绒围巾": the camel cashmere scarf, not the cashmere gift set; "satin hijab":
-        the hijab, not the satin skirt); all of them when two fit alike (two black dresses)."""
+        """Of several candidates, the one whose name holds strictly more of the message's words than every
+        other's ("satin hijab": the hijab, not the satin skirt; "夹脚拖": the flip-flops, not the slides); all
+        of them when two fit alike (two black dresses, and "羊毛贝雷帽" of the plain, the large and the kids'
+        wool beret: viewers mean the plain one as often as they want to hear of all three)."""
         if len(products) < 2:
             return products
         # Colours were weighed where the candidates were found; what is left to tell them apart is what they
