@@ -82,3 +82,21 @@ def test_latin_words_and_a_charts_numbers_stay_in_one_segment() -> None:
 
     assert "可放iPad mini" in _segments("帆布斜挎包 可放iPad mini 钱包 手机")
     assert "腰围S 70 M 74 L 78" in _segments("直筒版型。腰围S 70 M 74 L 78。裤长100cm")
+
+
+def test_a_question_down_to_one_verb_gets_the_segment_that_says_it(tmp_path: Path) -> None:
+    rows = [
+        '24,MASK,骑行防晒面罩帽 Sun Hat with Face Mask,hat,59,99,35,均码,白色,冰丝,48,包邮,"面罩可拆卸（按扣固定），帽檐宽8cm"',
+        '21,STRAW,草编大檐遮阳帽,hat,69,109,70,均码,本色,纸草,48,包邮,"帽檐宽12cm，内有吸汗带。不可折叠、不可水洗，用湿布轻擦"',
+        '23,VISOR,空顶防晒帽 Sun Visor,hat,39,59,70,均码,白色,棉,48,包邮,"空顶设计不闷头，后部魔术贴"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    mask = answerer.answer("24号面罩能拆吗")  # 面罩 is in the name too: the verb says which segment
+    assert mask.answered and mask.sku == "MASK" and "面罩可拆卸" in mask.text and "8cm" not in mask.text
+    wash = answerer.answer("21号能洗吗")
+    assert wash.answered and "不可水洗" in wash.text
+    assert "不闷头" in answerer.answer("23号戴着闷不闷").text
+    # Two verbs, or a verb no segment says: silence, not a guess.
+    assert not answerer.answer("21号能洗能拆吗").answered
+    assert not answerer.answer("23号会缩水吗").answered

@@ -579,6 +579,11 @@ _ASKING_PAIRS = frozenset(
 )
 
 
+# What a one-character question asks of a product (wash, fold, detach, see through, stuffy, shrink, pill,
+# fade, fall off, pinch): a listing's care or feature note says it with the same character.
+_ONE_CHARACTER_ASKS = frozenset("洗折拆透闷缩掉勒卷烫晒")
+
+
 def _asked_of(product: Product, normalized: str, product_words: Callable[[str, Product], str]) -> str:
     """The question less its link, its "this one" and the words that name the product."""
     whole = normalized
@@ -626,11 +631,20 @@ def closest_detail(
             if not (set(pair) & _ZH_FILLER) and pair not in name and not beside_name:
                 pairs.add(pair)
     pairs -= _ASKING_PAIRS
-    if not pairs:
-        return ""
     # "能亮多久", "一盒几根": an amount is asked, so only a segment with a number answers it.
     counted = rx.search(r"多久|多少|几|多长|多大|多高|多重|多宽|多厚", normalized) is not None
-    best = _one_best_segment(product, lambda seg: sum(p in seg for p in pairs), counted, at_least=1)
+    best = (
+        _one_best_segment(product, lambda seg: sum(p in seg for p in pairs), counted, at_least=1)
+        if pairs
+        else None
+    )
+    if best is None and not counted:
+        # "草帽能洗吗", "24号面罩能拆吗": a question down to one verb ("洗", "拆") besides the product's own
+        # words; the one segment that says it ("不可水洗", "面罩可拆卸").
+        verbs = {ch for ch in asked if ch in _ONE_CHARACTER_ASKS and ch not in name}
+        if len(verbs) == 1:
+            verb = verbs.pop()
+            best = _one_best_segment(product, lambda seg: int(verb in seg), counted, at_least=1)
     return quote_listing(product, [best], lang, phrases) if best else ""
 
 
