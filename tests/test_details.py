@@ -100,3 +100,26 @@ def test_a_question_down_to_one_verb_gets_the_segment_that_says_it(tmp_path: Pat
     # Two verbs, or a verb no segment says: silence, not a guess.
     assert not answerer.answer("21号能洗能拆吗").answered
     assert not answerer.answer("23号会缩水吗").answered
+
+
+@pytest.mark.parametrize(
+    ("text", "sku", "said"),
+    [
+        ("how many pairs in 46", "SOCKS", "6双装"),
+        ("护膝是一只还是一对", "KNEE", "一对（2只）"),
+        ("arm sleeves is it one or a pair", "SLEEVE", "一份为一双（2只）"),
+        ("32号是几顶", "BEANIE", "一套两顶"),
+    ],
+)
+def test_how_many_come_in_one_purchase_is_what_the_listing_says(
+    tmp_path: Path, text: str, sku: str, said: str
+) -> None:
+    rows = [
+        '46,SOCKS,男士运动短袜 6双装 Men\'s Sport Ankle Socks,socks,33.9,52,190,39-44,白色,棉,48,包邮,"短筒，毛巾底"',
+        '45,KNEE,自发热护膝 Self-Heating Knee Warmers,accessory,39,69,55,均码,黑,德绒,48,包邮,"一对（2只）。适合膝围30-45cm"',
+        '18,SLEEVE,冰丝防晒袖套 Ice Arm Sleeves,accessory,29.9,59,500,S|M|L,白色,锦纶,24,包邮,"一份为一双（2只）。长度45cm"',
+        '32,BEANIE,亲子毛线帽 Parent-Child Beanie Set,hat,79,129,15,均码,灰色,腈纶,48,包邮,"一套两顶同色"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer(text)
+    assert answer.answered and answer.sku == sku and said in answer.text

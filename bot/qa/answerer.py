@@ -48,6 +48,7 @@ from bot.qa.details import (
     detail_text,
     feature_stated,
     fit_note,
+    pack_count,
     part_stated,
     restock_note,
     states_amount,
@@ -535,7 +536,9 @@ class Answerer:
             # only where it literally does.
             product = self._one_product(norm, ref, current_sku)
             if product is not None:
-                text = detail_text(product, unnamed, lang, self._phrases, self._index.without_product_words)
+                text = pack_count(product, norm, lang, self._phrases) or detail_text(
+                    product, unnamed, lang, self._phrases, self._index.without_product_words
+                )
                 if not text and "recommend" not in match.names and not WISH.search(norm):
                     # A wish ("夏天穿什么凉鞋") is the recommender's; the closest segment answers only questions.
                     closest = closest_detail if lang == "zh" else closest_detail_en

@@ -679,6 +679,31 @@ def closest_detail_en(
     return quote_listing(product, [best], lang, phrases) if best else ""
 
 
+# How many come in one purchase, asked ("几双", "一只还是一对", "how many pairs in 46", "one or a pair") and
+# said ("6双装", "一对（2只）", "一套两顶", "单件", "3-pack").
+COUNT_ASKED = re.compile(
+    r"几(?:双|条|只|顶|件|片|包|盒|对|支|根)(?!码)|多少(?:双|条|只|件|片|根)|[一1](?:只|个|件)还是[一1](?:对|双|套)|"
+    r"是[一1](?:对|双|套)吗|单只还是|\bhow many (?:pairs|pieces|pcs|socks|items)\b(?! left)|"
+    r"\bhow many (?:in|per) (?:a |the |one )?(?:box|pack|set|bag)\b|\bone or (?:a )?(?:pair|two|set)\b|"
+    r"\bsold (?:as )?(?:a )?pairs?\b|\b(?:is it|are they) a pair\b"
+)
+_COUNT_SAID = re.compile(
+    r"\d+\s*(?:双|条|只|顶|件|片|个|包|盒|支|根)(?:装|/盒|/包|/套)?|[一二两三四五六七八九十]\s*(?:双|条|只|顶|件|对|套|个|片)"
+    r"|一对|一双|单只|单件|单条|\d+\s*[- ]?(?:pack|pairs?|pcs|pieces)\b"
+)
+
+
+def pack_count(product: Product, normalized: str, lang: str, phrases: Phrasebook) -> str:
+    """ "how many pairs in 46", "护膝是一只还是一对": what the name or the listing says of how many come in one
+    purchase ("6双装", "一对（2只）"), quoted as written; '' when neither says it, or the question does not ask."""
+    if not COUNT_ASKED.search(normalized):
+        return ""
+    said: list[str] = []
+    for field in (product.name, product.description):
+        said += [seg for seg in _segments(field) if _COUNT_SAID.search(seg.lower()) and seg not in said]
+    return quote_listing(product, said[:2], lang, phrases) if said else ""
+
+
 # What a listing says of restocking: "12月20日补货", "下周到货", "限量款不补货", "restock expected 12/20".
 _RESTOCK_STATED = re.compile(r"补货|补单|到货|返场|不补|限量|\brestock|\bback in stock\b")
 
