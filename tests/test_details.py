@@ -123,3 +123,16 @@ def test_how_many_come_in_one_purchase_is_what_the_listing_says(
     (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     answer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer(text)
     assert answer.answered and answer.sku == sku and said in answer.text
+
+
+def test_english_words_for_what_chinese_listings_say(tmp_path: Path) -> None:
+    rows = [
+        '7,SOCK,医用压力袜 及膝款 Compression Knee-High Socks,socks,128,168,20,S|M|L,肤色,锦纶,48,包邮,"露趾设计，方便检查"',
+        '27,BEANIE,罗纹针织毛线帽 Ribbed Knit Beanie,hat,29.9,49,80,均码,黑色,腈纶,48,包邮,"双层翻边，加厚保暖"',
+        '3,JERSEY,经典短袖骑行服 Club Jersey,shirt,139,199,40,S|M|L,蓝色,锦纶,48,包邮,"半拉链设计，背后三口袋"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    assert "露趾" in answerer.answer("is link 7 open toe").text
+    assert "双层" in answerer.answer("is the ribbed beanie double layer").text
+    assert "半拉链" in answerer.answer("club jersey half zip?").text

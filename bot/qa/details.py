@@ -78,6 +78,9 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bwaterproof\b|\bwater[- ](?:repellent|resistant)\b", r"防水|防泼水"),
     (r"\bwindproof\b", r"防风"),
     (r"\bnon[- ]?slip\b|\banti[- ]?slip\b|\bslippery\b", r"防滑"),
+    # A half or full zip before any zip: the glossary is read in order, each match taken out.
+    (r"\bhalf[- ]?zip(?:per)?\b", r"半拉链|半开"),
+    (r"\bfull[- ]?zip(?:per)?\b", r"全拉链|全开"),
     (r"\bzip(?:per)?s?\b", r"拉链"),
     (r"\bfleece[- ]lined\b", r"加绒"),
     (r"\bstretchy?\b|\belastic\b", r"弹力|弹|松紧"),
@@ -113,6 +116,12 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bthick(?:ness)?\b", r"厚"),
     (r"\bwarm(?:th)?\b", r"保暖|加绒|夹棉"),
     (r"\bstraps?\b", r"肩带|带"),
+    (r"\bpull-?over\b|\bpull[- ]on\b", r"套头"),
+    (r"\bbuttons?\b|\bbuttoned\b", r"扣"),
+    (r"\bdouble[- ]?(?:layer(?:ed)?|lined)\b", r"双层"),
+    (r"\bseams?\b|\bseamless\b", r"缝|无骨"),
+    (r"\bopen[- ]?toe[ds]?\b|\btoeless\b", r"露趾|开趾"),
+    (r"\bfluorescen(?:t|ce)\b|\bbrighteners?\b", r"荧光"),
 )  # fmt: skip
 # Where on the garment, and what comes in the box: words a question about a part is built with, read only
 # when the closest segment is looked for (the literal reading would take "inner length" for a part).
