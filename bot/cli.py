@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__, cli_images, cli_training
-from bot.app import detector_path, load_detector, load_shop_data, open_bot
+from bot.app import detector_path, load_detector, load_shop_data, need_reader, open_bot
 from bot.audience import Audience, host_show
 from bot.catalog import CatalogError, load_catalog, load_faq
 from bot.config import ROLES, Config, ConfigError, RoomConfig, load_config
@@ -342,9 +342,16 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     faq = load_faq(args.faq or config.catalog.faq_path or None)
     for problem in (*catalog.problems, *faq.problems):
         print(f"livebot: skipped {problem}", file=sys.stderr)
-    answerer = Answerer(catalog, faq, min_confidence=config.qa.min_confidence, detector=load_detector(config))
+    answerer = Answerer(
+        catalog,
+        faq,
+        min_confidence=config.qa.min_confidence,
+        detector=load_detector(config),
+        reader=need_reader(config, catalog),
+        need_margin=config.qa.need_margin,
+    )
     if args.text:
-        answer = answerer.answer(args.text, args.current)
+        answer = answerer.answer_now(args.text, args.current)
         if args.json:
             print(json.dumps(answer.as_json(), ensure_ascii=False))
         else:
@@ -376,7 +383,7 @@ def ask_batch(answerer: Answerer, path: Path) -> int:
                 )
                 status = 1
                 continue
-            print(json.dumps(answerer.answer(item["text"], current).as_json(), ensure_ascii=False))
+            print(json.dumps(answerer.answer_now(item["text"], current).as_json(), ensure_ascii=False))
     return status
 
 

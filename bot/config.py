@@ -114,6 +114,10 @@ class QaConfig:
     followup_window_s: float = 180.0
     group_window_s: float = 15.0
     backlog_max_age_s: float = 60.0
+    # Recommendations by need read by the embedding model (bot/qa/needs.py), and how far the best listing
+    # must lead the next for the bot to name it.
+    need_reader: bool = True
+    need_margin: float = 0.015
 
 
 @dataclass(frozen=True)
@@ -388,6 +392,8 @@ def validate(config: Config, source: str = "<config>") -> Config:
         problems.append(f"{source}: training: expected workers >= 0 and keep_versions >= 1")
     if not 0.0 <= config.qa.min_confidence <= 1.0:
         problems.append(f"{source}: qa.min_confidence: expected 0..1, found {config.qa.min_confidence}")
+    if not 0.0 <= config.qa.need_margin <= 1.0:
+        problems.append(f"{source}: qa.need_margin: expected 0..1, found {config.qa.need_margin}")
     if config.bot.max_message_chars < 20:
         problems.append(
             f"{source}: bot.max_message_chars: expected >= 20, found {config.bot.max_message_chars}"

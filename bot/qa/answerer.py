@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from bot.catalog import Catalog, Faq, Product
 from bot.qa import rx
@@ -79,6 +79,7 @@ from bot.qa.linking import (
     names_a_color,
     zh_number,
 )
+from bot.qa.needs import NEED_MARGIN, NeedReader
 from bot.qa.sizing import (
     BODY_WORDS,
     USUAL_SIZE,
@@ -219,6 +220,13 @@ GIFT_ASKED = re.compile(
     r"礼物|送礼|礼品|(?<![赠免])送(?:给|我|妈|爸|男|女|老|朋友|闺蜜|长辈|同事|人)|\bgifts?\b|\bpresent\b"
 )
 GIFT_SAID = re.compile(r"礼盒|礼物|送礼|礼品|\bgifts?\b")
+# A product asked for by what it is for ("有适合跑步戴的帽子吗", "下雨骑车买哪个", "something for running at
+# night?"): where the rules find nothing, the need reader's question.
+NEED_ASKED = re.compile(
+    r"适合|推荐|(?:穿|戴|用|买|拿|选)(?:什么|啥|哪个|哪款|哪种)|什么好|啥好|(?:穿|戴|用)的.{0,6}吗|"
+    r"\bwhat should i\b|\bsomething (?:for|to)\b|\banything (?:for|to)\b|\bgood for\b|\bneed (?:a|an|some)\b|"
+    r"\blooking for\b|\brecommend|\bsuggest"
+)
 CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
 
@@ -255,6 +263,9 @@ class Answer:
     on_screen: bool = False
     # Why a composed answer was held back (see bot.qa.verify); empty when it was not.
     unanswered: str = ""
+    # A need the rules found no product for ("有适合跑步戴的帽子吗"): the text the need reader should read
+    # (bot.qa.needs), after which `answer(..., needs=...)` may recommend by it. Empty otherwise.
+    wish: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {"answered": self.answered, "intent": self.intent, "sku": self.sku, "text": self.text}
@@ -294,8 +305,12 @@ class Answerer:
         min_confidence: float = 0.6,
         seed: int | None = None,
         detector: QuestionDetector | None = None,
+        reader: NeedReader | None = None,
+        need_margin: float = NEED_MARGIN,
     ):
         self.catalog = catalog
+        self.reader = reader
+        self.need_margin = need_margin
         self.faq = faq
         self.min_confidence = min_confidence
         self._phrases = Phrasebook(random.Random(seed))
@@ -313,8 +328,11 @@ class Answerer:
         current_sku: str | None = None,
         previous_sku: str | None = None,
         popular: Sequence[str] = (),
+        needs: Mapping[str, float] | None = None,
     ) -> Answer:
-        reply = self._reply(text, current_sku, previous_sku, popular)
+        """The rules' answer; with `needs` (the need reader's scores for `Answer.wish`), a recommendation by
+        need where the rules found none. Runs no model: see `answer_now` for callers off the event loop."""
+        reply = self._reply(text, current_sku, previous_sku, popular, needs)
         if not reply.answered:
             return reply
         why = self._check.failed(
@@ -325,12 +343,28 @@ class Answerer:
             return Answer(False, reply.intent, None, "", reply.language, queue=True, unanswered=why)
         return reply
 
+    def answer_now(
+        self,
+        text: str,
+        current_sku: str | None = None,
+        previous_sku: str | None = None,
+        popular: Sequence[str] = (),
+    ) -> Answer:
+        """`answer`, with the need reader run inline where the rules leave a need (`livebot ask`, the
+        evaluation: no event loop to keep free). The bot reads needs in a worker thread instead."""
+        answer = self.answer(text, current_sku, previous_sku, popular)
+        if answer.wish and self.reader is not None:
+            needs = self.reader.scores(answer.wish)
+            answer = self.answer(text, current_sku, previous_sku, popular, needs)
+        return answer
+
     def _reply(
         self,
         text: str,
         current_sku: str | None,
         previous_sku: str | None,
         popular: Sequence[str],
+        needs: Mapping[str, float] | None = None,
     ) -> Answer:
         norm = normalize(text)
         lang = language(norm)
@@ -424,10 +458,10 @@ class Answerer:
                 bounds |= {"material", "color"}  # "想给我妈买件真丝的 有啥推荐": the silk is the wish
             bounded = bool(set(intents) <= bounds | ({"size"} if asked_sizes(norm) else set()))
             if not intents or (bounded and ref.link is None):
-                return self._recommend(wish, norm, lang, current_sku, popular)
+                return self._recommend(wish, norm, lang, current_sku, popular, needs)
         if intents == ["size"] and ref.link is None and LISTING.search(norm) and asked_sizes(norm):
             # "6XL的有哪些": the products that come in that size.
-            return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
+            return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular, needs)
 
         # "is the gift box on sale", "whats in the #50 gift box": words of the one product named (its "gift
         # box") are which product, not the shop's gift-wrapping policy.
@@ -500,7 +534,7 @@ class Answerer:
             return Answer(False, intents[0], None, "", lang)
         if self._asks_within_a_budget(norm, ref, intents):
             # "any dress under 150?", "200以内的连衣裙有吗": the ones that fit the budget, not every dress.
-            return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular)
+            return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular, needs)
         if intents and not policy:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
         shown = current_sku is not None and not words_name and ref.link is None
@@ -547,6 +581,9 @@ class Answerer:
                     return Answer(
                         True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku
                     )
+        if match.question_like and NEED_ASKED.search(norm) and ref.link is None and not ref.on_screen:
+            # "有适合跑步戴的帽子吗", "下雨骑车买哪个": a need no listing's words say; the need reader's turn.
+            return self._by_need(self._index.shopping_wish(norm), norm, lang, needs)
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
 
@@ -1092,8 +1129,38 @@ class Answerer:
             return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
         return Answer(True, intents[0], product.sku, text, lang, 0.9, on_screen=on_screen)
 
+    def _by_need(
+        self, wish: ShoppingWish, normalized: str, lang: str, needs: Mapping[str, float] | None
+    ) -> Answer:
+        """The in-stock product (of those the wish's kind, category and price allow) the need reader puts
+        clearly first, `need_margin` ahead of the next; without scores, or without a clear first, silence
+        that asks for them (`Answer.wish`) and queues the question."""
+        silent = Answer(False, "recommend", None, "", lang, queue=True, wish=normalized)
+        measured = rx.search(r"\d", PRICE_BOUND.sub(" ", normalized))  # "手腕15", "我的包30L"; not "预算200"
+        if measured or asked_sizes(normalized) or names_a_color(normalized):
+            # "腰围72 阔腿裤选哪个码" asks a size, "鲨鱼夹有豹纹的吗" a colour: no need to read.
+            return replace(silent, wish="")
+        if needs is None:
+            return silent
+        ranked = sorted(
+            (p for p in self.catalog.in_stock() if wish.allows(p) and p.sku in needs),
+            key=lambda p: -needs[p.sku],
+        )
+        if not ranked or (len(ranked) > 1 and needs[ranked[0].sku] - needs[ranked[1].sku] < self.need_margin):
+            return replace(silent, wish="")
+        product = ranked[0]
+        return Answer(
+            True, "recommend", product.sku, recommend_text([product], lang, self._phrases), lang, 0.7
+        )
+
     def _recommend(
-        self, wish: ShoppingWish, normalized: str, lang: str, current_sku: str | None, popular: Sequence[str]
+        self,
+        wish: ShoppingWish,
+        normalized: str,
+        lang: str,
+        current_sku: str | None,
+        popular: Sequence[str],
+        needs: Mapping[str, float] | None = None,
     ) -> Answer:
         """In-stock products that fit what the viewer asked for (a kind or category, a price bound, cheap):
         the one on screen and the popular ones first, unless cheap was asked. Nothing fits: silence."""
@@ -1110,7 +1177,7 @@ class Answerer:
                 # be a guess. (A gift for dad is any product; "冬天穿的外套" is any coat.)
                 said = [p for p in narrowed if any(w in normalize(p.description) for w in words)]
                 if not said:
-                    return Answer(False, "recommend", None, "", lang, queue=True)
+                    return self._by_need(wish, normalized, lang, needs)
                 fitting = said
             narrowed = fitting or narrowed
         if wish.unread:
@@ -1120,7 +1187,7 @@ class Answerer:
                 narrowed = said
             elif narrowed == fits and wish.open:
                 # "参加婚礼穿什么好" with nothing that reads the occasion: a popular product would be a guess.
-                return Answer(False, "recommend", None, "", lang, queue=True)
+                return self._by_need(wish, normalized, lang, needs)
         if GIFT_ASKED.search(normalized) and not (wish.categories or wish.kinds):
             # "想送妈妈个礼物": what the listings sell as a gift, where some do.
             gifts = [p for p in narrowed if GIFT_SAID.search(normalize(f"{p.name} {p.description}"))]
@@ -1148,6 +1215,6 @@ class Answerer:
             picks = [p for p in picks if p.price == max(q.price for q in picks)]
         picks = picks[:3]
         if not picks:
-            return Answer(False, "recommend", None, "", lang, queue=True)
+            return self._by_need(wish, normalized, lang, needs)
         sku = picks[0].sku if len(picks) == 1 else None
         return Answer(True, "recommend", sku, recommend_text(picks, lang, self._phrases), lang, 0.8)

@@ -55,6 +55,7 @@ AMBIGUOUS_ZH = ("有几款哦：{items}，想问哪个链接？", "符合的有{
 AMBIGUOUS_EN = ("A few match: {items}. Which link do you mean?", "There are several: {items}. Which link?")
 RECOMMEND_ZH = ("推荐看看：{items}", "可以看看这几款：{items}")
 RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
+RECOMMEND_ONE_ZH = ("推荐看看：{items}", "可以看看这款：{items}")
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
 # A bra size ("75B", "80C") is band and cup in one token.
@@ -542,7 +543,8 @@ _FACT_PER_CANDIDATE = frozenset({"color", "size", "stock", "material", "shipping
 def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:
     if lang == "zh":
         items = "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}" for p in products)
-        return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_ZH).format(items=items)
+        templates = RECOMMEND_ONE_ZH if len(products) == 1 else RECOMMEND_ZH
+        return phrases.pick(("recommend", lang, *(p.sku for p in products)), templates).format(items=items)
     items = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in products)
     return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_EN).format(items=items)
 

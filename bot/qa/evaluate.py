@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from bot.catalog import Catalog, CatalogError, load_catalog, load_faq
 from bot.qa.answerer import Answerer
+from bot.qa.needs import NeedReader, reader_available
 
 __all__ = [
     "EXPECTS",
@@ -69,7 +70,7 @@ class _Answer(Protocol):
 
 
 class _Answerer(Protocol):
-    def answer(self, text: str, current_sku: str | None = None) -> _Answer: ...
+    def answer_now(self, text: str, current_sku: str | None = None) -> _Answer: ...
 
 
 # -- cases --------------------------------------------------------------------------------------------
@@ -381,7 +382,7 @@ def run_cases(answerer: _Answerer, cases: Iterable[Case]) -> Report:
     results = []
     for case in cases:
         try:
-            answer = answerer.answer(case.text, case.current)
+            answer = answerer.answer_now(case.text, case.current)
         except Exception as exc:  # one bad case must not lose the whole measurement
             results.append(
                 CaseResult(case, False, None, "", passed=False, error=f"{type(exc).__name__}: {exc}")
@@ -431,6 +432,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--faq", metavar="FILE", help="shop FAQ CSV (default: the demo FAQ)")
     parser.add_argument("--cases", required=True, metavar="FILE.jsonl", help="the labelled cases")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    parser.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="without the need reader (the embedding model that reads recommendations by need)",
+    )
     return parser
 
 
@@ -475,7 +481,8 @@ def run(args: argparse.Namespace) -> int:
                     f"livebot evaluate qa: {args.cases}:{case.line}: {role} {sku!r} is not in the catalog",
                     file=sys.stderr,
                 )
-    report = run_cases(Answerer(catalog, faq), cases)
+    reader = NeedReader(catalog) if not args.rules_only and reader_available() else None
+    report = run_cases(Answerer(catalog, faq, reader=reader), cases)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
