@@ -1990,3 +1990,22 @@ def test_denier_camo_sheerness_and_the_usual_price(tmp_path: Path) -> None:
     assert detect_intents(normalize("is the white aero jersey see through when wet")).names != ("color",)
     usual = answerer.answer("2号现在啥价 平时啥价")
     assert usual.answered and "239" in usual.text and "299" in usual.text
+
+
+def test_a_colour_only_one_candidate_comes_in_and_short_chat(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [
+            HEADER,
+            "5,LG5,孕妇托腹打底裤 Belly Support Leggings,trouser,79,129,20,M|L,黑色|灰色,棉,48,包邮,",
+            "41,LG41,孕妇托腹打底裤 升级款 Belly Leggings Pro,trouser,86,139,61,M|L,黑色|咖啡色,棉,48,包邮,",
+            "3,VEIL,短款双层头纱 Short Two-Tier Veil,accessory,59,99,0,均码,白色,网纱,48,包邮,",
+        ],
+    )
+    coffee = answerer.answer("咖啡色的打底裤多少")
+    assert coffee.sku == "LG41" and "86" in coffee.text and "79" not in coffee.text
+    black = answerer.answer("黑色的打底裤多少")  # both come in black: both listed
+    assert black.sku is None and "79" in black.text and "86" in black.text
+    veil = answerer.answer("link3 still avail?")
+    assert veil.answered and veil.sku == "VEIL" and "sold out" in veil.text
+    assert not answerer.answer("主播几个月了").answered  # the host's pregnancy, not a product's months

@@ -120,7 +120,7 @@ REGION = re.compile(
 # the streamer, not by shop policy.
 PERSONAL = re.compile(
     r"\b(?:is|are|was) (?:the |our )?(?:host|hosts|streamer|presenter)s?\b|主播是(?:哪|不是|几|多|本地|马来|新加坡)|"
-    r"主播(?:多大|几岁|哪里人|结婚|有对象)|主播(?:的)?(?:头围|腰围|胸围|臀围|脚长|三围|鞋码|尺码)|"
+    r"主播(?:多大|几岁|哪里人|结婚|有对象)|主播(?:怀孕)?(?:几个月|多少周|几周)了?|主播(?:的)?(?:头围|腰围|胸围|臀围|脚长|三围|鞋码|尺码)|"
     r"主播(?:的)?(?:脚|腰|腿|手|头|肩|胸|个子|自己|身上)?(?:穿|多高|身高|体重|几码|多重|多大|平时|几斤|多少斤|多粗|什么码|多少码)|"
     r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? |bra |cup )?size\b|"
@@ -913,6 +913,10 @@ class Answerer:
             # "maxi dress got 4XL ah?": of three maxi dresses, the one that comes in 4XL.
             having = [p for p in candidates if set(wanted) <= {canonical_size(s) for s in p.sizes}]
             candidates = having if len(having) == 1 else candidates
+        if len(candidates) > 1:
+            # "咖啡色的打底裤多少": of four leggings, the one that comes in coffee brown.
+            colored = [p for p in candidates if (said := mentioned_colors(norm, p))[0] and not said[1]]
+            candidates = colored if len(colored) == 1 else candidates
         if len(candidates) > 1:
             shared = shared_fact_text(candidates, intents, norm, lang)
             text = shared or ambiguous_text(candidates, lang, self._phrases, intents, norm)
