@@ -97,6 +97,14 @@ def test_a_question_down_to_one_verb_gets_the_segment_that_says_it(tmp_path: Pat
     wash = answerer.answer("21号能洗吗")
     assert wash.answered and "不可水洗" in wash.text
     assert "不闷头" in answerer.answer("23号戴着闷不闷").text
+    # 透气 is breathing, not 透 (see-through): "有内衬不透" does not answer it.
+    (tmp_path / "dress.csv").write_text(
+        HEADER + '\n13,DRESS,碎花雪纺长裙,dress,199,259,20,S|M,蓝色,雪纺,48,包邮,"有内衬不透，裙长120cm"\n',
+        encoding="utf-8",
+    )
+    lined = Answerer(load_catalog(tmp_path / "dress.csv"), seed=0)
+    assert not lined.answer("13号透气吗").answered
+    assert "不透" in lined.answer("13号会透吗").text
     # Two verbs, or a verb no segment says: silence, not a guess.
     assert not answerer.answer("21号能洗能拆吗").answered
     assert not answerer.answer("23号会缩水吗").answered

@@ -650,7 +650,8 @@ def closest_detail(
     if best is None and not counted:
         # "草帽能洗吗", "24号面罩能拆吗": a question down to one verb ("洗", "拆") besides the product's own
         # words; the one segment that says it ("不可水洗", "面罩可拆卸").
-        verbs = {ch for ch in asked if ch in _ONE_CHARACTER_ASKS and ch not in name}
+        # "透气吗" asks whether it breathes, not whether it is see-through.
+        verbs = {ch for ch in asked.replace("透气", " ") if ch in _ONE_CHARACTER_ASKS and ch not in name}
         if len(verbs) == 1:
             verb = verbs.pop()
             best = _one_best_segment(product, lambda seg: int(verb in seg), counted, at_least=1)
