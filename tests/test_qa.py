@@ -2009,3 +2009,26 @@ def test_a_colour_only_one_candidate_comes_in_and_short_chat(tmp_path: Path) -> 
     veil = answerer.answer("link3 still avail?")
     assert veil.answered and veil.sku == "VEIL" and "sold out" in veil.text
     assert not answerer.answer("主播几个月了").answered  # the host's pregnancy, not a product's months
+
+
+def test_short_chat_questions_without_a_question_word(tmp_path: Path) -> None:
+    answerer = shop(
+        tmp_path,
+        [HEADER, "51,CUSHION,棉麻荞麦壳蒲团 Meditation Cushion,accessory,129,169,30,均码,米色,棉麻,72,包邮,"],
+        [
+            "question,answer,keywords",
+            "可以退换货吗 / Can I return or exchange?,支持7天无理由退换货。7-day no-reason returns.,退货|退换|return|refund",
+            "是正品吗 / Are the products genuine?,所有商品都是正品。Everything is genuine.,正品|genuine|authentic",
+            "可以开发票吗 / Can I get an invoice?,可以开电子发票。We issue e-invoices.,发票|invoice",
+        ],
+    )
+    ship = answerer.answer("shipping time for this one", current_sku="CUSHION")
+    assert ship.answered and ship.sku == "CUSHION" and "72" in ship.text
+    for text, said in (
+        ("refund policy", "7"),
+        ("is everything genuine", "正品"),
+        ("invoice pls need it for school reimbursement", "发票"),
+    ):
+        answer = answerer.answer(text)
+        assert answer.answered and answer.intent == "faq" and said in answer.text, text
+    assert not answerer.answer("love the colour of this one", current_sku="CUSHION").answered

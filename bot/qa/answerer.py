@@ -530,7 +530,18 @@ class Answerer:
         ):
             # "are the bag measurements exact": of bags in general, as the FAQ's bag entry speaks of them.
             return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
-        if intents and not match.question_like and not named and not set(intents) & PURCHASE_BLOCKING:
+        # "shipping time for this one", "这个运费": a fact's name and the product on screen ask it, "?" or not;
+        # a colour word beside "this one" is as often praise ("love the colour of this one").
+        asks_of_shown = (
+            ref.on_screen and bool(current_sku) and set(intents) <= {"shipping", "discount", "material"}
+        )
+        if (
+            intents
+            and not match.question_like
+            and not named
+            and not asks_of_shown
+            and not set(intents) & PURCHASE_BLOCKING
+        ):
             return Answer(False, intents[0], None, "", lang)
         if self._asks_within_a_budget(norm, ref, intents):
             # "any dress under 150?", "200以内的连衣裙有吗": the ones that fit the budget, not every dress.
