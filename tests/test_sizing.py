@@ -217,3 +217,16 @@ def test_a_sizes_own_range_under_80cm_measures_what_the_description_says(tmp_pat
     assert body_fit(item, "头围62戴几号") == ("头围62", ["XL(61-64cm)"])
     tall = product(tmp_path, "S(150-160cm)|M(160-170cm)", "")
     assert {s.kind for s in size_spans(tall)} == {"height"}  # 150cm and up: a height
+
+
+def test_a_chart_whose_heading_names_its_columns(tmp_path: Path) -> None:
+    item = product(
+        tmp_path,
+        "6.5|7|7.5|8",
+        "尺码表（掌围/手长）：6.5码 17cm/17.5cm；7码 18cm/18cm；7.5码 19cm/18.5cm；8码 20cm/19cm。",
+    )
+    palms = {s.size: s.low for s in size_spans(item) if s.kind == "palm"}
+    hands = {s.size: s.low for s in size_spans(item) if s.kind == "hand"}
+    assert palms == {"6.5": 17.0, "7": 18.0, "7.5": 19.0, "8": 20.0}
+    assert hands == {"6.5": 17.5, "7": 18.0, "7.5": 18.5, "8": 19.0}
+    assert body_fit(item, "掌围18 穿几码") == ("掌围18", ["7"])

@@ -208,7 +208,7 @@ def size_spans(product: Product) -> list[Span]:
     if spans:
         return [_measured_part(span, product) for span in spans]
     have = {canonical_size(s): s for s in product.sizes}
-    text = _chi_ranges(normalize(product.description.lower()))
+    text = _spread_columns(_chi_ranges(normalize(product.description.lower())))
     for low, high, unit, size in _RANGE_THEN_SIZE.findall(text):
         if canonical_size(size) in have:
             spans.append(_span(low, high, unit, None, have[canonical_size(size)]))
@@ -258,6 +258,28 @@ def _measured_part(span: Span, product: Product) -> Span:
     low = f"{span.low:g}"
     said = rx.search(rf"({_PART_WORD})[^\d]{{0,6}}{re.escape(low)}\s*[-~～到]", text)
     return dataclasses.replace(span, kind=_part(said.group(1))) if said else span
+
+
+# A chart whose heading names its columns ("尺码表（掌围/手长）：6.5码 17cm/17.5cm；7码 18cm/18cm").
+_COLUMNS = re.compile(rf"(?:{_PART_WORD})(?:\s*/\s*(?:{_PART_WORD}))+")
+_CELL = r"\d{1,3}(?:\.\d)?\s*(?:cm|厘米|mm|毫米|斤|kg|公斤)?(?:\s*[-~～到]\s*\d{1,3}(?:\.\d)?\s*(?:cm|厘米|mm|毫米|斤|kg|公斤)?)?"
+
+
+def _spread_columns(text: str) -> str:
+    """ "掌围/手长：6.5码 17cm/17.5cm" read as "6.5码 掌围17cm 手长17.5cm": each value of a row beside the
+    column it is under, so the chart reader takes it like any other. Only rows with a value per column."""
+    heading = _COLUMNS.search(text)
+    if heading is None:
+        return text
+    parts = re.split(r"\s*/\s*", heading.group(0))
+    row = re.compile(
+        rf"(?<![\d.])({_CELL})" + "".join(rf"\s*/\s*({_CELL})" for _ in parts[1:]) + r"(?![\d./])"
+    )
+    body = row.sub(
+        lambda m: " ".join(f"{part}{value}" for part, value in zip(parts, m.groups(), strict=True)),
+        text[heading.end() :],
+    )
+    return text[: heading.end()] + body
 
 
 def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
