@@ -120,6 +120,14 @@ def need_reader(config: Config, catalog: Catalog) -> NeedReader | None:
     return NeedReader(catalog)
 
 
+async def _warm(reader: NeedReader) -> None:
+    """Embed the listings in a worker thread; a failure is logged, and the first need tries again."""
+    try:
+        await asyncio.to_thread(reader.warm)
+    except Exception:
+        log.exception("need reader: embedding the listings failed; the first need asked will try again")
+
+
 def signal_weights(config: Config) -> SignalWeights:
     rc = config.recommender
     return SignalWeights(ask=rc.ask_weight, click=rc.click_weight, purchase=rc.purchase_weight)
@@ -293,7 +301,7 @@ class Bot:
         background: list[asyncio.Task[None]] = []
         if (reader := self.services.answerer.reader) is not None:
             # The listings are embedded once, in a worker thread, before the first need is asked.
-            background.append(asyncio.create_task(asyncio.to_thread(reader.warm), name="need-reader"))
+            background.append(asyncio.create_task(_warm(reader), name="need-reader"))
         if self.hub is not None:
             if self.services.recommender is not None:
                 self.hub.serve_recommender(self.services.recommender)

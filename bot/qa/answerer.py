@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.catalog import Catalog, Faq, Product
@@ -294,6 +294,14 @@ def said_of(unread: str, products: Sequence[Product]) -> list[Product]:
     scores = [sum(piece in normalize(f"{p.name} {p.description}") for piece in pieces) for p in products]
     top = max(scores, default=0)
     return [p for p, score in zip(products, scores, strict=True) if top and score == top]
+
+
+def _the_one(products: list[Product], fits: Callable[[Product], bool]) -> list[Product]:
+    """Of several products, the only one that `fits`; all of them when none or several do."""
+    if len(products) < 2:
+        return products
+    fitting = [p for p in products if fits(p)]
+    return fitting if len(fitting) == 1 else products
 
 
 class Answerer:
@@ -920,14 +928,13 @@ class Answerer:
         candidates = self._check.best_fitting(
             without_measures(norm), self._index.only_one_has(norm, candidates)
         )
-        if len(candidates) > 1 and (wanted := asked_sizes(norm) or sizes_before_measure(norm)):
+        if wanted := asked_sizes(norm) or sizes_before_measure(norm):
             # "maxi dress got 4XL ah?": of three maxi dresses, the one that comes in 4XL.
-            having = [p for p in candidates if set(wanted) <= {canonical_size(s) for s in p.sizes}]
-            candidates = having if len(having) == 1 else candidates
-        if len(candidates) > 1:
-            # "咖啡色的打底裤多少": of four leggings, the one that comes in coffee brown.
-            colored = [p for p in candidates if (said := mentioned_colors(norm, p))[0] and not said[1]]
-            candidates = colored if len(colored) == 1 else candidates
+            candidates = _the_one(candidates, lambda p: set(wanted) <= {canonical_size(s) for s in p.sizes})
+        # "咖啡色的打底裤多少": of four leggings, the one that comes in coffee brown.
+        candidates = _the_one(
+            candidates, lambda p: bool((said := mentioned_colors(norm, p))[0]) and not said[1]
+        )
         if len(candidates) > 1:
             shared = shared_fact_text(candidates, intents, norm, lang)
             text = shared or ambiguous_text(candidates, lang, self._phrases, intents, norm)

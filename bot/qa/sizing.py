@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.catalog import Product
 from bot.qa import rx
-from bot.qa.text import normalize
+from bot.qa.text import ZH_DIGITS, normalize, zh_number
 
 # What a number measures, by the word before it; a viewer's body and a size chart use the same words.
 _PARTS: tuple[tuple[str, str], ...] = (
@@ -127,25 +127,12 @@ def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
 
 # A waist in 市尺 as chat and listings write it: "2尺1", "二尺五", "2尺" (a 尺 is 1/3 m, its tenths 寸).
 CM_PER_CHI = 100 / 3
-_CN_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CHI_SAID = re.compile(r"(?<![\d.])([1-4一二两三四])\s*尺\s*([0-9一二三四五六七八九])?(?![\d寸])")
 _CHI_RANGE = re.compile(rf"{_CHI_SAID.pattern}\s*[-~～到]\s*{_CHI_SAID.pattern}")
 
 
 def _digit(ch: str) -> int:
-    return int(ch) if ch.isdigit() else _CN_DIGITS[ch]
+    return int(ch) if ch.isdigit() else ZH_DIGITS[ch]
 
 
 def _chi(value: str) -> str:
@@ -169,27 +156,10 @@ _CN_NUMBER = re.compile(r"([一二两三四五六七八九十百零]+)\s*(斤|�
 _CN_METRES = re.compile(r"一米([一二三四五六七八九])([零一二三四五六七八九])?")
 
 
-def _cn_number(said: str) -> int | None:
-    """ "一百四十" 140, "一百四" 140, "九十五" 95, "十五" 15, "三" 3; None for what is no number."""
-    total, digit, place = 0, None, 0
-    for ch in said:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch == "百":
-            total += (1 if digit is None else digit) * 100
-            digit, place = None, 100
-        elif ch == "十":
-            total += (1 if digit is None else digit) * 10
-            digit, place = None, 10
-    if digit is not None:
-        total += digit * (place // 10 if place else 1)  # "一百四": the 四 is forty
-    return total or None
-
-
 def spoken_numbers(normalized: str) -> str:
     """A body typed in Chinese numerals, in digits: "一百四十斤" -> "140斤", "一米六五" -> "1米65"."""
     text = _CN_METRES.sub(lambda m: f"1米{_digit(m[1])}{_digit(m[2]) if m[2] else 0}", normalized)
-    return _CN_NUMBER.sub(lambda m: f"{n}{m[2]}" if (n := _cn_number(m[1])) else m[0], text)
+    return _CN_NUMBER.sub(lambda m: f"{n}{m[2]}" if (n := zh_number(m[1])) else m[0], text)
 
 
 def _part(word: str) -> str:

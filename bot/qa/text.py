@@ -75,7 +75,7 @@ _EN_WORD = re.compile(r"[a-z]{4,}")
 _X_SIZE = re.compile(r"(?<![a-z])(x{2,9})l(?![a-z])")
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff0-9])\s+(?=[\u4e00-\u9fff])")
 _ZH_COUNT = re.compile(r"(?<![一二两三四五六七八九十])([一二两三四五六七八九])(?=[件条双套装只对个]|包装)")
-_ZH_DIGITS = {
+ZH_DIGITS = {
     "零": 0,
     "〇": 0,
     "一": 1,
@@ -107,7 +107,7 @@ def normalize(text: str) -> str:
     text = _WHAT_CANTONESE.sub("什么", text)
     text = _DIALECT_PARTICLE.sub("吗", text)
     # "四件套" is the same product as "4件套": counts before a measure word become digits.
-    text = _ZH_COUNT.sub(lambda m: str(_ZH_DIGITS[m.group(1)]), text)
+    text = _ZH_COUNT.sub(lambda m: str(ZH_DIGITS[m.group(1)]), text)
     for pattern, zh in PINYIN:
         text = pattern.sub(zh, text)
     text = _EN_WORD.sub(lambda m: _correct(m.group(0)), text)
@@ -148,18 +148,30 @@ def language(text: str) -> str:
 
 
 def zh_number(word: str) -> int | None:
-    """十二 -> 12, 二十三 -> 23, 三 -> 3; None for anything else (up to 99 is enough for shopping bags)."""
+    """十二 -> 12, 二十三 -> 23, 三 -> 3, and hundreds as a body is said: 一百四十 / 一百四 -> 140, 两百 -> 200,
+    一百零五 -> 105; None for anything else."""
     if not word:
         return None
     if word.isdigit():
         return int(word)
+    if "百" in word:
+        hundreds, _, rest = word.partition("百")
+        h = 1 if hundreds == "" else ZH_DIGITS.get(hundreds)
+        if h is None or len(hundreds) > 1:
+            return None
+        if rest == "":
+            return h * 100
+        if len(rest) == 1 and rest in ZH_DIGITS:
+            return h * 100 + ZH_DIGITS[rest] * 10  # "一百四": the 四 is forty
+        below = zh_number(rest[1:] if rest.startswith("零") else rest)
+        return None if below is None or below >= 100 else h * 100 + below
     if "十" in word:
         tens, _, ones = word.partition("十")
-        t = 1 if tens == "" else _ZH_DIGITS.get(tens)
-        o = 0 if ones == "" else _ZH_DIGITS.get(ones)
+        t = 1 if tens == "" else ZH_DIGITS.get(tens)
+        o = 0 if ones == "" else ZH_DIGITS.get(ones)
         if t is None or o is None or len(tens) > 1 or len(ones) > 1:
             return None
         return t * 10 + o
     if len(word) == 1:
-        return _ZH_DIGITS.get(word)
+        return ZH_DIGITS.get(word)
     return None
