@@ -349,7 +349,24 @@ class Answerer:
         if why:
             # A true fact of the wrong kind: silence, and the streamer sees the question.
             return Answer(False, reply.intent, None, "", reply.language, queue=True, unanswered=why)
+        if reply.intent == "faq" and reply.sku is None:
+            # "寄新疆包邮吗 我买1号", "这件能退吗": the shop's policy, asked of one product: the answer is about
+            # that product (one answer per product when several ask, and the streamer sees which).
+            product = self._named_for_a_policy(normalize(text), current_sku)
+            if product is not None:
+                return replace(reply, sku=product.sku, on_screen=product.sku == current_sku)
         return reply
+
+    def _named_for_a_policy(self, norm: str, current_sku: str | None) -> Product | None:
+        """The one product a message names by its link, by "this one" with a product on screen, or by its
+        words; None when it names none (a product on screen alone does not make "能开发票吗" about it)."""
+        ref = find_link(norm)
+        if ref.link is not None:
+            return self.catalog.by_link(ref.link)
+        if ref.on_screen and current_sku:
+            return self.catalog.by_sku(current_sku)
+        products = self._by_words(norm, current_sku)
+        return products[0] if len(products) == 1 else None
 
     def answer_now(
         self,
@@ -479,6 +496,12 @@ class Answerer:
             unnamed = self._index.without_product_words(norm, named_one)
             if self._faq.match(unnamed) is None:
                 asked = unnamed
+        if (ref.link is not None and not ref.bare) or ref.on_screen:
+            # "6号寄西藏要加钱吗", "这件寄西藏要加钱吗": the link or "this one" says which product, no word of
+            # the policy asked.
+            for pattern in (*LINK_PATTERNS, ON_SCREEN):
+                asked = pattern.sub(" ", asked)
+            asked = " ".join(asked.split()) or norm
         expanded = self._faq.expand(asked)
         # Terse "3号价格" is a question in live chat; "omg this color" is not: without a question word, only
         # a named product or a purchase-blocking intent makes one.
