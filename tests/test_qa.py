@@ -2037,3 +2037,23 @@ def test_short_chat_questions_without_a_question_word(tmp_path: Path) -> None:
         answer = answerer.answer(text)
         assert answer.answered and answer.intent == "faq" and said in answer.text, text
     assert not answerer.answer("love the colour of this one", current_sku="CUSHION").answered
+
+
+def test_a_mens_product_before_a_boys_one_and_a_link_before_a_body(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "18,R1,男款短袖速干冲浪T Men's Short-Sleeve Rash Guard,tshirt,129,169,40,M|L|XL,黑色,锦纶,48,包邮,"
+        "M码身高165-170cm，L码170-175cm，XL码175-180cm",
+        "27,R2,男童分体防晒泳衣 Boys' Two-Piece Rash Guard Set,tshirt,99,129,30,110|120|130,蓝色,锦纶,48,包邮,"
+        "110码身高105-115cm，120码115-125cm，130码125-135cm",
+        "58,J1,男款防晒皮肤衣 Men's UPF50+ Sun Jacket,jacket,109,159,60,M|L|XL,灰色,锦纶,48,包邮,"
+        "M码体重55-65kg，L码65-72kg，XL码72-80kg",
+    ]
+    answerer = shop(tmp_path, rows)
+    # 男童 (boys) says 男 too, but "mens" asks for the grown men's one.
+    mens = answerer.answer("mens rash tee im 172cm which size")
+    assert mens.sku == "R1" and "L" in mens.text
+    assert answerer.answer("boys rash guard how much").sku == "R2"
+    # The number first, then the body it is for: that link's chart.
+    sized = answerer.answer("58 I'm 75kg what size")
+    assert sized.sku == "J1" and "XL" in sized.text

@@ -65,6 +65,8 @@ LINK_PATTERNS = (
             re.compile(
                 r"^(?:stock|colou?rs?|sizes?|price|material|shipping|ship time)\s+(?:on|for|of)\s+(\d{1,3})\s*\??\s*$"
                 r"|^(\d{1,3})\s+(?:ship(?:ping)? time|colou?rs?|sizes?|material|stock)\s*\??\s*$"
+                # "58 I'm 75kg what size", "5 im 170 65kg": the number, then the body it is for.
+                r"|^(\d{1,3})\s+(?:i'?m|i am)\s+\d"
             ),
         )
     ),
@@ -697,7 +699,10 @@ class ProductIndex:
             return products
         for asked, said in ((_MEN_ASKED, _MEN_NAMED), (_WOMEN_ASKED, _WOMEN_NAMED)):
             if rx.search(asked, normalized):
-                return [p for p in products if rx.search(said, self._normalized_name[p.sku])] or products
+                named = [p for p in products if rx.search(said, self._normalized_name[p.sku])]
+                # "mens rash tee": the men's one, not the boys' (男童) whose name says 男 too.
+                grown = [p for p in named if not rx.search(_KIDS_NAMED, self._normalized_name[p.sku])]
+                return grown or named or products
         # Kids or adults only where the names tell them apart ("成人" beside "儿童"): in a kids' shop "儿童"
         # is in most names and narrows nothing.
         names = {p.sku: self._normalized_name[p.sku] for p in products}
@@ -1575,7 +1580,9 @@ _KIDS_SAID = re.compile(
 )
 _ADULTS_ASKED = re.compile(r"\badults?\b|成人|大人")
 _ADULTS_NAMED = re.compile(r"成人|\badults?\b")
-_KIDS_NAMED = re.compile(r"儿童|童装|童款|宝宝|婴儿|\bkids?'?\b|\bchildren'?s?\b|\bbaby\b|\btoddler")
+_KIDS_NAMED = re.compile(
+    r"儿童|童装|童款|男童|女童|宝宝|婴儿|\bkids?'?\b|\bchildren'?s?\b|\bbaby\b|\btoddler|\b(?:boy|girl)s?'?\b"
+)
 # The question around a description ("black blazer how much", "旗袍多少钱呀"): not a name word.
 _DESCRIPTION_QUESTION = re.compile(
     r"多少钱|多钱|价格|什么价|几块|怎么卖|还有货|还有吗|有货吗|有吗|有没有|多少|呀|啊|呢|吗|的|那个|这个|宝宝们|宝宝|主播|"
