@@ -2057,3 +2057,18 @@ def test_a_mens_product_before_a_boys_one_and_a_link_before_a_body(tmp_path: Pat
     # The number first, then the body it is for: that link's chart.
     sized = answerer.answer("58 I'm 75kg what size")
     assert sized.sku == "J1" and "XL" in sized.text
+
+
+def test_a_choice_between_two_sizes_is_a_size_question(tmp_path: Path) -> None:
+    from bot.qa.answers import asked_sizes
+
+    assert asked_sizes(normalize("宝宝们我148斤 2号穿2xl还是3xl")) == ["2xl", "3xl"]
+    assert asked_sizes(normalize("should i get s or m")) == ["s", "m"]
+    assert asked_sizes(normalize("买一件还是两件")) == []
+    rows = [
+        HEADER,
+        "7,W1,女款防水风衣 中长款 Women's Waterproof Trench,coat,399,499,20,S|M|L,卡其,聚酯纤维,48,包邮,"
+        "S码身高150-158cm，M码158-165cm，L码165-172cm",
+    ]
+    answer = shop(tmp_path, rows).answer("女款风衣 162穿M还是L")
+    assert (answer.intent, answer.sku) == ("size", "W1") and "M码" in answer.text

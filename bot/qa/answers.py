@@ -61,9 +61,7 @@ FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 # A bra size ("75B", "80C") is band and cup in one token.
 _CUP = r"(?:6[5-9]|[789][05]|10[05]|110)[a-g]"
 _SIZE = rf"(?:{_CUP}|[2-9]xl|xl|l|xs|s|m|\d{{2,3}}(?:\.5)?)(?![a-z0-9])"
-_THEN = (
-    r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|\?|$|\s+(?:available|in stock|left|pls|please|for|size|in)\b))"
-)
+_THEN = r"(?=\s*(?:码|号码|的|吗|么|呢|没|不|有|还是|\?|$|\s+(?:available|in stock|left|pls|please|for|size|in|or)\b))"
 # Ways a size is asked for: "有L码吗", "L码", "xl有吗", "腰围31", "waist 35", "is there an M", "come in 3XL".
 _SIZE_ASKED = re.compile(
     r"(?:有|穿|要|拿|买|\bin\b|\bsize\b|\bhave\b|\ban?\b)\s*("
@@ -80,6 +78,15 @@ _SIZE_ASKED = re.compile(
     + r"|(?<![a-z0-9.])("
     + _SIZE
     + r")\s*的?(?:有吗|有没有|还有|有哪些|吗|\?|\s+(?:available|in stock|left))"
+    # "2xl还是3xl", "m or l": a choice between two sizes (the first asked here, the second by _THEN).
+    + r"|(?<![a-z0-9.])("
+    + _SIZE
+    + r")\s*(?:码|号)?\s*(?=(?:还是|或者|\bor\b)\s*"
+    + _SIZE
+    + ")"
+    + r"|(?:还是|或者|\bor\b)\s*("
+    + _SIZE
+    + r")(?=\s*(?:码|号码)?\s*(?:啊|呢|吗|\?|$))"
     + r"|\bthere an? (xs|s|m|l)\b|\bcome in ("
     + _SIZE
     + ")"
