@@ -169,12 +169,17 @@ def test_no_usual_size_answer_without_one_clear_word_on_fit(tmp_path: Path, desc
     assert usual_fit(product(tmp_path, "39|40|41|42|43", description), "平时穿42 拍几码") is None
 
 
-def test_sizes_that_are_heights_by_the_listings_word(tmp_path: Path) -> None:
+def test_sizes_that_are_heights_by_the_listings_word_or_by_convention(tmp_path: Path) -> None:
     sizes, note = "110|120|130|140|150", "按身高选码，身高在两个码之间选大码"
     fit = body_fit(product(tmp_path, sizes, note), "身高145 选几码")
     assert fit is not None and fit[1] == ["150"], fit
-    # Without the listing's word the numbers are only names; two children are two answers.
-    assert body_fit(product(tmp_path, sizes, "纯棉"), "身高145 选几码") is None
+    # Children's sizes in steps of ten are heights by the trade's convention (110码 is for 110cm), said or
+    # not, and so are grown-ups' 160/165/170; a suit's 46/48/50 are only names.
+    assert body_fit(product(tmp_path, sizes, "纯棉"), "身高145 选几码") == ("身高145", ["150"])
+    assert body_fit(product(tmp_path, "160|165|170|175", "纯棉"), "我172 穿几码") == ("172cm", ["175"])
+    assert body_fit(product(tmp_path, "46|48|50|52", "纯棉"), "身高145 选几码") is None
+    # "size 140" is the size asked, not a height.
+    assert body_fit(product(tmp_path, sizes, "纯棉"), "how long is it in size 140") is None
     assert body_fit(product(tmp_path, sizes, note), "大宝150 二宝127 各拿几码") is None
 
 

@@ -71,7 +71,9 @@ _PART_VALUE = re.compile(
     rf"({_PART_WORD})[^\d]{{1,15}}?(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米)"  # "my head is big lol 59cm"
 )
 _HEIGHT = re.compile(
-    r"(?:我|高|\bi'?m|\bi am)?\s*(1[4-9]\d)\s*(?:cm|厘米)?(?![\d号码.])|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
+    # "size 140" is a size asked, not a height.
+    r"(?:我|高|\bi'?m|\bi am)?\s*(?<!size )(?<!size)(1[4-9]\d)\s*(?:cm|厘米)?(?![\d号码.])"
+    r"|(?<![\d.])(\d{2,3})\s*(?:cm|厘米)(?![\d号码.])"
 )
 _METRES = re.compile(r"(?<![\d.])1\s*(?:米|m)\s*([4-9]\d)(?!\d)|(?<![\d.])1\.([4-9]\d)\s*(?:米|m)(?![a-z])")
 _WEIGHT = re.compile(r"(\d{2,3})\s*(斤|jin\b|kg|公斤)")
@@ -362,6 +364,17 @@ def _bra_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
 _BY_HEIGHT = re.compile(r"按身高(?:选|拍|买)?码?|码数?(?:就)?是身高|尺码即身高")
 
 
+def _height_codes(sizes: list[str]) -> bool:
+    """Whether size numbers read as heights without the listing saying so: children's 80/90/.../170 in steps
+    of ten, or grown-ups' 160/165/170/175 (a suit's 46/48/50 or a hat's 56/57/58 are not)."""
+    numbers = sorted(int(s) for s in sizes)
+    if len(numbers) < 3:
+        return False
+    if all(n % 10 == 0 and 80 <= n <= 170 for n in numbers):
+        return True
+    return all(n % 5 == 0 and 150 <= n <= 190 for n in numbers)
+
+
 def _sized_by_height(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     """For a listing that says its size numbers are heights ("按身高选码", sizes 110/120/.../170): the first
     size not below the viewer's height, as a height between two sizes takes the bigger one."""
@@ -376,7 +389,7 @@ def _sized_by_height(product: Product, normalized: str) -> tuple[str, list[str]]
     ]
     if len(said) > 1:
         return None  # "大宝150 二宝127": two children, two answers; the streamer gives them
-    if not _BY_HEIGHT.search(normalize(product.description.lower())):
+    if not _BY_HEIGHT.search(normalize(product.description.lower())) and not _height_codes(numbers):
         return None
     value, words = heights
     fits = [s for s in sorted(numbers, key=int) if int(s) >= value][:1]
