@@ -2072,3 +2072,20 @@ def test_a_choice_between_two_sizes_is_a_size_question(tmp_path: Path) -> None:
     ]
     answer = shop(tmp_path, rows).answer("女款风衣 162穿M还是L")
     assert (answer.intent, answer.sku) == ("size", "W1") and "M码" in answer.text
+
+
+def test_a_restock_question_of_a_sold_out_product_without_a_date(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "7,P7,格纹情侣睡衣 男款 长袖套装,shirt,139,179,0,M|L|XL,蓝格,纯棉,72,包邮,男款长袖开衫上衣+长裤",
+        "8,P8,格纹情侣睡衣 女款 长袖套装,shirt,139,179,12,S|M|L,粉格,纯棉,72,包邮,女款长袖开衫上衣+长裤",
+    ]
+    answerer = shop(tmp_path, rows)
+    # Sold out is a fact; the date is the streamer's to give: said, and the question is queued.
+    answer = answerer.answer("7号什么时候补货啊 想要")
+    assert (answer.answered, answer.intent, answer.sku, answer.queue) == (True, "stock", "P7", True)
+    assert "售罄" in answer.text and "7号" in answer.text
+    english = answerer.answer("will link 7 be restocked?")
+    assert english.sku == "P7" and "sold out" in english.text
+    # Waiting for it ("蹲一个7号返场") is no question.
+    assert not answerer.answer("蹲一个7号返场").answered

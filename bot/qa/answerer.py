@@ -148,6 +148,11 @@ COMPARE = re.compile(
 # "is this real cashmere" asks what the product is made of: its material answers, not the authenticity policy.
 AUTHENTICITY = re.compile(r"正品|真的|真假|假货|\bgenuine\b|\bauthentic\b|\breal\b|\bfake\b")
 # "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
+# Said after "sold out" when nothing the shop wrote gives a restock date.
+NO_RESTOCK_DATE = {
+    "zh": "补货时间商品页没有写，已经帮你留言给主播",
+    "en": "The listing gives no restock date; your question is passed to the host",
+}
 RESTOCK = re.compile(
     r"补货|返场|到货|再上|还会(?:上|有|补)|\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
 )
@@ -523,6 +528,21 @@ class Answerer:
                 text = sold_out_policy_text(product, faq_text(faq.entry, lang, faq.also), lang, self._phrases)
                 return Answer(
                     True, "faq", product.sku, text, lang, faq.score, on_screen=product.sku == current_sku
+                )
+        if faq is None and match.question_like and RESTOCK.search(norm) and (named or ref.on_screen):
+            # "7号什么时候补货" with no date in the listing and no restock policy: that it is sold out is a
+            # fact; when it comes back is the streamer's to say, so the question goes to the queue too.
+            product = self._one_product(norm, ref, current_sku)
+            if product is not None and not product.in_stock:
+                return Answer(
+                    True,
+                    "stock",
+                    product.sku,
+                    sold_out_policy_text(product, NO_RESTOCK_DATE[lang], lang, self._phrases),
+                    lang,
+                    0.8,
+                    queue=True,
+                    on_screen=product.sku == current_sku,
                 )
         about_product = named or ref.on_screen or (bool(intents) and current_sku is not None)
         words_name = self._by_words(norm, current_sku)
