@@ -2089,3 +2089,18 @@ def test_a_restock_question_of_a_sold_out_product_without_a_date(tmp_path: Path)
     assert english.sku == "P7" and "sold out" in english.text
     # Waiting for it ("蹲一个7号返场") is no question.
     assert not answerer.answer("蹲一个7号返场").answered
+
+
+def test_two_words_of_one_name_said_together_in_either_order(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "11,M8,马丁靴 8孔 油蜡皮 Martin Boot 8-Eye,ankle_boot,329,559,52,39|40|41,黑,油蜡牛皮,48,包邮,",
+        "55,MP,马丁靴 8孔 亮面款 Martin Boot 8-Eye Polished,ankle_boot,349,599,4,39|40|41,黑,亮面牛皮,48,包邮,",
+        "20,R1,925银素圈戒指 细版 Plain Band Ring,accessory,49,69,30,12|14,银色,925银,48,包邮,",
+        "21,R2,925银素圈戒指 宽版 Wide Band Ring,accessory,59,79,4,12|14,银色,925银,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("亮面马丁还有货吗").sku == "MP"
+    assert answerer.answer("细版素圈几块").sku == "R1"
+    # Words both names hold pick neither one.
+    assert answerer.answer("马丁8孔多少钱").sku is None

@@ -1095,6 +1095,25 @@ class ProductIndex:
                         return found
         return []
 
+    def by_parts_of_name(self, normalized: str) -> list[Product]:
+        """ "亮面马丁" of "马丁靴 8孔 亮面款": two words of one name said together, in either order, when that
+        name is the only one holding both."""
+        text = QUESTION_PHRASES.sub(" ", normalized)
+        if len(text.replace(" ", "")) > 12:
+            return []
+        found: set[str] = set()
+        for run in rx.findall(r"[\u4e00-\u9fff]{4,}", text):
+            for start in range(len(run) - 3):
+                words = run[start : start + 4]
+                first, last = words[:2], words[2:]
+                if set(words) & _NOT_NAME_CHARACTERS:
+                    continue
+                for i in self._pairs.get(first, ()):
+                    name, product = self._names[i]
+                    if last in name and words not in name and not _contradicts(normalized, name):
+                        found.add(product.sku)
+        return [p for p in self.catalog.products if p.sku in found] if len(found) == 1 else []
+
     def split_named(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "真丝睡裙" names 真丝吊带睡裙 as well as 真丝睡裙眼罩礼盒, "黑色帆布鞋" the 帆布板鞋 as well as the
         高帮帆布鞋: the products whose names hold the Chinese words of the matched run with others between
@@ -1599,6 +1618,10 @@ _OPPOSITES = (
     ("深", "浅"),
     ("大", "小"),
 )
+
+
+# Characters of questions and chat, never of the two words that name a product.
+_NOT_NAME_CHARACTERS = frozenset("吗呢吧啊呀的了是不有没么我你他她这那个还多少钱几什啥怎哪能可以要想请问")
 
 
 @functools.lru_cache(maxsize=4096)
