@@ -10,6 +10,7 @@ import pytest
 from bot.catalog import Catalog, Faq, format_price, load_catalog, load_faq
 from bot.qa.answerer import Answerer
 from bot.qa.intents import detect_intents
+from bot.qa.linking import ProductIndex
 from bot.qa.needs import NeedReader, reader_available
 from bot.qa.text import normalize
 
@@ -2104,3 +2105,25 @@ def test_two_words_of_one_name_said_together_in_either_order(tmp_path: Path) -> 
     assert answerer.answer("细版素圈几块").sku == "R1"
     # Words both names hold pick neither one.
     assert answerer.answer("马丁8孔多少钱").sku is None
+
+
+def test_a_two_character_word_that_ends_one_name_or_one_of_that_colour(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "32,B1,伴郎胸花 Boutonniere,accessory,15,25,480,,白玫瑰|粉玫瑰,仿真花,24,包邮,单支价格",
+        "5,C1,四脚全包宠物雨衣 Full-Body Dog Raincoat,coat,79,119,35,S|M,亮黄|天蓝,涤纶,48,包邮,",
+        "6,C2,斗篷式宠物雨衣 Poncho Raincoat,coat,39.9,49.9,0,S|M,透明|荧光绿,EVA,48,包邮,",
+        "58,G1,儿童太阳镜 卡通款 非偏光,accessory,29.9,39.9,0,,粉色,PC,48,包邮,",
+        "50,H1,女士高尔夫棒球帽 小头围 Women's Golf Cap,hat,89,129,20,均码,白色,棉,48,包邮,头围54-57cm",
+    ]
+    answerer = shop(tmp_path, rows)
+    # 胸花 ends one name: that product.
+    pink = answerer.answer("胸花有粉色的吗")
+    assert pink.sku == "B1" and "粉玫瑰" in pink.text
+    # 雨衣 ends two names; only one comes in yellow.
+    assert answerer.answer("黄色雨衣多少钱").sku == "C1"
+    assert answerer.answer("雨衣多少钱").sku is None
+    # Not a name whose word is negated, nor a body measure that ends a name word.
+    index = ProductIndex(load_catalog(tmp_path / "catalog.csv"))
+    assert index.by_head_word(normalize("偏光的多少钱")) == []
+    assert answerer.answer("头围59能戴吗").sku != "H1"

@@ -1102,7 +1102,7 @@ class Answerer:
             # "珊瑚绒的多少钱啊": a material of the catalog names the products made of it (to list them).
             found = self._index.by_material_zh(norm)
         if not found:
-            found = self._index.by_parts_of_name(norm)
+            found = self._index.by_parts_of_name(norm) or self._index.by_head_word(norm)
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
         found = self._index.narrow_by_sex(norm, found if elsewhere is None else elsewhere)

@@ -1114,6 +1114,39 @@ class ProductIndex:
                         found.add(product.sku)
         return [p for p in self.catalog.products if p.sku in found] if len(found) == 1 else []
 
+    def by_head_word(self, normalized: str) -> list[Product]:
+        """ "胸花有粉色的吗" of 伴郎胸花, "黄色雨衣" of three raincoats one of which is yellow: a two-character
+        word that ends a word of names (what they are), when it is one name's, or the colour asked leaves
+        one of them."""
+        text = QUESTION_PHRASES.sub(" ", normalized)
+        if len(text.replace(" ", "")) > 12:
+            return []
+        found: dict[str, Product] = {}
+        for run in rx.findall(r"[\u4e00-\u9fff]{2,}", text):
+            for i in range(len(run) - 1):
+                word = run[i : i + 2]
+                if (
+                    set(word) & _NOT_NAME_CHARACTERS
+                    or word in COLOR_STEMS_ZH
+                    or word.endswith("色")
+                    or PATTERNS["material"].fullmatch(word)  # "纯棉的会缩吗": what it is made of
+                    or _MEASURE_WORD.fullmatch(word)  # "头围59能戴吗" of a cap "小头围"
+                    or word in _SALE_WORDS  # "预售的和现货一起拍怎么发": how it is sold, not what it is
+                ):
+                    continue
+                for j in self._pairs.get(word, ()):
+                    product = self._names[j][1]
+                    # "偏光墨镜" is not the 非偏光 sunglasses.
+                    if any(
+                        head.endswith(word) and not head[: -len(word)].endswith(("非", "不", "无"))
+                        for head in _name_words_zh(product.name)
+                    ):
+                        found.setdefault(product.sku, product)
+        products = list(found.values())
+        if len(products) > 1:
+            products = [p for p in products if mentioned_colors(normalized, p)[0]]
+        return products if len(products) == 1 else []
+
     def split_named(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "真丝睡裙" names 真丝吊带睡裙 as well as 真丝睡裙眼罩礼盒, "黑色帆布鞋" the 帆布板鞋 as well as the
         高帮帆布鞋: the products whose names hold the Chinese words of the matched run with others between
@@ -1620,6 +1653,10 @@ _OPPOSITES = (
 )
 
 
+_SALE_WORDS = frozenset(
+    {"预售", "现货", "新款", "爆款", "清仓", "特价", "限量", "限定", "热卖", "同款", "福袋"}
+)
+_MEASURE_WORD = re.compile(r"[头腰胸臀领臂腿脚掌手]围|[脚手衣裤裙袖]长|身高|体重|肩宽")
 # Characters of questions and chat, never of the two words that name a product.
 _NOT_NAME_CHARACTERS = frozenset("吗呢吧啊呀的了是不有没么我你他她这那个还多少钱几什啥怎哪能可以要想请问")
 
