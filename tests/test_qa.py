@@ -2127,3 +2127,21 @@ def test_a_two_character_word_that_ends_one_name_or_one_of_that_colour(tmp_path:
     index = ProductIndex(load_catalog(tmp_path / "catalog.csv"))
     assert index.by_head_word(normalize("偏光的多少钱")) == []
     assert answerer.answer("头围59能戴吗").sku != "H1"
+
+
+def test_english_chat_asks_a_colour_by_naming_it_last_and_counts_left_in_long_phrases(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "33,D1,防水桶包 溯溪漂流 Dry Bag,bag,59,79,40,,黑色|橙色|蓝色,PVC,48,包邮,",
+        "7,E1,925银大圈耳环 Silver Hoop Earrings,accessory,99,129,12,,银色|金色,925银,48,包邮,",
+        "29,S1,复古德训鞋 German Trainer 男女同款,sneaker,159,259,17,36|37|38,白色,牛皮,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    orange = answerer.answer("dry bag orange got?")
+    assert (orange.intent, orange.sku) == ("color", "D1") and "橙色" in orange.text
+    assert answerer.answer("hoop earrings gold or silver?").intent == "color"
+    left = answerer.answer("how many pairs of the german trainers left")
+    assert (left.intent, left.sku) == ("stock", "S1") and "17" in left.text
+    assert "17" in answerer.answer("this one left how many ah", current_sku="S1").text
+    # A colour said first, then another question: not a colour question ("黑色的多少" stays the price).
+    assert answerer.answer("white trainers waterproof?").intent != "color"

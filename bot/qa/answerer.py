@@ -235,6 +235,14 @@ NEED_ASKED = re.compile(
 CHEAPEST = re.compile(r"最便宜|最实惠|\bcheapest\b|\blowest price\b")
 
 
+def _last_words(norm: str) -> str:
+    """The message's last two words, chat endings left out ("dry bag orange got?" -> "bag orange")."""
+    words = rx.sub(
+        r"[?!.\s]+$|\s+(?:got|ah|lah|leh|pls|please|available|ya|yah)\b[?!.\s]*$", "", norm
+    ).split()
+    return " ".join(words[-2:])
+
+
 def _only_a_body(norm: str) -> bool:
     """A link and a body and (nearly) nothing else: "32B in link 1?", "link 39 for 135 jin?" ask the size;
     "13号我160穿会拖地吗" asks something of the product, for that body."""
@@ -418,6 +426,10 @@ class Answerer:
                 intents.append("material")
         if intents == ["stock"] and names_a_color(unnamed):
             intents = ["color", "stock"]  # "6号焦糖色还有吗", "available in army green": that colour first
+        elif (
+            not intents and match.question_like and unnamed.isascii() and names_a_color(_last_words(unnamed))
+        ):
+            intents = ["color"]  # "dry bag orange got?", "is the hermes scarf orange", "gold or silver?"
         # "我168 120斤 30号卫衣穿啥", "运动文胸下胸围76选什么": which size, for that body. An age alone does not
         # make one ("给5岁小孩买什么" wishes for picks).
         measured = {kind for kind, _, _ in stated_measures(norm)} - {"age", "months"}
