@@ -54,3 +54,11 @@ def test_on_real_chat_it_is_accurate_and_keeps_the_queue_clean() -> None:
     assert queued_with_model < queued_by_rules / 2
     answered = sum(learned.answer(t, "TS01").answered for t in chat)
     assert answered <= len(chat) * 0.005  # stream talk is almost never answered
+
+
+def test_who_pays_anywhere_in_the_message_is_a_question() -> None:
+    from bot.qa.intents import detect_intents
+    from bot.qa.text import normalize
+
+    assert detect_intents(normalize("return shipping who pays")).question_like
+    assert detect_intents(normalize("return postage who pay ah")).question_like

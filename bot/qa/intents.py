@@ -181,7 +181,7 @@ QUESTION_MARKERS = re.compile(
     r"\b(?:what|which) (?:\w+ )?size\b|\bshould i (?:get|buy|take|order|choose|pick|go for)\b|"
     # "if it gets cheaper after I order do I get money back": the question after a condition.
     r"\bif\b.{1,60}\b(?:do|does|can|could|will|would|should|is|are) (?:i|we|you|u|they|there)\b|"
-    r"\bwhat now\b|\bwhat (?:do|should|can) i do\b|^who (?:pays|covers|pays for|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
+    r"\bwhat now\b|\bwhat (?:do|should|can) i do\b|\bwho (?:pays?|covers?|is responsible|handles)\b|\bwho (?:do|should|can) i\b|\bcan i (?:get|have)\b|"
     r"^(?:is|are|do|does|did|can|could|will|would) (?:it|this|that|there|they|you|u|your|ur|all|i|we|these|those|the|link|everything|anything|"
     r"sold|my|an?|returns?|shipping|delivery|postage|exchanges?|refunds?|members?|coupons?|kids?|students?|"
     r"new|first|orders?|items?|shoes|bags|clothes)\b|^(?:recommend|suggest)\b"
