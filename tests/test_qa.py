@@ -2145,3 +2145,15 @@ def test_english_chat_asks_a_colour_by_naming_it_last_and_counts_left_in_long_ph
     assert "17" in answerer.answer("this one left how many ah", current_sku="S1").text
     # A colour said first, then another question: not a colour question ("黑色的多少" stays the price).
     assert answerer.answer("white trainers waterproof?").intent != "color"
+
+
+def test_how_long_a_garment_is_its_own_length_by_size(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        '1,D1,碎花吊带连衣裙 Floral Cami Dress,dress,89.9,129,46,S|M|L,奶白碎花,雪纺,48,包邮,"V领细吊带。'
+        '裙长S 108cm / M 110cm / L 112cm，胸围S 82 / M 86 / L 90cm"',
+    ]
+    answerer = shop(tmp_path, rows)
+    for text in ("1号多长", "1号 dress length多长"):
+        answer = answerer.answer(text)
+        assert answer.sku == "D1" and "108" in answer.text and "82" not in answer.text, text

@@ -62,7 +62,11 @@ _MEASURE_TABLE: tuple[tuple[str, str], ...] = (
     (_measure("靴筒|筒高", r"shaft"), r"筒高|靴筒"),
     (_measure("鞋跟|跟高", r"heels?") + r"|跟多高|多高的跟|\bheel height\b", r"跟"),
     (r"多宽|宽度|带宽|\bhow wide\b|\bwidth\b", r"宽度?\s*约?\s*\d"),
-    (r"多长(?!时间)|长度|\bhow long (?:is|are)\b|\bhow long\s*\??\s*$|\blength\b", r"长度?\s*约?\s*\d"),
+    # "1号多长" of a dress: its 裙长 ("裙长S 108cm / M 110cm"), a chain's 全长.
+    (
+        r"多长(?!时间)|长度|\bhow long (?:is|are)\b|\bhow long\s*\??\s*$|\blength\b",
+        r"长度?\s*约?\s*\d|[衣裤裙]长|全长|总长",
+    ),
     (r"多高(?!的人)|高度|\bhow tall\b|\bheight of\b", r"高度?\s*约?\s*\d"),
 )
 MEASURE_ASKED = re.compile("|".join(asked for asked, _ in _MEASURE_TABLE))
