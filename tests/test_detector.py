@@ -62,3 +62,11 @@ def test_who_pays_anywhere_in_the_message_is_a_question() -> None:
 
     assert detect_intents(normalize("return shipping who pays")).question_like
     assert detect_intents(normalize("return postage who pay ah")).question_like
+
+
+def test_discounts_in_chinese_numerals_and_promos_are_asked() -> None:
+    from bot.qa.intents import detect_intents
+    from bot.qa.text import normalize
+
+    for text in ("20号是打八折吗", "羊绒围巾是五折吗", "link 22 any promo", "this hat got promo or not"):
+        assert "discount" in detect_intents(normalize(text)).names, text
