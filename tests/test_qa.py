@@ -2157,3 +2157,14 @@ def test_how_long_a_garment_is_its_own_length_by_size(tmp_path: Path) -> None:
     for text in ("1号多长", "1号 dress length多长"):
         answer = answerer.answer(text)
         assert answer.sku == "D1" and "108" in answer.text and "82" not in answer.text, text
+
+
+def test_a_facts_name_alone_asks_it_of_the_product_on_screen(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "2,L1,鲨鱼裤经典款 深灰色 Shark Leggings,trouser,79,99,40,S|M|L,深灰色,锦纶75% 氨纶25%,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    answer = answerer.answer("面料成分", current_sku="L1")
+    assert (answer.intent, answer.sku) == ("material", "L1") and "锦纶75%" in answer.text
+    assert not answerer.answer("面料成分").answered  # nothing on screen: no product to answer of

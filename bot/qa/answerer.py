@@ -148,6 +148,11 @@ COMPARE = re.compile(
 # "is this real cashmere" asks what the product is made of: its material answers, not the authenticity policy.
 AUTHENTICITY = re.compile(r"正品|真的|真假|假货|\bgenuine\b|\bauthentic\b|\breal\b|\bfake\b")
 # "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
+# A fact's name alone ("面料成分", "发货时间") while a product is shown: asked of that product.
+TERSE_FACT = re.compile(
+    r"(?:面料|材质|材料|成分|面料成分|材质成分|什么料子?|尺码|码数|尺码表|颜色|价格|价钱|运费|邮费|库存|发货时间|"
+    r"material|fabric|sizes?|colou?rs?|price|shipping|size chart)\s*[?？。.!！]*"
+)
 # Said after "sold out" when nothing the shop wrote gives a restock date.
 NO_RESTOCK_DATE = {
     "zh": "补货时间商品页没有写，已经帮你留言给主播",
@@ -597,7 +602,7 @@ class Answerer:
         # a colour word beside "this one" is as often praise ("love the colour of this one").
         asks_of_shown = (
             ref.on_screen and bool(current_sku) and set(intents) <= {"shipping", "discount", "material"}
-        )
+        ) or (bool(current_sku) and TERSE_FACT.fullmatch(norm) is not None)
         if (
             intents
             and not match.question_like
