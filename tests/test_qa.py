@@ -2168,3 +2168,31 @@ def test_a_facts_name_alone_asks_it_of_the_product_on_screen(tmp_path: Path) -> 
     answer = answerer.answer("面料成分", current_sku="L1")
     assert (answer.intent, answer.sku) == ("material", "L1") and "锦纶75%" in answer.text
     assert not answerer.answer("面料成分").answered  # nothing on screen: no product to answer of
+
+
+def test_blind76_to_78_fixes_this_one_pounds_feet_a_second_link_and_a_chart_that_goes_on(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        HEADER,
+        "24,G1,磁吸球面滑雪镜 Magnetic Goggles,accessory,459,599,20,均码,黑色,PC,48,包邮,",
+        "42,K1,儿童连体滑雪服 Kids One-Piece 10K,coat,599,899,16,100|110,蓝色,涤纶,48,包邮,",
+        "1,J1,单板滑雪服上衣 Snowboard Jacket,coat,899,1299,30,M|L|XL,黑色,涤纶,48,包邮,"
+        "M码身高165-172cm 体重55-65kg，L码172-178cm 65-75kg，XL码178-185cm 75-85kg",
+        "31,S1,圆头玛丽珍小皮鞋 Mary Janes,sneaker,199,259,20,35|36|37,黑色,牛皮,48,包邮,",
+        "33,S2,学院风JK乐福鞋 School Loafers,sneaker,179,229,20,35|36|37,棕色,牛皮,48,包邮,",
+        "57,B1,蕾丝腰封 Lace Corset Belt,accessory,76,96,7,S|M|L,黑色,聚酯纤维,24,包邮,"
+        "前系带后松紧，S 腰围60-66 M 66-72 L 72-78（cm），高18cm。",
+    ]
+    answerer = shop(tmp_path, rows)
+    # "this one" points at the product on screen, not at the name "Kids One-Piece".
+    assert answerer.answer("this one how much", current_sku="G1").sku == "G1"
+    # Pounds and feet are a weight and a height (150 lbs is no 150 cm).
+    sized = answerer.answer("I'm 5'9 and 150 lbs, what size for link 1")
+    assert sized.sku == "J1" and "L码" not in sized.text and "size L" in sized.text
+    # "link 31 or 33": two links, each with its fact; 33 is no shoe size here.
+    both = answerer.answer("which is cheaper, link 31 or 33")
+    assert "199" in both.text and "179" in both.text
+    # A chart whose measure word is said once, for the first size: the next sizes' ranges go on in it.
+    waist = answerer.answer("蕾丝腰封 腰围70 哪个码")
+    assert waist.sku == "B1" and "M码" in waist.text

@@ -148,6 +148,11 @@ COMPARE = re.compile(
 # "is this real cashmere" asks what the product is made of: its material answers, not the authenticity policy.
 AUTHENTICITY = re.compile(r"正品|真的|真假|假货|\bgenuine\b|\bauthentic\b|\breal\b|\bfake\b")
 # "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
+# The second of two links said with one link word: "link 31 or 33", "#5 vs 6", "5号和6".
+SECOND_LINK = re.compile(
+    r"(?:\blinks?|#|\bno\.?)\s*\d{1,3}\s*(?:,|/|&|\bor\b|\band\b|\bvs\.?)\s*#?(\d{1,3})(?![\d.]|\s*(?:cm|kg|码|号码))|"
+    r"\d{1,3}\s*号\s*(?:和|跟|与|还是|或者?|、)\s*(\d{1,3})(?![\d.]|\s*(?:码|号码|cm|厘米|斤|岁|块|元|件))"
+)
 # A fact's name alone ("面料成分", "发货时间") while a product is shown: asked of that product.
 TERSE_FACT = re.compile(
     r"(?:面料|材质|材料|成分|面料成分|材质成分|什么料子?|尺码|码数|尺码表|颜色|价格|价钱|运费|邮费|库存|发货时间|"
@@ -713,7 +718,7 @@ class Answerer:
         numbers = list(
             dict.fromkeys(
                 zh_number(next(g for g in m.groups() if g))
-                for pattern in LINK_PATTERNS[:5]
+                for pattern in (*LINK_PATTERNS[:5], SECOND_LINK)
                 for m in pattern.finditer(norm)
             )
         )

@@ -81,10 +81,10 @@ _SIZE_ASKED = re.compile(
     # "2xl还是3xl", "m or l": a choice between two sizes (the first asked here, the second by _THEN).
     + r"|(?<![a-z0-9.])("
     + _SIZE
-    + r")\s*(?:码|号)?\s*(?=(?:还是|或者|\bor\b)\s*"
+    + r")(?:码|号)?(?=\s*(?:还是|或者|\bor\b)\s*"
     + _SIZE
     + ")"
-    + r"|(?:还是|或者|\bor\b)\s*("
+    + r"|(?<=[0-9a-z码])\s*(?:还是|或者|\bor\b)\s*("
     + _SIZE
     + r")(?=\s*(?:码|号码)?\s*(?:啊|呢|吗|\?|$))"
     + r"|\bthere an? (xs|s|m|l)\b|\bcome in ("

@@ -409,7 +409,9 @@ QUESTION_PHRASES = re.compile(
     r"\b(?:go|goes|went|gone|going|come|came|drop(?:s|ped)?) down\b|"
     # "if it doesnt fit" is no Wide-Fit shoe.
     r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|didn'?t|did not|not|it|they|will|would) fit\b|"
-    r"\bfit (?:me|you|u|him|her|them|well|ok|okay)\b"
+    r"\bfit (?:me|you|u|him|her|them|well|ok|okay)\b|"
+    # "this one how much" points at the product on screen; it names no "Kids One-Piece".
+    r"\b(?:this|that|the other|which) one\b"
 )
 
 

@@ -77,6 +77,10 @@ _HEIGHT = re.compile(
 )
 _METRES = re.compile(r"(?<![\d.])1\s*(?:米|m)\s*([4-9]\d)(?!\d)|(?<![\d.])1\.([4-9]\d)\s*(?:米|m)(?![a-z])")
 _WEIGHT = re.compile(r"(\d{2,3})\s*(斤|jin\b|kg|公斤)")
+_POUNDS = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:lbs?|pounds?)\b")
+_FEET = re.compile(
+    r"(?<![\d.])([4-6])\s*(?:'|ft\b|feet\b|foot\b)\s*(?:(\d{1,2})\s*(?:\"|''|in\b|inch(?:es)?\b)?)?"
+)
 _AGE = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:岁|周岁|\s*years? old\b|\s*yo\b)")
 _MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:个月|\s*months? old\b|\s*months?\b)")
 
@@ -203,7 +207,13 @@ def size_spans(product: Product) -> list[Span]:
             low, high, unit = _RANGE_IN_SIZE.match(match.group("range")).groups()  # type: ignore[union-attr]
             spans.append(_span(low, high, unit, part, label))
             after_part = False
-        elif label is not None and match.group("bare") and after_part and part is not None:
+        elif (
+            label is not None
+            and match.group("bare")
+            and part is not None
+            # "S 腰围60-66 M 66-72 L 72-78（cm）": the next size's bare range goes on in the same measure.
+            and (after_part or (spans and spans[-1].kind == part and spans[-1].size != label))
+        ):
             # "S 胸围78-82 腰围62-66" under a "尺码表（cm）" heading, "M 身高155-160": the measure's own unit.
             low, high = re.split(r"\s*[-~～到]\s*", match.group("bare"))
             if part != "height" or float(low) >= 50:
@@ -277,6 +287,15 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
     def free(match: re.Match[str]) -> bool:
         return not any(a <= match.start() < b for a, b in taken)
 
+    for match in _POUNDS.finditer(normalized):
+        # "150 lbs": a weight in pounds, compared in 斤 (1 lb = 0.4536 kg); never a height.
+        found.setdefault("weight", ("weight", float(match.group(1)) * 0.4536 * 2, match.group(0)))
+        taken.append(match.span())
+    for match in _FEET.finditer(normalized):
+        # "5'9", "5 ft 9 in": a height in feet and inches.
+        inches = int(match.group(1)) * 12 + int(match.group(2) or 0)
+        found.setdefault("height", ("height", round(inches * 2.54), match.group(0).strip()))
+        taken.append(match.span())
     for match in _WEIGHT.finditer(normalized):
         if free(match):
             factor = 2 if match.group(2) in ("kg", "公斤") else 1
