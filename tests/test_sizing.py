@@ -186,7 +186,7 @@ def test_sizes_that_are_heights_by_the_listings_word_or_by_convention(tmp_path: 
 @pytest.mark.parametrize(
     ("text", "stated"),
     [
-        ("腰二尺五 什么码", [("waist", 250 / 3, "二尺五")]),
+        ("腰二尺五 什么码", [("waist", 83, "二尺五")]),  # whole cm, as charts say "32码83cm（2尺5）"
         ("waist 2尺7 which size", [("waist", 90.0, "2尺7")]),
         ("我爸一米六五 一百四十斤 这个拿几码", [("weight", 140.0, "140斤"), ("height", 165.0, "165cm")]),
         ("一米六八 一百二 秋衣秋裤套装穿啥码", [("height", 168.0, "168cm")]),  # "一百二" alone is no unit

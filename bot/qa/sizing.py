@@ -270,8 +270,8 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
     taken: list[tuple[int, int]] = []
     normalized = spoken_numbers(normalized)
     for chi in _CHI_SAID.finditer(normalized):
-        # "腰二尺五", "waist 2尺7": a waist in 市尺, compared in cm.
-        value = (_digit(chi[1]) + (_digit(chi[2]) if chi[2] else 0) / 10) * CM_PER_CHI
+        # "腰二尺五", "waist 2尺7": a waist in 市尺, compared in whole cm as charts write it ("32码83cm（2尺5）").
+        value = round((_digit(chi[1]) + (_digit(chi[2]) if chi[2] else 0) / 10) * CM_PER_CHI)
         found.setdefault("waist", ("waist", value, chi.group(0).replace(" ", "")))
         taken.append(chi.span())
     for match in _PART_VALUE.finditer(normalized):
