@@ -235,3 +235,13 @@ def test_a_chart_whose_heading_names_its_columns(tmp_path: Path) -> None:
     assert palms == {"6.5": 17.0, "7": 18.0, "7.5": 19.0, "8": 20.0}
     assert hands == {"6.5": 17.5, "7": 18.0, "7.5": 18.5, "8": 19.0}
     assert body_fit(item, "掌围18 穿几码") == ("掌围18", ["7"])
+
+
+def test_a_foot_chart_that_skips_sizes_by_the_national_rule(tmp_path: Path) -> None:
+    chart = "码数正常。脚长：36码230mm，38码240mm，40码250mm，42码260mm，44码270mm。"
+    shoe = product(tmp_path, "36|37|38|39|40|41|42|43|44", chart)
+    # 265 mm is the 43 the chart skips (a size is foot mm / 5 - 10, as every size it gives is).
+    assert body_fit(shoe, "脚长265穿几码") == ("脚长265", ["43"])
+    # A chart off the rule says nothing of the sizes it skips.
+    other = product(tmp_path, "36|37|38", "脚长：36码228mm，38码238mm")
+    assert body_fit(other, "脚长233穿几码") in (None, ("脚长233", []))

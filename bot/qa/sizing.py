@@ -415,6 +415,20 @@ def _sized_by_height(product: Product, normalized: str) -> tuple[str, list[str]]
     return words, fits
 
 
+def _shoe_size_between(product: Product, singles: list[Span], foot_cm: float) -> str:
+    """The sold shoe size a chart of foot lengths skips, when every size the chart gives follows the Chinese
+    standard (size = foot length in mm / 5 - 10, 240 mm = 38) and so does the foot; '' otherwise."""
+    if len(singles) < 2 or not all(
+        s.size.isdigit() and abs(s.low * 10 - (int(s.size) + 10) * 5) < 0.01 for s in singles
+    ):
+        return ""
+    size = (foot_cm * 10) / 5 - 10
+    if abs(size - round(size)) > 0.01:
+        return ""
+    sold = {canonical_size(s): s for s in product.sizes}
+    return sold.get(str(round(size)), "")
+
+
 def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
     """(the viewer's measurements, the product's sizes whose written ranges hold every one of them), or
     None when the listing gives no range of a kind the text measures."""
@@ -449,6 +463,10 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
             # than the body, within a few centimetres of ease.
             roomy = [s.size for s in singles if value <= s.low <= value + 4]
             holding = roomy[:1]
+        if not holding and kind == "foot" and (between := _shoe_size_between(product, singles, value)):
+            # "脚长：36码230mm，38码240mm..." and a 265 mm foot: the chart follows the national rule (a size
+            # is foot mm / 5 - 10), so the 43 it skips is 265 mm.
+            holding = [between]
         if not holding and all(s.low == s.high for s in spans if s.kind == kind):
             continue  # "S码掌围17cm": a chart of single numbers says nothing of the numbers between
         said.append(words)
