@@ -2196,3 +2196,16 @@ def test_blind76_to_78_fixes_this_one_pounds_feet_a_second_link_and_a_chart_that
     # A chart whose measure word is said once, for the first size: the next sizes' ranges go on in it.
     waist = answerer.answer("蕾丝腰封 腰围70 哪个码")
     assert waist.sku == "B1" and "M码" in waist.text
+
+
+def test_of_several_named_the_one_on_screen(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "11,L1,白大褂 长袖 医生实验服 Lab Coat Long Sleeve,coat,68,98,40,M|L|XL,白色,涤棉,48,包邮,"
+        "M码身高160-168cm，L码168-172cm，XL码172-178cm",
+        "12,L2,白大褂 短袖 夏季 Lab Coat Short Sleeve,coat,58,88,40,M|L|XL,白色,涤棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("what size lab coat, I'm 173cm").sku is None  # nothing shown: both listed
+    shown = answerer.answer("what size lab coat, I'm 173cm", current_sku="L1")
+    assert shown.sku == "L1" and "XL" in shown.text

@@ -986,8 +986,9 @@ class Answerer:
             wider = self._index.narrow_by_weight(unasked, self._by_words(unasked, current_sku))
             if len(wider) > len(candidates) and set(candidates) <= set(wider):
                 candidates = wider
-        if len(candidates) > 1 and ref.on_screen and current_sku:
-            # "is this cashmere" while one of the cashmere products is on screen: that one.
+        if len(candidates) > 1 and current_sku and (ref.on_screen or not ref.follow_up):
+            # "is this cashmere" while one of the cashmere products is on screen: that one; and so for
+            # "what size lab coat" while one of the lab coats is shown (the host is talking about it).
             candidates = [p for p in candidates if p.sku == current_sku] or candidates
         # "my head is 60cm": the body's words are not the product's ("Behind-the-head Earmuffs").
         candidates = self._check.best_fitting(
