@@ -144,3 +144,14 @@ def test_english_words_for_what_chinese_listings_say(tmp_path: Path) -> None:
     assert "露趾" in answerer.answer("is link 7 open toe").text
     assert "双层" in answerer.answer("is the ribbed beanie double layer").text
     assert "半拉链" in answerer.answer("club jersey half zip?").text
+
+
+def test_whether_the_colours_can_be_chosen_is_the_listings_random_or_set(tmp_path: Path) -> None:
+    header = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
+    rows = [
+        header,
+        "35,G3,手胶 3条装 Overgrip 3-pack,accessory,29,39,80,均码,白色|黑色|混色,PU,24,不包邮,每条长110cm。混色款颜色随机发",
+    ]
+    (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    answer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer("混色手胶能选颜色吗")
+    assert answer.sku == "G3" and "随机" in answer.text

@@ -57,6 +57,10 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bhow many (?:pairs|pieces|pcs)\b|(?:一份|一包|一盒|一套|一组|一拍|一单)(?:是|有)?几(?:双|件|个|条|只)|几(?:双|件|条)装",
      r"\d+\s*(?:双|件|条|个|只|支|片)(?:装|一盒|一包)|一(?:盒|包|套)\d+|\d+[- ]?(?:pack|pcs|pieces|pairs)\b"),
     (_SHEER_ASKED, r"透|内衬|衬里|走光"),
+    # "混色的可以挑颜色吗", "can i pick the colours": whether the listing says the colours are random or set.
+    (r"(?:能|可以|可不可以|能不能)(?:自己)?(?:选|挑|指定)颜色|颜色(?:能|可以)(?:自己)?(?:选|挑|指定)|"
+     r"(?:choose|pick|select) (?:the |my )?colou?rs?",
+     r"随机|不能选|不可选|不能挑|不可指定|固定|\brandom"),
     *GARMENT_MEASURES,
 )  # fmt: skip
 # Specs of the whole product: the other words of the question ("我平时穿37", "浅色的") tell about the viewer
