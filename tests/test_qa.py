@@ -2209,3 +2209,8 @@ def test_of_several_named_the_one_on_screen(tmp_path: Path) -> None:
     assert answerer.answer("what size lab coat, I'm 173cm").sku is None  # nothing shown: both listed
     shown = answerer.answer("what size lab coat, I'm 173cm", current_sku="L1")
     assert shown.sku == "L1" and "XL" in shown.text
+
+
+def test_questions_about_the_hosts_own_story_stay_silent(answerer: Answerer) -> None:
+    for text in ("what's your name host", "how long have you been playing tennis?"):
+        assert not answerer.answer(text).answered, text

@@ -125,6 +125,8 @@ PERSONAL = re.compile(
     r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? |bra |cup )?size\b|"
     r"\b(?:the host'?s?|the streamer'?s?) (?:real )?name\b|主播(?:叫什么|的名字|名字)|"
+    # "what's your name host", "how long have you been playing tennis": the host's own story.
+    r"\byour (?:real )?name\b|\bhow long have (?:you|u) been\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"
     r"福袋|抽奖|开奖|\bgiveaways?\b|\blucky draw\b|"
     # Their own order ("我的快递到哪了", "where is my parcel"): customer service looks it up, not the bot.
