@@ -2214,3 +2214,24 @@ def test_of_several_named_the_one_on_screen(tmp_path: Path) -> None:
 def test_questions_about_the_hosts_own_story_stay_silent(answerer: Answerer) -> None:
     for text in ("what's your name host", "how long have you been playing tennis?"):
         assert not answerer.answer(text).answered, text
+
+
+def test_blind82_83_fixes_a_place_shipped_to_this_kind_on_screen_and_links_plural(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "14,M1,蒙古族舞蹈演出服 Mongolian Dance Costume,dress,129,169,20,110|120|130,红色,涤纶,72,不包邮,",
+        "18,P1,泰国天然乳胶枕 Natural Latex Pillow,accessory,169,299,30,均码,白色,乳胶,48,包邮,",
+        "21,P2,全荞麦壳枕头 Buckwheat Pillow,accessory,79,129,70,均码,米色,荞麦壳,48,包邮,",
+        "41,S1,舞台妆亮片脸贴 Stage Face Glitter Stickers,accessory,5.9,9.9,300,,混色,PVC,24,不包邮,",
+    ]
+    faq_rows = [
+        "question,answer,keywords",
+        "偏远地区包邮吗,新疆、西藏、内蒙古不包邮，每单补运费15元。,新疆|西藏|内蒙古|偏远",
+    ]
+    answerer = shop(tmp_path, rows, faq_rows)
+    # A place shipped to is no product name ("内蒙古" holds 蒙古 of the costume); "新疆棉" would still be.
+    region = answerer.answer("内蒙古能发吗 加多少运费")
+    assert region.intent == "faq" and "15" in region.text
+    # "这个枕头" with the latex pillow shown: that pillow, though only the buckwheat one's name says 枕头.
+    assert answerer.answer("这个枕头多少钱", current_sku="P1").sku == "P1"
+    assert answerer.answer("links 41 how much").sku == "S1"

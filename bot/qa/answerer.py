@@ -965,7 +965,11 @@ class Answerer:
         if (
             ref.on_screen
             and current_sku
-            and (not self._index.by_name(norm) or self._index.names_only_an_attribute(norm))
+            and (
+                not self._index.by_name(norm)
+                or self._index.names_only_an_attribute(norm)
+                or self._a_kind_of_the_shown(norm, current_sku)
+            )
         ):
             # "现在这个外套" is the product on screen, whatever category word the viewer used for it.
             current = self.catalog.by_sku(current_sku)
@@ -1023,6 +1027,21 @@ class Answerer:
                 return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
             return Answer(False, intent, None, "", lang, 0.0, queue=True)
         return self._compose(chosen, intents, norm, lang, on_screen=chosen.sku == current_sku)
+
+    def _a_kind_of_the_shown(self, norm: str, current_sku: str) -> bool:
+        """ "这个枕头" with the latex pillow on screen: the name words said are only a two-character kind
+        word of the shown product's category (枕头 is in the buckwheat pillow's name; this is still a pillow)."""
+        current = self.catalog.by_sku(current_sku)
+        run = self._index.name_run(norm).strip()
+        named = self._index.by_name(norm)
+        return (
+            current is not None
+            and len(run) == 2
+            and not run.isascii()
+            and current not in named
+            and all(p.category == current.category for p in named)
+            and any(ch in normalize(current.name) for ch in run)
+        )
 
     def _by_words(self, norm: str, current_sku: str | None) -> list[Product]:
         """The products the text's words name (see `_look_up_words`), once per message: answering one asks
@@ -1126,7 +1145,8 @@ class Answerer:
         if not found and not categories:
             # "珊瑚绒的多少钱啊": a material of the catalog names the products made of it (to list them).
             found = self._index.by_material_zh(norm)
-        if not found:
+        if not found and not (current_sku and ON_SCREEN.search(norm)):
+            # Weaker than "这个枕头" with a pillow on screen: only when nothing is pointed at.
             found = self._index.by_parts_of_name(norm) or self._index.by_head_word(norm)
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)

@@ -26,7 +26,7 @@ LINK_PATTERNS = (
     re.compile(r"(?:链接|宝贝|商品)\s*" + _NUM),
     # "第二件半价" is a promotion (the second item at half price), not link 2.
     re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)(?!\S{0,2}(?:半价|折|减|免|送|\d+元))"),
-    re.compile(r"\b(?:link|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
+    re.compile(r"\b(?:links?|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
     # "whats the price on 35", "how much of 12?": a bare number after a price question is a link.
@@ -411,7 +411,9 @@ QUESTION_PHRASES = re.compile(
     r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|didn'?t|did not|not|it|they|will|would) fit\b|"
     r"\bfit (?:me|you|u|him|her|them|well|ok|okay)\b|"
     # "this one how much" points at the product on screen; it names no "Kids One-Piece".
-    r"\b(?:this|that|the other|which) one\b"
+    r"\b(?:this|that|the other|which) one\b|"
+    # "内蒙古能发吗": a place shipped to names no "蒙古族舞蹈演出服" ("新疆棉" is still cotton).
+    r"(?:内蒙古?|新疆|西藏|青海|宁夏|甘肃|海南)(?=\s*(?:的)?\s*(?:能|可以|包邮|运费|邮费|发|寄|到|要|加|补|偏远))"
 )
 
 
