@@ -30,6 +30,7 @@ from bot.qa.answers import (
     recommend_text,
     shared_fact_text,
     sizes_measured,
+    sold_out_no_date_text,
     sold_out_policy_text,
     which_link_text,
 )
@@ -70,6 +71,7 @@ from bot.qa.linking import (
     ON_SCREEN,
     PRICE_BOUND,
     SEASON_NAMES,
+    SECOND_LINK,
     LinkRef,
     ProductIndex,
     ShoppingWish,
@@ -149,22 +151,12 @@ COMPARE = re.compile(
 )
 # "is this real cashmere" asks what the product is made of: its material answers, not the authenticity policy.
 AUTHENTICITY = re.compile(r"正品|真的|真假|假货|\bgenuine\b|\bauthentic\b|\breal\b|\bfake\b")
-# "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
-# The second of two links said with one link word: "link 31 or 33", "#5 vs 6", "5号和6".
-SECOND_LINK = re.compile(
-    r"(?:\blinks?|#|\bno\.?)\s*\d{1,3}\s*(?:,|/|&|\bor\b|\band\b|\bvs\.?)\s*#?(\d{1,3})(?![\d.]|\s*(?:cm|kg|码|号码))|"
-    r"\d{1,3}\s*号\s*(?:和|跟|与|还是|或者?|、)\s*(\d{1,3})(?![\d.]|\s*(?:码|号码|cm|厘米|斤|岁|块|元|件))"
-)
 # A fact's name alone ("面料成分", "发货时间") while a product is shown: asked of that product.
 TERSE_FACT = re.compile(
     r"(?:面料|材质|材料|成分|面料成分|材质成分|什么料子?|尺码|码数|尺码表|颜色|价格|价钱|运费|邮费|库存|发货时间|"
     r"material|fabric|sizes?|colou?rs?|price|shipping|size chart)\s*[?？。.!！]*"
 )
-# Said after "sold out" when nothing the shop wrote gives a restock date.
-NO_RESTOCK_DATE = {
-    "zh": "补货时间商品页没有写，已经帮你留言给主播",
-    "en": "The listing gives no restock date; your question is passed to the host",
-}
+# "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
 RESTOCK = re.compile(
     r"补货|返场|到货|再上|还会(?:上|有|补)|\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
 )
@@ -562,7 +554,7 @@ class Answerer:
                     True,
                     "stock",
                     product.sku,
-                    sold_out_policy_text(product, NO_RESTOCK_DATE[lang], lang, self._phrases),
+                    sold_out_no_date_text(product, lang, self._phrases),
                     lang,
                     0.8,
                     queue=True,

@@ -517,6 +517,18 @@ def sold_out_policy_text(product: Product, policy: str, lang: str, phrases: Phra
     return head.format(**facts_of(product)) + said + policy
 
 
+# Said after "sold out" when nothing the shop wrote gives a restock date.
+_NO_RESTOCK_DATE = {
+    "zh": "补货时间商品页没有写，已经帮你留言给主播",
+    "en": "The listing gives no restock date; your question is passed to the host",
+}
+
+
+def sold_out_no_date_text(product: Product, lang: str, phrases: Phrasebook) -> str:
+    """ "7号什么时候补货" with no date anywhere: that it is sold out, and that the host will see the question."""
+    return sold_out_policy_text(product, _NO_RESTOCK_DATE[lang], lang, phrases)
+
+
 def ambiguous_text(
     products: Sequence[Product],
     lang: str,

@@ -401,6 +401,11 @@ ADDRESS_WORDS = frozenset({"宝宝", "宝贝", "宝们", "亲亲", "姐妹", "�
 STATUS_WORDS = frozenset({"预售", "现货", "新款", "爆款", "热卖", "限定", "清仓", "特价", "上新", "限量"})
 _ADDRESS = re.compile("|".join(sorted(ADDRESS_WORDS, key=len, reverse=True)) + r"|[们亲]")
 # English question phrases whose words may also be in a name ("how long" vs "Long Puffer Coat").
+# The second of two links said with one link word: "link 31 or 33", "#5 vs 6", "5号和6".
+SECOND_LINK = re.compile(
+    r"(?:\blinks?|#|\bno\.?)\s*\d{1,3}\s*(?:,|/|&|\bor\b|\band\b|\bvs\.?)\s*#?(\d{1,3})(?![\d.]|\s*(?:cm|kg|码|号码))|"
+    r"\d{1,3}\s*号\s*(?:和|跟|与|还是|或者?|、)\s*(\d{1,3})(?![\d.]|\s*(?:码|号码|cm|厘米|斤|岁|块|元|件))"
+)
 QUESTION_PHRASES = re.compile(
     # "帆布围裙多少钱" of "帆布工作围裙 多口袋": the 多 of 多少 is the question's, not the name's.
     r"多少钱?|多钱|几多钱|几钱|几块钱?|"
@@ -1081,8 +1086,8 @@ class ProductIndex:
     def by_split_name(self, normalized: str) -> list[Product]:
         """ "帆布围裙" of 帆布工作围裙 when no name holds the words in a row: the names that hold them apart
         (the second ending the name's Chinese), when one to three do."""
-        text = QUESTION_PHRASES.sub(" ", normalized)
-        if len(text.replace(" ", "")) > 12:
+        text = _short_question(normalized)
+        if text is None:
             return []  # weaker evidence than a name said whole: only in a short question
         for run in sorted(rx.findall(r"[\u4e00-\u9fff]{4,8}", text), key=len, reverse=True):
             for start in range(len(run) - 3):
@@ -1102,8 +1107,8 @@ class ProductIndex:
     def by_parts_of_name(self, normalized: str) -> list[Product]:
         """ "亮面马丁" of "马丁靴 8孔 亮面款": two words of one name said together, in either order, when that
         name is the only one holding both."""
-        text = QUESTION_PHRASES.sub(" ", normalized)
-        if len(text.replace(" ", "")) > 12:
+        text = _short_question(normalized)
+        if text is None:
             return []
         found: set[str] = set()
         for run in rx.findall(r"[\u4e00-\u9fff]{4,}", text):
@@ -1122,8 +1127,8 @@ class ProductIndex:
         """ "胸花有粉色的吗" of 伴郎胸花, "黄色雨衣" of three raincoats one of which is yellow: a two-character
         word that ends a word of names (what they are), when it is one name's, or the colour asked leaves
         one of them."""
-        text = QUESTION_PHRASES.sub(" ", normalized)
-        if len(text.replace(" ", "")) > 12:
+        text = _short_question(normalized)
+        if text is None:
             return []
         found: dict[str, Product] = {}
         for run in rx.findall(r"[\u4e00-\u9fff]{2,}", text):
@@ -1661,6 +1666,15 @@ _SALE_WORDS = frozenset(
     {"预售", "现货", "新款", "爆款", "清仓", "特价", "限量", "限定", "热卖", "同款", "福袋"}
 )
 _MEASURE_WORD = re.compile(r"[头腰胸臀领臂腿脚掌手]围|[脚手衣裤裙袖]长|身高|体重|肩宽")
+
+
+def _short_question(normalized: str) -> str | None:
+    """The text less its question phrases, when what is left is short (12 characters or fewer): names
+    read loosely (split, in parts, by a head word) are weaker evidence, taken only there."""
+    text = QUESTION_PHRASES.sub(" ", normalized)
+    return text if len(text.replace(" ", "")) <= 12 else None
+
+
 # Characters of questions and chat, never of the two words that name a product.
 _NOT_NAME_CHARACTERS = frozenset("吗呢吧啊呀的了是不有没么我你他她这那个还多少钱几什啥怎哪能可以要想请问")
 
