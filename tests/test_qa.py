@@ -2235,3 +2235,11 @@ def test_blind82_83_fixes_a_place_shipped_to_this_kind_on_screen_and_links_plura
     # "这个枕头" with the latex pillow shown: that pillow, though only the buckwheat one's name says 枕头.
     assert answerer.answer("这个枕头多少钱", current_sku="P1").sku == "P1"
     assert answerer.answer("links 41 how much").sku == "S1"
+
+
+def test_word_lists_read_longest_first_in_the_same_order_in_every_process() -> None:
+    from bot.qa.text import longest_first
+
+    # A set's order changes with the process's hash seed; equal lengths go alphabetically, so the first
+    # material word found ("羊毛" or "羊绒" in "羊绒和羊毛有啥区别") is the same every time.
+    assert longest_first({"羊绒", "羊毛", "美利奴羊毛", "棉"}) == ["美利奴羊毛", "羊毛", "羊绒", "棉"]

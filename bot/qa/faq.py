@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Faq, FaqEntry
 from bot.qa import rx
-from bot.qa.text import normalize
+from bot.qa.text import longest_first, normalize
 
 # A viewer's body measurements, by what was measured: each asks the size guide, never for a product size
 # ("我要175码" is one, so a size word after the number excludes it; "6-12个月" is a size label, not an age).
@@ -440,7 +440,7 @@ _QUESTION_WORDS = re.compile(
 
 
 def _without(text: str, words: set[str]) -> str:
-    for word in sorted(words, key=len, reverse=True):
+    for word in longest_first(words):
         text = text.replace(word, " ")
     return text
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
 from bot.qa import rx
 from bot.qa.intents import PATTERNS
-from bot.qa.text import normalize, zh_number
+from bot.qa.text import longest_first, normalize, zh_number
 
 # Every intent's words ("多少钱", "有货", "纯棉"): not words that say which product is meant. A material
 # word in one name would narrow wrongly ("纯棉衬衫" when another shirt is 100%棉 without saying so).
@@ -633,10 +633,8 @@ class ProductIndex:
             for pattern, fragments in MODIFIER_WORDS
         ]
         # Chinese material words of the catalog ("亚麻", "羊毛", "头层牛皮"): what a viewer may narrow by.
-        self._material_words = sorted(
-            {w for p in catalog.products for w in rx.findall(r"[\u4e00-\u9fff]{2,}", normalize(p.material))},
-            key=len,
-            reverse=True,
+        self._material_words = longest_first(
+            {w for p in catalog.products for w in rx.findall(r"[\u4e00-\u9fff]{2,}", normalize(p.material))}
         )
         # Compiled once: category_words_in runs for every question.
         self._category_patterns = [
@@ -1364,7 +1362,7 @@ class ProductIndex:
             # "27号外套能机洗吗" of 摇粒绒外套 (filed as a jacket): any category word its name holds.
             *(w for w in self._category_words if not w.isascii() and len(w) >= 2 and w in name),
         ]
-        for word in sorted(words, key=len, reverse=True):
+        for word in longest_first(words):
             if word.isascii():
                 text = rx.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", text)
             else:
@@ -1483,7 +1481,7 @@ class ProductIndex:
         if len(products) < 2 or normalized.isascii():
             return products
         text = normalized
-        for word in sorted(category_words, key=len, reverse=True):
+        for word in longest_first(category_words):
             text = text.replace(word, " ")  # "羊毛衫" names sweaters, not wool ones
         words = [w for w in self._material_words if w in text]
         if not words:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from bot.qa import rx
 
@@ -175,3 +176,9 @@ def zh_number(word: str) -> int | None:
     if len(word) == 1:
         return ZH_DIGITS.get(word)
     return None
+
+
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Words longest first, alphabetical among equals: a loop that takes the first word found (or replaces
+    words in turn) answers the same in every process, whatever order a set gave them."""
+    return sorted(words, key=lambda word: (-len(word), word))
