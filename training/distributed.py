@@ -14,7 +14,10 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from training.context import JobCancelled, WorkerContext
 from training.device import place
@@ -22,6 +25,9 @@ from training.jobs import JobStore
 from training.kinds import DISTRIBUTED_KINDS, runner
 from training.registry import Registry
 from training.worker import job_dir
+
+if TYPE_CHECKING:
+    import torch
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,10 +84,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         ctx.close()
         if dist.is_initialized():
+            if code == 0:
+                _wait_for_every_rank(dist, placement.device)
             dist.destroy_process_group()
         if store is not None:
             store.close()
     return code
+
+
+def _wait_for_every_rank(dist: ModuleType, device: torch.device) -> None:
+    """Hold each rank until all have finished before the group is torn down.
+
+    Rank 0 still writes the checkpoint and the job row after the others are done; a rank that tore down its
+    gloo pair meanwhile aborted now and then at exit ("terminate called without an active exception").
+    Only called on success: a failed rank may have left the others inside a collective.
+    """
+    try:
+        if device.type == "cuda":
+            dist.barrier(device_ids=[device.index])
+        else:
+            # Names the rank that never arrived instead of hanging on it.
+            dist.monitored_barrier(timeout=timedelta(seconds=120))
+    except RuntimeError as exc:
+        logging.warning("ranks did not all finish together: %s", exc)
 
 
 if __name__ == "__main__":
