@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog
+from bot.catalog import load_catalog, load_faq
 from bot.qa.answerer import Answerer
 
 HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
@@ -155,3 +155,31 @@ def test_whether_the_colours_can_be_chosen_is_the_listings_random_or_set(tmp_pat
     (tmp_path / "catalog.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     answer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer("混色手胶能选颜色吗")
     assert answer.sku == "G3" and "随机" in answer.text
+
+
+def test_a_care_question_of_one_product_is_answered_from_its_own_listing_before_the_shops_advice(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        '3,RED,合唱服套装 红领结款 Choir Set Red,shirt,79,119,320,110|120|130,男款|女款,涤棉,24,包邮,"衬衫免烫，可机洗（请装洗衣袋）"',
+        '4,NAVY,合唱服套装 藏青款 Choir Set Navy,shirt,79,119,100,110|120|130,男款|女款,涤棉,24,包邮,"衬衫免烫，建议手洗"',
+        '46,SUIT,男童主持人西装套装 Boys\' Host Suit,jacket,149,229,2,110|120|130,酒红色,丝绒,48,包邮,"三件套，不含衬衫。丝绒面料请干洗"',
+        '48,OPERA,京剧花旦演出服 Peking Opera Costume,dress,259,359,5,110|120|130,粉色,缎面刺绣,96,包邮,"含水袖一对。手工刺绣，不可水洗，建议干洗"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "faq.csv").write_text(
+        "question,answer,keywords\n演出服怎么洗？How do I wash the costumes?,亮片、刺绣类演出服请冷水手洗，不可机洗。,洗|wash\n",
+        encoding="utf-8",
+    )
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=0)
+    # Of the two choir sets the words name, the one on screen; its listing says it is machine-washable.
+    red = answerer.answer("合唱服能机洗吗", current_sku="RED")
+    assert red.sku == "RED" and "可机洗" in red.text and "不可机洗" not in red.text
+    # English "wash ... in water" reads the listing's 洗.
+    suit = answerer.answer("can I wash this in water?", current_sku="SUIT")
+    assert suit.sku == "SUIT" and "干洗" in suit.text
+    # Two segments of one sentence that both say it are quoted together, not dropped as a tie.
+    opera = answerer.answer("京剧服可以洗吗")
+    assert opera.sku == "OPERA" and "不可水洗" in opera.text and "建议干洗" in opera.text
+    # With no one product named, the shop's advice answers.
+    assert "冷水手洗" in answerer.answer("衣服怎么洗").text

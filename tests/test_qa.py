@@ -1160,6 +1160,9 @@ def test_blind22_fixes_names_said_whole_sex_and_dispatch_days(tmp_path: Path) ->
     assert answerer.answer("what is 44 made of").sku == "M1"
     assert answerer.answer("does 6 ship free").sku == "P1"
     assert answerer.answer("whats the discount on 6").sku == "P1"
+    # Shipping asked of a bare number: that link's own dispatch time and free-shipping flag.
+    for text in ("when does 6 ship", "6包邮吗", "6 by吗", "6 free ship?"):
+        assert answerer.answer(text).sku == "P1", text
 
 
 def test_more_english_colour_words(tmp_path: Path) -> None:

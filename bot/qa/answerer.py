@@ -616,6 +616,9 @@ class Answerer:
         if intents and not policy:
             return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
         shown = current_sku is not None and not words_name and ref.link is None
+        if len(words_name) > 1 and current_sku and not ref.follow_up:
+            # "合唱服能机洗吗" of the red and the navy choir sets while the red is shown: the red one's listing.
+            words_name = [p for p in words_name if p.sku == current_sku] or words_name
         if faq is not None and (ref.link is not None or len(words_name) == 1 or shown):
             # "41号正码吗", "3号透不透", "雪地靴码数偏大吗", "裤长多少" with the trousers on screen: of one
             # product, what its own listing says comes before the shop's general advice.
@@ -892,8 +895,11 @@ class Answerer:
         if ref.link is not None:
             return self.catalog.by_link(ref.link)
         products = self._by_words(norm, current_sku)
-        if len(products) > 1 and ref.on_screen and current_sku:
-            products = [p for p in products if p.sku == current_sku]
+        if len(products) > 1 and current_sku and (ref.on_screen or not ref.follow_up):
+            # Of the several the words name, the one on screen (as `_product_answer` picks); "this one" is the
+            # one on screen even when the words fit others ("这个能斜挎吗" of a bag while crossbody bags exist).
+            shown = [p for p in products if p.sku == current_sku]
+            products = shown or ([] if ref.on_screen else products)
         if products:
             return products[0] if len(products) == 1 else None
         return self.catalog.by_sku(current_sku) if current_sku else None

@@ -114,6 +114,9 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bpad(?:s|ded|ding)?\b", r"胸垫|垫"),
     (r"\bdry[- ]clean(?:ing)?\b", r"干洗"),
     (r"\bhand[- ]wash\b", r"手洗"),
+    # "can I wash this in water", "washable?": whatever the listing says of washing it (手洗, 干洗, 不可水洗).
+    (r"\b(?:wash(?:able|ing|ed|es)?|launder(?:ed|ing)?)\b(?: (?:it|them) )?(?: ?in (?:cold |warm |hot )?water)?",
+     r"洗"),
     (r"\bshrinks?\b|\bshrinkage\b", r"缩水"),
     (r"\bfades?\b|\bbleeds?\b", r"掉色|褪色|浮色"),
     (r"\bsee[- ]?through\b|\bsheer\b", r"透"),
@@ -659,7 +662,22 @@ def closest_detail(
         if len(verbs) == 1:
             verb = verbs.pop()
             best = _one_best_segment(product, lambda seg: int(verb in seg), counted, at_least=1)
+            if best is None:
+                # "京剧服可以洗吗" of "不可水洗，建议干洗": the listing's few segments with the verb say it together.
+                saying = _segments_with(product, verb)
+                if 1 < len(saying) <= 2:
+                    return quote_listing(product, saying, lang, phrases)
     return quote_listing(product, [best], lang, phrases) if best else ""
+
+
+def _segments_with(product: Product, word: str) -> list[str]:
+    """The description and material segments (as written, in order, once each) holding `word`."""
+    found: list[str] = []
+    for field in (product.description, product.material):
+        for seg in _segments(field):
+            if word in normalize(seg.lower()) and seg not in found:
+                found.append(seg)
+    return found
 
 
 def closest_detail_en(

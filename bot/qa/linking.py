@@ -42,7 +42,7 @@ LINK_PATTERNS = (
                 r"(?=\s*\??\s*$|\s+(?:pls|please|still|in stock|sold out|available|left)\b)"
             ),
             re.compile(
-                r"(?:^|\b(?:what|which|how)\b.{0,20}?)\b(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+"
+                r"(?:^|\b(?:what|which|how|when)\b.{0,20}?)\b(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+"
                 r"(?:come|ship|have|fit|run|still|cost)\b"
                 r"|\b(?:what is|what's|whats)\s+(\d{1,3})\s+made\b"
                 r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
@@ -56,15 +56,17 @@ LINK_PATTERNS = (
                 r" (?:is|are|does|do|for|of|on)\s+(\d{1,3})(?=\s*\??\s*$|\s+(?:if|come|pls|please|in)\b)"
                 r"|\bhow much (?:cheaper|less|off|lower)\s+(?:is|are)\s+(\d{1,3})\b"
             ),
-            # "47 still got stock?", "４３还有吗", "12多少钱": the number alone, then a stock or price question.
+            # "47 still got stock?", "４３还有吗", "12多少钱", "12包邮吗": the number alone, then a stock, price or
+            # shipping question.
             re.compile(
                 r"^(\d{1,3})\s*(?:(?:still )?got (?:stock|any)|still have|(?:还有|有货|有现货|还有货)(?:吗|不|没)?|"
-                r"有没有货|多少钱?|几钱|多钱)\s*\??\s*$"
+                r"有没有货|多少钱?|几钱|多钱|(?:包邮|免邮|by)(?:吗|不|没)?|几天发货?|什么时候发货?)\s*\??\s*$"
             ),
-            # "stock on 15?", "colors for 8?", "44 ship time": what is asked, then or after it the number alone.
+            # "stock on 15?", "colors for 8?", "44 ship time", "38 free ship?": what is asked, then or after it the
+            # number alone.
             re.compile(
                 r"^(?:stock|colou?rs?|sizes?|price|material|shipping|ship time)\s+(?:on|for|of)\s+(\d{1,3})\s*\??\s*$"
-                r"|^(\d{1,3})\s+(?:ship(?:ping)? time|colou?rs?|sizes?|material|stock)\s*\??\s*$"
+                r"|^(\d{1,3})\s+(?:(?:free )?ship(?:ping)?(?: time)?|colou?rs?|sizes?|material|stock)\s*\??\s*$"
                 # "58 I'm 75kg what size", "5 im 170 65kg": the number, then the body it is for.
                 r"|^(\d{1,3})\s+(?:i'?m|i am)\s+\d"
             ),
