@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import Product, load_catalog
+from bot.qa.answers import size_fact
 from bot.qa.sizing import body_fit, size_spans, stated_measures, usual_fit, without_measures
+from bot.qa.text import normalize
 
 HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 
@@ -245,3 +247,22 @@ def test_a_foot_chart_that_skips_sizes_by_the_national_rule(tmp_path: Path) -> N
     # A chart off the rule says nothing of the sizes it skips.
     other = product(tmp_path, "36|37|38", "脚长：36码228mm，38码238mm")
     assert body_fit(other, "脚长233穿几码") in (None, ("脚长233", []))
+
+
+def test_a_body_outside_the_chart_is_told_the_charts_ends(tmp_path: Path) -> None:
+    one_size = product(tmp_path, "均码", "均码，适合90-125斤")
+    answer = size_fact(one_size, normalize("均码 130斤能穿吗"), "zh")
+    assert "130斤不在尺码表的范围里" in answer and "90-125斤" in answer
+    chart = "S码 80-100斤，M码 100-115斤，L码 115-130斤"
+    sized = product(tmp_path, "S|M|L", chart)
+    answer = size_fact(sized, normalize("I'm 150斤 what size"), "en")
+    assert "outside the size chart" in answer and "80-100斤" in answer and "115-130斤" in answer
+    # A chart read for some sizes only has no ends to tell: the sizes are listed instead.
+    partial = product(tmp_path, "S|M|L|XL", chart)
+    assert size_fact(partial, normalize("150斤穿几码"), "zh").endswith("尺码：S/M/L/XL")
+
+
+def test_a_weight_said_without_a_unit_is_in_kg_when_jin_would_be_implausible() -> None:
+    assert ("weight", 156.0, "体重78") in stated_measures(normalize("身高180 体重78穿几码"))
+    assert ("weight", 95.0, "体重95") in stated_measures(normalize("身高160 体重95"))  # 95斤 at 160 cm
+    assert ("weight", 78.0, "体重78") in stated_measures(normalize("体重78"))  # no height: as said

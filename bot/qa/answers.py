@@ -20,6 +20,7 @@ from bot.qa.sizing import (
     SIZED_BY_CHART_ONLY,
     body_fit,
     canonical_size,
+    chart_ends,
     fit_step,
     inner_lengths,
     ranges_of,
@@ -282,16 +283,22 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
                 )
             return f'for {said} the chart gives size {fits[0]}; the listing says "{words}", so size {size}'
 
-        # One size for everyone ("均码"): the range it is written for says more than its name.
+        # One size for everyone ("均码"): the range it is written for says more than its name; a body outside
+        # the chart is told the chart's ends, so that "130斤能穿吗" hears "均码 90-125斤".
         written = ranges_of(product, fits, lang) if len(product.sizes) == 1 and fits else []
+        ends = [] if fits else chart_ends(product, {kind for kind, _, _ in stated_measures(normalized)}, lang)
         # The size that fits is the answer; the full list beside it would read as "any of these".
         if lang == "zh":
             if not fits:
-                return f"{said}不在尺码表的范围里，尺码：{all_sizes}"
+                return f"{said}不在尺码表的范围里" + (
+                    f"（{'，'.join(ends)}）" if ends else f"，尺码：{all_sizes}"
+                )
             head = f"{said}可以选{'或'.join(map(_size_named, fits))}"
             return head + (f"（{'，'.join(written)}）" if written else "")
         if not fits:
-            return f"{said} is outside the size chart; sizes {all_sizes}"
+            return f"{said} is outside the size chart" + (
+                f" ({', '.join(ends)})" if ends else f"; sizes {all_sizes}"
+            )
         head = f"for {said}: {' or '.join(f'size {size}' for size in fits)}"
         return head + (f" ({', '.join(written)})" if written else "")
     asked = asked_sizes(normalized)

@@ -268,6 +268,7 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
     """(kind, value, as said) for each measurement of the viewer's the text states, one per kind."""
     found: dict[str, tuple[str, float, str]] = {}
     taken: list[tuple[int, int]] = []
+    unitless_weight = ""
     normalized = spoken_numbers(normalized)
     for chi in _CHI_SAID.finditer(normalized):
         # "腰二尺五", "waist 2尺7": a waist in 市尺, compared in whole cm as charts write it ("32码83cm（2尺5）").
@@ -281,6 +282,8 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
         if kind in ("foot", "inner") and (unit in ("mm", "毫米") or float(number) > 100):
             factor = 0.1  # "脚长255", "foot length 270mm": millimetres
         said = f"{word} {number}{unit or ''}" if word.isascii() else f"{word}{number}{unit or ''}"
+        if kind == "weight" and not unit:
+            unitless_weight = said
         found.setdefault(kind, (kind, float(number) * factor, said))
         taken.append(match.span())
 
@@ -314,6 +317,12 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
         number_at = match.start(1) if match.group(1) else match.start(2)
         if not any(a <= number_at < b for a, b in taken) and float(height) >= 80:  # "59cm" is no one's height
             found.setdefault("height", ("height", float(height), f"{height}cm"))
+    if unitless_weight and found.get("weight", ("", 0.0, ""))[2] == unitless_weight and "height" in found:
+        # "身高180 体重78": read as 斤 (39 kg) no one that tall weighs; a weight said without a unit is in kg
+        # when 斤 would make the body implausibly thin (a BMI under 15).
+        metres, jin = found["height"][1] / 100, found["weight"][1]
+        if metres >= 1.2 and jin / 2 / metres**2 < 15:
+            found["weight"] = ("weight", jin * 2, unitless_weight)
     return list(found.values())
 
 
@@ -496,12 +505,15 @@ RANGE_OF_SIZE_ASKED = re.compile(
 )
 
 
-def ranges_of(product: Product, sizes: list[str], lang: str = "zh") -> list[str]:
-    """ "XL码 140-155斤" (or "size XL 140-155斤") for each asked size the listing writes ranges for."""
+def ranges_of(
+    product: Product, sizes: list[str], lang: str = "zh", kinds: set[str] | None = None
+) -> list[str]:
+    """ "XL码 140-155斤" (or "size XL 140-155斤") for each asked size the listing writes ranges for (of
+    those measures only, with `kinds`)."""
     wanted = {canonical_size(size) for size in sizes}
     said: dict[str, list[str]] = {}
     for span in size_spans(product):
-        if canonical_size(span.size) in wanted and span.written:
+        if canonical_size(span.size) in wanted and span.written and (kinds is None or span.kind in kinds):
             said.setdefault(span.size, []).append(span.written)
     named = (
         (lambda size: f"{size}码" if rx.fullmatch(r"[0-9a-zA-Z.]{1,4}", size) else size)
@@ -509,6 +521,16 @@ def ranges_of(product: Product, sizes: list[str], lang: str = "zh") -> list[str]
         else (lambda size: f"size {size}")
     )
     return [f"{named(size)} {' '.join(ranges)}" for size, ranges in said.items()]
+
+
+def chart_ends(product: Product, kinds: set[str], lang: str = "zh") -> list[str]:
+    """The smallest and the largest size's written ranges of those measures ("S码 155-160cm", "XL码
+    175-180cm"; a one-size product's one range): what a body outside the chart is told it is outside of."""
+    spans = [span for span in size_spans(product) if span.kind in kinds and span.written]
+    order = [size for size in product.sizes if any(span.size == size for span in spans)]
+    if not order or len(order) < len(product.sizes):
+        return []  # a chart read for some sizes only: its ends are not the product's
+    return ranges_of(product, list(dict.fromkeys([order[0], order[-1]])), lang, kinds)
 
 
 def sizes_named(product: Product, normalized: str) -> list[str]:
