@@ -183,3 +183,16 @@ def test_a_care_question_of_one_product_is_answered_from_its_own_listing_before_
     assert opera.sku == "OPERA" and "不可水洗" in opera.text and "建议干洗" in opera.text
     # With no one product named, the shop's advice answers.
     assert "冷水手洗" in answerer.answer("衣服怎么洗").text
+
+
+def test_a_bags_dimensions_are_quoted_whole(tmp_path: Path) -> None:
+    rows = [
+        '47,SLING,宠物外出斜挎包 Pet Sling Carrier,bag,89,129,20,均码,灰色,牛津布,48,包邮,"承重7kg以内。尺寸：长45cm，宽20cm，高28cm。"',
+        '53,TOTE,牛仔帆布托特包 Denim Tote Bag,bag,79,99,5,均码,深蓝,帆布,48,包邮,"尺寸：宽38cm 高35cm 底宽10cm，可放14寸电脑"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    sling = answerer.answer("47号包多大")
+    assert all(part in sling.text for part in ("长45cm", "宽20cm", "高28cm")), sling
+    tote = answerer.answer("what are the tote's dimensions")
+    assert all(part in tote.text for part in ("宽38cm", "高35cm", "底宽10cm")), tote

@@ -266,3 +266,16 @@ def test_a_weight_said_without_a_unit_is_in_kg_when_jin_would_be_implausible() -
     assert ("weight", 156.0, "体重78") in stated_measures(normalize("身高180 体重78穿几码"))
     assert ("weight", 95.0, "体重95") in stated_measures(normalize("身高160 体重95"))  # 95斤 at 160 cm
     assert ("weight", 78.0, "体重78") in stated_measures(normalize("体重78"))  # no height: as said
+
+
+def test_a_chart_written_range_first_gives_each_range_to_the_size_after_it(tmp_path: Path) -> None:
+    chart = (
+        "尺码对照(腰围)：25=1尺9(64cm) 26=2尺(66cm) 27=2尺1(69cm) 28=2尺1半(71cm)。"
+        "体重参考：85-92斤25码 92-100斤26码 100-107斤27码 107-114斤28码。"
+    )
+    jeans = product(tmp_path, "25|26|27|28", chart)
+    assert body_fit(jeans, "110斤穿什么码") == ("110斤", ["28"])
+    assert body_fit(jeans, "90斤") == ("90斤", ["25"])
+    # Written size first, the same rows are the size's before them.
+    size_first = product(tmp_path, "S|M|L", "S码 80-100斤 M码 100-115斤 L码 115-130斤")
+    assert body_fit(size_first, "90斤") == ("90斤", ["S"])

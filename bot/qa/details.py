@@ -246,6 +246,9 @@ ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 _BARE_LABEL = re.compile(r"(?:\d?x{0,3}[sml]|\d?xl|xs)(?=\s|$)|\d{2,3}码(?=\s|$)", re.IGNORECASE)
 _MEASURE_NEXT = re.compile(r"(?:衣长|胸围|腰围|臀围|肩宽|袖长|裤长|裙长|内长|脚长|身高|体重)\s*\d")
 _CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*码?\s*\d", re.IGNORECASE)
+# "尺寸：长45cm，宽20cm，高28cm": the width and height go on the dimension the length began.
+_DIMENSION_BEGUN = re.compile(r"尺寸\s*[:：]?\s*(?:约)?\s*(?:长|宽|高)?\s*\d|长度?\s*[:：]?\s*(?:约)?\s*\d")
+_DIMENSION_GOES_ON = re.compile(r"^(?:宽|高|厚|深|底宽|宽度|高度|厚度)\s*[:：]?\s*(?:约)?\s*\d")
 # "背后印字男款FOREVER 女款TOGETHER", "充绒量男款180g 女款150g": the other side of a pair goes on the same fact.
 _PAIRED_SIDES = tuple(
     pair
@@ -302,6 +305,7 @@ def _segments(stated: str) -> list[str]:
             continue
         if segments and (
             _CHART_CONTINUES.match(seg)
+            or (_DIMENSION_GOES_ON.match(seg) and _DIMENSION_BEGUN.search(segments[-1]))
             or any(seg.startswith(b) and a in segments[-1] for a, b in _PAIRED_SIDES)
             # "M 衣长66 胸围124": a size's row of a chart, its label and measures parted by spaces.
             or _BARE_LABEL.fullmatch(segments[-1])

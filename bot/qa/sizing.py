@@ -57,6 +57,31 @@ def _chart_of(sizes: tuple[str, ...]) -> re.Pattern[str]:
 _GARMENT_MEASURE = r"衣长|裤长|袖长|肩宽|裙长|衣宽|裆长|内裆|帽檐|跟高|鞋底|重量|单只|长度|宽度|高度|开衩"
 
 
+# "体重参考：85-92斤25码 92-100斤26码": a clause of rows, each a range and then the size it is for.
+_RANGE_THEN_SIZE_ROW = rf"{_RANGE}\s*({_LABEL})\s*码"
+_RANGE_THEN_SIZE_CLAUSE = re.compile(
+    rf"(?P<head>[^\d]*?)(?P<rows>(?:{_RANGE_THEN_SIZE_ROW}[\s，,、]*){{2,}})"
+)
+
+
+def _rows_of_range_then_size(text: str, have: dict[str, str]) -> tuple[list[Span], str]:
+    """The spans of every clause written range first ("85-92斤25码 92-100斤26码"), and the text without
+    those clauses for the chart reader, which reads a size first and would give each range to the size
+    before it. A clause whose heading holds a size ("S码 80-100斤 M码 100-115斤") is size first."""
+    spans: list[Span] = []
+    kept: list[str] = []
+    for clause in re.split(r"([。；;\n])", text):
+        rows = _RANGE_THEN_SIZE_CLAUSE.fullmatch(clause.strip())
+        if rows is None or re.search(rf"(?:{_LABEL})\s*码", rows.group("head")):
+            kept.append(clause)
+            continue
+        for low, high, unit, size in re.findall(_RANGE_THEN_SIZE_ROW, rows.group("rows")):
+            if canonical_size(size) in have:
+                spans.append(_span(low, high, unit, _part_in(rows.group("head")), have[canonical_size(size)]))
+        kept.append(" ")
+    return spans, "".join(kept)
+
+
 # "建议90-100斤拍S，100-110斤拍M": the size after its range.
 _RANGE_THEN_SIZE = re.compile(
     _RANGE + rf"\s*(?:的)?\s*(?:拍|选|穿|建议|可选|可以选|适合|->|→|:|：)\s*({_LABEL})"
@@ -172,6 +197,12 @@ def _part(word: str) -> str:
     return next(kind for kind, pattern in _PART_OF if pattern.fullmatch(word))
 
 
+def _part_in(heading: str) -> str | None:
+    """The measured part the heading's last body word names ("体重参考：" -> weight), if any."""
+    words = _PART_IN.findall(heading)
+    return _part(words[-1]) if words else None
+
+
 def size_spans(product: Product) -> list[Span]:
     """The body ranges each size fits, from the sizes themselves or else from a chart in the description
     (only for sizes the product comes in)."""
@@ -190,6 +221,7 @@ def size_spans(product: Product) -> list[Span]:
             spans.append(_span(low, high, unit, None, have[canonical_size(size)]))
     if spans:
         return spans
+    spans, text = _rows_of_range_then_size(text, have)
     # A one-size product's chart is that size's ("fits head circumference 54-60cm").
     label: str | None = product.sizes[0] if len(product.sizes) == 1 else None
     part: str | None = None
