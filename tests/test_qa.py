@@ -2246,3 +2246,36 @@ def test_word_lists_read_longest_first_in_the_same_order_in_every_process() -> N
     # A set's order changes with the process's hash seed; equal lengths go alphabetically, so the first
     # material word found ("羊毛" or "羊绒" in "羊绒和羊毛有啥区别") is the same every time.
     assert longest_first({"羊绒", "羊毛", "美利奴羊毛", "棉"}) == ["美利奴羊毛", "羊毛", "羊绒", "棉"]
+
+
+def test_a_product_on_screen_its_care_restock_and_shipping_fee_from_the_shops_words(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        '2,SWEATER,圣诞麻花高领毛衣 Christmas Sweater,pullover,79,99,30,S|M|L,墨绿色,腈纶,48,包邮,"麻花纹双层翻领。只能手洗，不可烘干"',
+        '12,RAIN,四脚全包雨衣 Full-Body Raincoat,coat,69,89,0,S|M|L,藏青,涤纶,48,包邮,"腿口有松紧"',
+        '47,SLING,宠物外出斜挎包 Pet Sling Carrier,bag,89,129,20,均码,灰色,牛津布,48,否,"承重7kg以内"',
+    ]
+    faq = [
+        "question,answer,keywords",
+        "洗涤有什么要注意的？Any washing tips?,一般建议手洗或装洗衣袋轻柔机洗。Hand wash or gentle machine wash.,洗|wash",
+        "卖完了还会补货吗？Will sold-out items be restocked?,售罄款一般7-15天补货。Usually restocked in 7-15 days.,补货|restock",
+        "不包邮的商品运费多少？What is the shipping fee for items without free shipping?,标注不包邮的商品统一运费6元。A flat 6 yuan.,运费|shipping fee",
+        "偏远地区包邮吗？Remote regions?,新疆、西藏不包邮，补运费10元。,新疆|西藏",
+    ]
+    answerer = shop(tmp_path, rows, faq)
+    # The shown sweater's own care note, not the shop's general tips that allow machine washing.
+    care = answerer.answer("能机洗吗", current_sku="SWEATER")
+    assert care.sku == "SWEATER" and "只能手洗" in care.text and "机洗" not in care.text.replace("能机洗", "")
+    assert "轻柔机洗" in answerer.answer("能机洗吗").text  # nothing shown: the shop's tips
+    # "When is it back", worded unlike the FAQ's question: sold out, then the restock policy.
+    for text, current in (
+        ("啥时候有货", "RAIN"),
+        ("when will this be back", "RAIN"),
+        ("12号什么时候有货", None),
+    ):
+        back = answerer.answer(text, current_sku=current)
+        assert back.sku == "RAIN" and "7-15" in back.text and ("售罄" in back.text or "sold out" in back.text)
+    # The fee of a product without free shipping: its facts, then the shop's fee (not the remote regions').
+    fee = answerer.answer("斜挎包运费多少")
+    assert fee.sku == "SLING" and "不包邮" in fee.text and "6元" in fee.text and "10元" not in fee.text
+    assert "6元" not in answerer.answer("斜挎包包邮吗").text  # whether it is free, not what it costs

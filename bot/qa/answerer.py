@@ -158,8 +158,16 @@ TERSE_FACT = re.compile(
 )
 # "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
 RESTOCK = re.compile(
-    r"补货|返场|到货|再上|还会(?:上|有|补)|\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
+    r"补货|返场|到货|再上|还会(?:上|有|补)|(?:什么|啥|几)时候(?:能|会|才)?有货|多久(?:能|会|才)?有货|"
+    r"\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
 )
+# The shipping fee asked ("运费多少", "26号邮费", "shipping fee for this?"): a product's "no free shipping" does not say it.
+FEE_ASKED = re.compile(
+    r"(?:运费|邮费)\s*(?:多少|几|怎么算|是多少|呢)?\s*\??$|(?:运费|邮费)\s*(?:多少|几|怎么算)|多少(?:运费|邮费)|\bshipping (?:fee|cost|charge)s?\b|"
+    r"\bhow much (?:is |for )?(?:the )?(?:shipping|postage|delivery)\b|\bpostage\b.{0,10}\bhow much\b"
+)
+# A care question ("能机洗吗", "how do I wash it"): a listing's own care note says it for that product.
+CARE_ASKED = re.compile(r"洗|烘干|熨|晾|\bwash|\bdry[- ]?clean|\btumble|\biron(?:ing)?\b|\bbleach")
 # "渔夫帽多少" asks the price; "裤长多少" asks a measurement the catalog does not have.
 BARE_HOW_MUCH = re.compile(
     r"(?<![长宽高重围厚])多少(?:呀|啊|呢|哇)?\s*(?:宝宝|宝|主播|亲|姐妹们?|家人们)?\s*$"
@@ -342,6 +350,11 @@ class Answerer:
         self._index = ProductIndex(catalog)
         self._check = AnswerCheck(catalog)
         self._faq = FaqMatcher(faq, threshold=max(0.5, min_confidence))
+        # The shop's restocking policy ("售罄款一般7-15天补货"), for a sold-out product's "when is it back"
+        # however the viewer words it.
+        self._restock_policy = next(
+            (entry for entry in faq or () if RESTOCK.search(normalize(entry.question))), None
+        )
         self.detector = detector
         self._words_named: dict[tuple[str, str | None, str], list[Product]] = {}
         self._number_named = ""  # "23号" when the message's number is part of names, not a link
@@ -530,14 +543,16 @@ class Answerer:
             # "渔夫帽多少" / "5号链接多少" / "现在这个鞋子多少"; not "17号跟差多少" of a listing that states a 跟差.
             intents = [] if self._stated_amount(norm, ref, current_sku) else ["price"]
         faq = self._faq.match(asked) if match.question_like or match.request else None
-        if RESTOCK.search(norm) and (named or ref.on_screen):
+        # "啥时候有货" with a product on screen and no other named: the one on screen.
+        of_one = named or ref.on_screen or (current_sku is not None and not self._by_words(norm, current_sku))
+        if RESTOCK.search(norm) and of_one:
             # "5号什么时候补货": the listing's own date ("12月20日补货") before the shop's general policy.
             product = self._one_product(norm, ref, current_sku)
             if product is not None and (note := restock_note(product, lang, self._phrases)):
                 return Answer(
                     True, "stock", product.sku, note, lang, 0.8, on_screen=product.sku == current_sku
                 )
-        if faq is not None and RESTOCK.search(norm) and (named or ref.on_screen):
+        if faq is not None and RESTOCK.search(norm) and of_one:
             # The policy alone would not say which product it is about, nor that it is sold out.
             product = self._one_product(norm, ref, current_sku)
             if product is not None and not product.in_stock:
@@ -545,10 +560,15 @@ class Answerer:
                 return Answer(
                     True, "faq", product.sku, text, lang, faq.score, on_screen=product.sku == current_sku
                 )
-        if faq is None and match.question_like and RESTOCK.search(norm) and (named or ref.on_screen):
+        if faq is None and match.question_like and RESTOCK.search(norm) and of_one:
             # "7号什么时候补货" with no date in the listing and no restock policy: that it is sold out is a
             # fact; when it comes back is the streamer's to say, so the question goes to the queue too.
             product = self._one_product(norm, ref, current_sku)
+            if product is not None and not product.in_stock and self._restock_policy is not None:
+                # "when will this be back": worded unlike the FAQ's question, answered by its policy.
+                policy = faq_text(self._restock_policy, lang)
+                text = sold_out_policy_text(product, policy, lang, self._phrases)
+                return Answer(True, "faq", product.sku, text, lang, 0.8, on_screen=product.sku == current_sku)
             if product is not None and not product.in_stock:
                 return Answer(
                     True,
@@ -587,6 +607,24 @@ class Answerer:
         if policy and self._sized_for_the_body(norm, ref, current_sku):
             # "宋制三件套 我165穿哪个码": the named product's own size chart answers, not the shop's guide.
             policy, intents = False, ["size"]
+        if (
+            faq is not None
+            and current_sku
+            and not words_name
+            and ref.link is None
+            and CARE_ASKED.search(norm)
+        ):
+            # "能机洗吗" while the hand-wash-only sweater is shown: its own care note ("只能手洗"), not the
+            # shop's general washing tips.
+            shown_product = self.catalog.by_sku(current_sku)
+            closest = closest_detail if lang == "zh" else closest_detail_en
+            text = (
+                closest(shown_product, unnamed, lang, self._phrases, self._index.without_product_words)
+                if shown_product is not None
+                else ""
+            )
+            if shown_product is not None and text:
+                return Answer(True, "detail", shown_product.sku, text, lang, 0.7, on_screen=True)
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
             # The message is close to a FAQ question ("直播间价格和平时一样吗"): that is what it asks.
             return Answer(True, "faq", None, faq_text(faq.entry, lang, faq.also), lang, faq.score)
@@ -614,7 +652,10 @@ class Answerer:
             # "any dress under 150?", "200以内的连衣裙有吗": the ones that fit the budget, not every dress.
             return self._recommend(self._index.shopping_wish(norm), norm, lang, current_sku, popular, needs)
         if intents and not policy:
-            return self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
+            reply = self._product_answer(norm, lang, intents, ref, current_sku, previous_sku)
+            if intents == ["shipping"] and FEE_ASKED.search(norm):
+                return self._with_the_fee(reply, norm, lang)
+            return reply
         shown = current_sku is not None and not words_name and ref.link is None
         if len(words_name) > 1 and current_sku and not ref.follow_up:
             # "合唱服能机洗吗" of the red and the navy choir sets while the red is shown: the red one's listing.
@@ -667,6 +708,23 @@ class Answerer:
             return self._by_need(self._index.shopping_wish(norm), norm, lang, needs)
         queue = match.question_like and len(norm) >= 4 and self._shop_question(norm)
         return Answer(False, "other", None, "", lang, queue=queue)
+
+    def _with_the_fee(self, reply: Answer, norm: str, lang: str) -> Answer:
+        """A product without free shipping, its fee asked: the shop's policy on what shipping costs
+        ("标注不包邮的商品统一运费6元") after the product's own shipping facts, where the FAQ answers the
+        question without the product's words closely and is not about remote regions (which the product's
+        answer does not speak of)."""
+        product = self.catalog.by_sku(reply.sku) if reply.answered and reply.sku else None
+        if product is None or product.free_shipping:
+            return reply
+        asked = self._index.without_product_words(norm, product)
+        for pattern in (*LINK_PATTERNS, ON_SCREEN):
+            asked = pattern.sub(" ", asked)
+        faq = self._faq.match(" ".join(asked.split()) or norm)
+        if faq is None or faq.score < STRONG_FAQ or REGION.search(normalize(faq.entry.question)):
+            return reply
+        joiner = "。" if lang == "zh" else ". "
+        return replace(reply, text=reply.text + joiner + faq_text(faq.entry, lang, faq.also))
 
     def _which_link(self, norm: str, lang: str) -> Answer:
         """The links of the products the words describe, by name, kind or a colour only they come in
