@@ -1175,6 +1175,19 @@ def test_more_english_colour_words(tmp_path: Path) -> None:
     assert "no 香槟" in answerer.answer("does #8 come in champagne").text
 
 
+def test_an_english_shade_picks_between_two_shades_of_one_colour(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "46,LIGHT,高腰mom牛仔裤 Mom Jeans 浅蓝,jeans,169,229,52,26|27|28,浅蓝,棉,48,包邮,",
+        "47,DARK,高腰mom牛仔裤 深蓝 Mom Jeans,jeans,169,229,2,26|27|28,深蓝,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    assert answerer.answer("how much is the light blue mom jeans").sku == "LIGHT"
+    dark = answerer.answer("any left in the dark blue mom jeans?")
+    assert dark.sku == "DARK" and "2" in dark.text
+    assert answerer.answer("how much are the blue mom jeans").sku is None  # both are blue: listed
+
+
 def test_a_promotion_is_no_link_and_an_explicit_number_beats_the_screen(tmp_path: Path) -> None:
     rows = [
         HEADER,

@@ -541,8 +541,18 @@ def names_a_color(normalized: str) -> bool:
     )
 
 
+# "light blue", "dark grey": an English shade of a one-character colour, read as the Chinese shade (浅蓝, 深灰).
+_EN_SHADE = re.compile(
+    r"\b(light|pale|dark|deep)[- ]("
+    + "|".join(en for en, zh in COLOR_WORDS_EN.items() if len(zh) == 1)
+    + r")\b"
+)
+_SHADE_ZH = {"light": "浅", "pale": "浅", "dark": "深", "deep": "深"}
+
+
 def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list[str]]:
     """(colours of the product the text names, colour words in the text the product does not have)."""
+    normalized = _EN_SHADE.sub(lambda m: f" {_SHADE_ZH[m[1]]}{COLOR_WORDS_EN[m[2]]} ", normalized)
     keys = {color: _color_keys(color) for color in product.colors}
     asked: list[str] = []
     for word in rx.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
