@@ -552,7 +552,9 @@ _SHADE_ZH = {"light": "浅", "pale": "浅", "dark": "深", "deep": "深"}
 
 def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list[str]]:
     """(colours of the product the text names, colour words in the text the product does not have)."""
-    normalized = _EN_SHADE.sub(lambda m: f" {_SHADE_ZH[m[1]]}{COLOR_WORDS_EN[m[2]]} ", normalized)
+    if not any(len(_norm_color(c)) >= 2 and _norm_color(c) in normalized for c in product.colors):
+        # Unless the product's own colour is the English shade said ("Dark Brown").
+        normalized = _EN_SHADE.sub(lambda m: f" {_SHADE_ZH[m[1]]}{COLOR_WORDS_EN[m[2]]} ", normalized)
     keys = {color: _color_keys(color) for color in product.colors}
     asked: list[str] = []
     for word in rx.findall(r"([\u4e00-\u9fff]{1,3})色", normalized):
