@@ -196,3 +196,24 @@ def test_a_bags_dimensions_are_quoted_whole(tmp_path: Path) -> None:
     assert all(part in sling.text for part in ("长45cm", "宽20cm", "高28cm")), sling
     tote = answerer.answer("what are the tote's dimensions")
     assert all(part in tote.text for part in ("宽38cm", "高35cm", "底宽10cm")), tote
+
+
+def test_a_measure_of_a_part_is_read_from_the_segment_that_names_the_part(tmp_path: Path) -> None:
+    rows = [
+        '11,BIB,风驰竞赛背带短裤 Pro Bib Shorts,trouser,329,399,20,S|M|L,黑色,锦纶,48,包邮,"意大利进口高密度硅胶坐垫，厚度12mm，密度80kg/m³，适合长途骑行。网眼透气背带"',
+        '8,FLARE,微喇叭牛仔裤 Flared Jeans,jeans,199,259,20,26|27|28,深蓝,棉,48,包邮,"高腰微喇，含4%氨纶高弹。裤脚宽24cm，内长78cm"',
+        '20,HEAT,USB电热手套 Heated Gloves,accessory,199,259,20,M|L,黑色,锦纶,48,包邮,"附送2块3.7V 2200mAh锂电池；低档续航约6小时"',
+        '28,BERET,羊毛贝雷帽 Wool Beret,hat,89,119,20,均码,黑色,羊毛,48,包邮,"头围54-58cm，可调节"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    # A measure said by its noun alone ("厚度12mm") goes on the part before it; a unit's slash is no break.
+    pad = answerer.answer("11号坐垫多厚")
+    assert pad.sku == "BIB" and "坐垫" in pad.text and "12mm" in pad.text and "80kg/m³" in pad.text, pad
+    assert "12mm" in answerer.answer("what's the chamois thickness on link 11").text
+    # A part's measure of a size-asked product: the segment naming the part, not the waist sizes.
+    assert "裤脚宽24cm" in answerer.answer("8号裤脚多宽").text
+    assert "头围54-58cm" in answerer.answer("贝雷帽头围多大").text
+    # "多久" asks a time: the segment with the battery's words but no time does not answer it.
+    battery = answerer.answer("20号电池能用多久")
+    assert not battery.answered or "6小时" in battery.text

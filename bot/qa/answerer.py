@@ -161,6 +161,10 @@ RESTOCK = re.compile(
     r"补货|返场|到货|再上|还会(?:上|有|补)|(?:什么|啥|几)时候(?:能|会|才)?有货|多久(?:能|会|才)?有货|"
     r"\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
 )
+# A question after several things ("有几种长度", "哪些尺寸", "what lengths"): no one segment answers it.
+SEVERAL_ASKED = re.compile(
+    r"几种|几个|哪些|有什么|多少种|\bwhat (?:sizes|lengths|colou?rs|options)\b|\bwhich (?:sizes|lengths)\b"
+)
 # The shipping fee asked ("运费多少", "26号邮费", "shipping fee for this?"): a product's "no free shipping" does not say it.
 FEE_ASKED = re.compile(
     r"(?:运费|邮费)\s*(?:多少|几|怎么算|是多少|呢)?\s*\??$|(?:运费|邮费)\s*(?:多少|几|怎么算)|多少(?:运费|邮费)|\bshipping (?:fee|cost|charge)s?\b|"
@@ -1270,6 +1274,8 @@ class Answerer:
             # words; the price its 多少 suggests, the material its 帆布 names or the free-shipping flag would
             # answer a neighbouring question.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
+            if not text and intents[0] in ("size", "material"):
+                text = self._closest_segment(product, norm, lang)  # "8号裤脚多宽" -> "裤脚宽24cm"
             # The size list says no fit, and a measurement only where the sizes are written in units.
             measured = sizes_measured(product) and not rx.search(r"宽|\bwid", norm)
             if not text and (FIT_ASKED.search(norm) or (MEASURE_ASKED.search(unmeasured) and not measured)):
@@ -1293,9 +1299,24 @@ class Answerer:
         if not text:
             # A fact the fields lack ("充绒量多少克", "裤长多少"): the description, where it says so literally.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
+        if not text and intents[0] in ("size", "material"):
+            text = self._closest_segment(product, norm, lang)  # "4号有弹力吗" -> "含3%氨纶"
         if not text:
             return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
         return Answer(True, intents[0], product.sku, text, lang, 0.9, on_screen=on_screen)
+
+    def _closest_segment(self, product: Product, norm: str, lang: str) -> str:
+        """The one listing segment closest to the question (`closest_detail`), in the question's language;
+        '' where the question states a body (a chart's row, not the nearest words, answers it) or asks for
+        several ("有几种长度": one segment would read as the only one)."""
+        if stated_measures(norm) or SEVERAL_ASKED.search(norm) or asked_sizes(norm):
+            return ""  # and "M码适合多大的手", "150码裤长多少": that size's row of a chart
+        closest = closest_detail if lang == "zh" else closest_detail_en
+        text = closest(product, norm, lang, self._phrases, self._index.without_product_words)
+        measured = BODY_WORDS.findall(norm)
+        if measured and not any(word in text for word in measured):
+            return ""  # "加大码多大体重能穿" is not answered by "加大码适合身高160-175cm"
+        return text
 
     def _by_need(
         self, wish: ShoppingWish, normalized: str, lang: str, needs: Mapping[str, float] | None

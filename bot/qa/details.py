@@ -112,6 +112,7 @@ ATTRIBUTES_EN: tuple[tuple[str, str], ...] = (
     (r"\bmachine[- ]wash(?:able)?\b|\bwashing machine\b", r"机洗"),
     (r"\brain ?cover\b", r"防雨罩"),
     (r"\bpad(?:s|ded|ding)?\b", r"胸垫|垫"),
+    (r"\bchamois\b", r"坐垫|垫"),
     (r"\bdry[- ]clean(?:ing)?\b", r"干洗"),
     (r"\bhand[- ]wash\b", r"手洗"),
     # "can I wash this in water", "washable?": whatever the listing says of washing it (手洗, 干洗, 不可水洗).
@@ -214,7 +215,9 @@ _ZH_FILLER = frozenset(_ZH_FILLER_CHARS)
 # A space between two Latin words or numbers ("可放iPad mini", "Au750 18K金") is inside one phrase.
 # A new size's row ("28码腰围74cm 30码腰围79cm") starts a segment of its own.
 _SEGMENTS = re.compile(
-    r"(?:(?<![A-Za-z0-9])\s|\s(?![A-Za-z0-9])|\s(?=\d{1,3}(?:\.5)?\s*码)|[,，;；。!！、/]|(?<!\d)\.|\.(?!\d))+"
+    r"(?:(?<![A-Za-z0-9])\s|\s(?![A-Za-z0-9])|\s(?=\d{1,3}(?:\.5)?\s*码)|[,，;；。!！、]|(?<!\d)\.|\.(?!\d)"
+    # "80kg/m³", "30km/h": a unit's slash is no break.
+    r"|(?<![A-Za-z])/|/(?![A-Za-z㎡³²]))+"
 )
 # An English listing ("Relaxed fit and runs one size big, size down if ..."): its phrases go by punctuation.
 _EN_SEGMENTS = re.compile(r"(?:[,，;；。!！]|(?<!\d)\.|\.(?!\d))+\s*")
@@ -246,6 +249,13 @@ ATTRIBUTE_ASKED = re.compile("|".join(pattern for pattern, _ in ATTRIBUTES_EN))
 _BARE_LABEL = re.compile(r"(?:\d?x{0,3}[sml]|\d?xl|xs)(?=\s|$)|\d{2,3}码(?=\s|$)", re.IGNORECASE)
 _MEASURE_NEXT = re.compile(r"(?:衣长|胸围|腰围|臀围|肩宽|袖长|裤长|裙长|内长|脚长|身高|体重)\s*\d")
 _CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*码?\s*\d", re.IGNORECASE)
+# "高密度硅胶坐垫，厚度12mm，密度80kg/m³": a measure named only by its noun goes on the part before it.
+_MEASURE_LEADS = re.compile(
+    r"^(?:厚度|密度|长度|宽度|高度|重量|克重|直径|容量|承重|压力|弹力|含量)\s*[:：]?\s*(?:约|为|是)?\s*\d"
+)
+_MEASURE_LED = re.compile(
+    r"(?:厚度|密度|长度|宽度|高度|重量|克重|直径|容量|承重|压力|弹力|含量)\s*[:：]?\s*(?:约|为|是)?\s*\d[^，,；;。]*$"
+)
 # "尺寸：长45cm，宽20cm，高28cm": the width and height go on the dimension the length began.
 _DIMENSION_BEGUN = re.compile(r"尺寸\s*[:：]?\s*(?:约)?\s*(?:长|宽|高)?\s*\d|长度?\s*[:：]?\s*(?:约)?\s*\d")
 _DIMENSION_GOES_ON = re.compile(r"^(?:宽|高|厚|深|底宽|宽度|高度|厚度)\s*[:：]?\s*(?:约)?\s*\d")
@@ -306,6 +316,10 @@ def _segments(stated: str) -> list[str]:
         if segments and (
             _CHART_CONTINUES.match(seg)
             or (_DIMENSION_GOES_ON.match(seg) and _DIMENSION_BEGUN.search(segments[-1]))
+            or (
+                _MEASURE_LEADS.match(seg)
+                and (not rx.search(r"\d", segments[-1]) or _MEASURE_LED.search(segments[-1]))
+            )
             or any(seg.startswith(b) and a in segments[-1] for a, b in _PAIRED_SIDES)
             # "M 衣长66 胸围124": a size's row of a chart, its label and measures parted by spaces.
             or _BARE_LABEL.fullmatch(segments[-1])
@@ -647,17 +661,21 @@ def closest_detail(
         for i in range(len(run) - 1):
             pair = run[i : i + 2]
             # A pair across the name's word and the next ("免系鞋带" -> 系鞋) is no word of the question.
-            beside_name = run[max(i - 1, 0) : i + 1] in name or run[i + 1 : i + 3] in name
+            beside_name = (i > 0 and run[i - 1 : i + 1] in name) or run[i + 1 : i + 3] in name
             if not (set(pair) & _ZH_FILLER) and pair not in name and not beside_name:
                 pairs.add(pair)
     pairs -= _ASKING_PAIRS
     # "能亮多久", "一盒几根": an amount is asked, so only a segment with a number answers it.
     counted = rx.search(r"多久|多少|几|多长|多大|多高|多重|多宽|多厚", normalized) is not None
-    best = (
-        _one_best_segment(product, lambda seg: sum(p in seg for p in pairs), counted, at_least=1)
-        if pairs
-        else None
-    )
+    # "电池能用多久": a time is asked, so only a segment that states one answers it.
+    timed = rx.search(r"多久|多长时间", normalized) is not None
+
+    def score(seg: str) -> int:
+        if timed and not rx.search(r"\d\s*(?:个)?(?:小时|分钟|秒|天|周|个月|月|年|h\b|min)", seg):
+            return 0
+        return sum(p in seg for p in pairs)
+
+    best = _one_best_segment(product, score, counted, at_least=1) if pairs else None
     if best is None and not counted:
         # "草帽能洗吗", "24号面罩能拆吗": a question down to one verb ("洗", "拆") besides the product's own
         # words; the one segment that says it ("不可水洗", "面罩可拆卸").
