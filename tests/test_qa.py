@@ -2292,3 +2292,23 @@ def test_a_product_on_screen_its_care_restock_and_shipping_fee_from_the_shops_wo
     fee = answerer.answer("斜挎包运费多少")
     assert fee.sku == "SLING" and "不包邮" in fee.text and "6元" in fee.text and "10元" not in fee.text
     assert "6元" not in answerer.answer("斜挎包包邮吗").text  # whether it is free, not what it costs
+
+
+def test_more_chat_forms_keycap_links_a_link_word_after_the_number_and_restock_words(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "1,SW,圣诞麻花高领毛衣 Christmas Sweater,pullover,79,99,30,S|M|L,酒红色,腈纶,48,包邮,",
+        '3,JEANS,高腰直筒牛仔裤 黑灰 High-Rise Jeans,jeans,169,229,0,26|27|28,黑灰,棉,48,包邮,"下周补货"',
+        "17,KNICK,七分背带骑行裤 3/4 Bib Knickers,trouser,259,329,6,S|M|L,黑色,锦纶,48,包邮,",
+        "35,PJ,奶牛纹四脚睡衣 Cow Print Pyjamas,accessory,49,69,20,S|M|L,黑白,棉,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    keycap = answerer.answer("3️⃣号是不是卖完了")  # a keycap digit is the digit
+    assert keycap.sku == "JEANS" and "售罄" in keycap.text
+    assert answerer.answer("35 link how much?").sku == "PJ"
+    # 宝宝 here is the host, called so; the link is asked about, not the host's child.
+    assert answerer.answer("主播宝宝 1号包邮吗").sku == "SW"
+    assert "6件" in answerer.answer("七分裤有几件了").text
+    assert "下周补货" in answerer.answer("黑灰牛仔裤啥时候有").text
+    assert "下周补货" in answerer.answer("are the black grey jeans coming back").text
+    assert not answerer.answer("主播宝宝几个月了").answered  # the host's own child stays hers to tell

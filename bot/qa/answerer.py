@@ -139,7 +139,8 @@ PERSONAL = re.compile(
     # Or to show it ("show the back pls", "转过来看看"): the camera answers, not a fact.
     r"^(?:can (?:you|u) )?(?:show|zoom|turn|spin)\b|转过来|转一圈|看看背面|给看看|拿近|近一点|"
     # Her family and her life ("主播宝宝几个月了", "is the host pregnant too?") are hers to tell.
-    r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)(?!.*(?:码|穿|\bsize))|"
+    # "主播宝宝 1号包邮吗" calls the host 宝宝 and asks of a link.
+    r"主播(?:的)?(?:宝宝|孩子|娃|老公|男朋友|家人|妈妈)(?!.*(?:码|穿|\bsize|\d\s*号|链接|\blink))|"
     r"主播(?:是不是|也)?(?:怀孕了?|结婚了?|几岁了?|多大了|哪里人)(?:吗|么|呢|没|啊|呀)?\s*$|"
     r"\b(?:is|was) (?:the host|the streamer|she) (?:\w+ )?(?:pregnant|married|single)\b|"
     r"\bare (?:you|u) (?:\w+ )?(?:pregnant|married|single)\b|"
@@ -159,7 +160,8 @@ TERSE_FACT = re.compile(
 # "3号啥时候补货", "when is the beret back": the shop's restock policy, of one product when one is named.
 RESTOCK = re.compile(
     r"补货|返场|到货|再上|还会(?:上|有|补)|(?:什么|啥|几)时候(?:能|会|才)?有货|多久(?:能|会|才)?有货|"
-    r"\brestock|\bback in stock\b|\bcome back\b|\bbe back\b"
+    r"(?:什么|啥|几)时候(?:能|会|才)?有(?:呀|啊|呢)?\s*$|"
+    r"\brestock|\bback in stock\b|\bcom(?:e|ing) back\b|\bbe back\b"
 )
 # A question after several things ("有几种长度", "哪些尺寸", "what lengths"): no one segment answers it.
 SEVERAL_ASKED = re.compile(

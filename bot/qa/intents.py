@@ -98,6 +98,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "stock": re.compile(
         r"有货|现货|还有吗|还有没|还有几|有没有货|库存|没货|卖完|售罄|没了吗|没有了吗|卖没了|还剩|剩几|剩多少|还有多少|剩下|抢光|断货|能拍吗|"
+        r"有几(?:件|条|双|个|套)了|"
         r"快(?:要)?(?:没|卖完|抢完|卖光)了|"
         r"能买吗|还能买|卖光|抢光|(?:号|链接|这个|这件|这款|这双|这条)\s*(?:是不是|已经|都)?(?:卖|抢)?没(?:有)?了|\bin stock\b|\bavailable\b|\bavail\b|\bsold out\b|\b(?:any|how many|still|only) (?:\w+ )?left\b|"
         r"\bhow many\b(?: #?[\w-]+){0,6} left\b|\bleft how many\b|\bleft in stock\b|\bstock\b|\bcan i (?:still )?buy\b|"

@@ -29,6 +29,7 @@ LINK_PATTERNS = (
     re.compile(r"\b(?:links?|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
+    re.compile(r"(?<![\d.])(\d{1,3})\s*links?\b"),  # "35 link how much?"
     # "whats the price on 35", "how much of 12?": a bare number after a price question is a link.
     re.compile(
         r"\b(?:price|cost|how much|discount|saving|sale)\b\D{0,12}?\b(?:on|of|for)\s+(?:the\s+)?#?(\d{1,3})\s*\??$"

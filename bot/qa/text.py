@@ -96,6 +96,7 @@ ZH_DIGITS = {
 def normalize(text: str) -> str:
     """NFKC (３号 -> 3号, ＡＢＣ -> ABC), lower case, runs of 3+ equal characters cut to two, no emoji."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("\ufe0f", "").replace("\u20e3", "")  # "3️⃣号": a keycap digit is the digit
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co"))
     # "xxxxl" is 4XL: counted before the repeat cut below would turn it into "xxl".
     text = _X_SIZE.sub(lambda m: f"{len(m.group(1))}xl", text)
