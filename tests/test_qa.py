@@ -91,6 +91,9 @@ def test_ambiguity_lists_the_candidates_never_picks_one(answerer: Answerer, cata
         for link in (11, 12):  # the two black dresses
             p = product(catalog, link)
             assert str(link) in answer.text and format_price(p.price) in answer.text
+    # A discount asked of both: each one's saving, the viewer need not say which to learn it.
+    both = answerer.answer("黑色连衣裙原价多少")
+    assert both.sku is None and "原价¥399" in both.text and "省¥130" in both.text and "不打折" in both.text
 
 
 def test_on_screen_product_and_follow_ups(answerer: Answerer, catalog: Catalog) -> None:

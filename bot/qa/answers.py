@@ -549,21 +549,25 @@ def ambiguous_text(
     quiet = Phrasebook(random.Random(0))
     each = len(shown) <= 3 and len(intents) == 1 and intents[0] in _FACT_PER_CANDIDATE
     facts = [intent_fact(p, intents[0], normalized, lang, quiet) if each else "" for p in shown]
+
+    def price(p: Product, fact: str) -> str:
+        return "" if fact and intents[0] == "discount" else f" ¥{format_price(p.price)}"  # the fact says it
+
     if lang == "zh":
         items = "；".join(
-            f"{p.link}号 {p.name} ¥{format_price(p.price)}" + (f"（{f}）" if f else "")
+            f"{p.link}号 {p.name}{price(p, f)}" + (f"（{f}）" if f else "")
             for p, f in zip(shown, facts, strict=True)
         )
         return phrases.pick(("ambiguous", lang, *(p.sku for p in shown)), AMBIGUOUS_ZH).format(items=items)
     items = "; ".join(
-        f"link {p.link} {p.name} ¥{format_price(p.price)}" + (f" ({f})" if f else "")
+        f"link {p.link} {p.name}{price(p, f)}" + (f" ({f})" if f else "")
         for p, f in zip(shown, facts, strict=True)
     )
     return phrases.pick(("ambiguous", lang, *(p.sku for p in shown)), AMBIGUOUS_EN).format(items=items)
 
 
 # Facts short enough to give for each candidate of an ambiguous question.
-_FACT_PER_CANDIDATE = frozenset({"color", "size", "stock", "material", "shipping"})
+_FACT_PER_CANDIDATE = frozenset({"color", "size", "stock", "material", "shipping", "discount"})
 
 
 def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) -> str:
