@@ -279,3 +279,11 @@ def test_a_chart_written_range_first_gives_each_range_to_the_size_after_it(tmp_p
     # Written size first, the same rows are the size's before them.
     size_first = product(tmp_path, "S|M|L", "S码 80-100斤 M码 100-115斤 L码 115-130斤")
     assert body_fit(size_first, "90斤") == ("90斤", ["S"])
+
+
+def test_a_palms_width_is_its_own_measure_and_may_be_under_10_cm(tmp_path: Path) -> None:
+    gloves = product(tmp_path, "S|M|L|XL", "尺码按手掌宽（不含拇指）：S 7-8cm；M 8-9cm；L 9-10cm；XL 10-11cm")
+    assert body_fit(gloves, normalize("手掌宽9.5厘米拿什么码")) == ("手掌宽9.5厘米", ["L"])
+    # A dog's paw (脚掌宽) is no palm; a height in metres is not a 1 cm height.
+    assert [kind for kind, _, _ in stated_measures(normalize("狗狗脚掌宽4.2cm"))] != ["palm width"]
+    assert stated_measures(normalize("身高1.65 体重50kg")) == [("weight", 100.0, "体重50kg")]

@@ -16,6 +16,7 @@ from bot.qa.text import ZH_DIGITS, normalize, zh_number
 # What a number measures, by the word before it; a viewer's body and a size chart use the same words.
 _PARTS: tuple[tuple[str, str], ...] = (
     ("head", r"头围|帽围|\bhead(?: circumference| size)?\b"),
+    ("palm width", r"(?<!脚)手?掌宽|\bpalm width\b|\bhand width\b"),  # across the palm: not its girth (掌围)
     ("palm", r"掌围|手掌围?|\bpalm\b"),
     ("hand", r"手长|\bhand(?: length)?\b"),
     ("foot", r"脚长|\bfoot(?: length)?\b|\bfeet\b"),
@@ -92,7 +93,7 @@ _PART_IN = re.compile(_PART_WORD)
 BODY_WORDS = _PART_IN
 # A viewer's measurements: "头围58", "my palm is 21cm", "身高160", "我165", "165cm", "130斤", "60kg", "4岁".
 _PART_VALUE = re.compile(
-    rf"({_PART_WORD})\s*(?:是|有|大概|大约|约|is|of|about)?\s*(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米|mm|毫米|斤|kg|公斤)?|"
+    rf"({_PART_WORD})\s*(?:是|有|大概|大约|约|is|of|about)?\s*(\d{{2,3}}(?:\.\d)?|\d\.\d)\s*(cm|厘米|mm|毫米|斤|kg|公斤)?|"
     rf"({_PART_WORD})[^\d]{{1,15}}?(\d{{2,3}}(?:\.\d)?)\s*(cm|厘米)"  # "my head is big lol 59cm"
 )
 _HEIGHT = re.compile(
@@ -141,7 +142,20 @@ def _kind(unit: str, part: str | None) -> str:
     return (
         part
         if part
-        in ("head", "palm", "hand", "foot", "waist", "hip", "chest", "underbust", "back", "paw", "inner")
+        in (
+            "head",
+            "palm",
+            "palm width",
+            "hand",
+            "foot",
+            "waist",
+            "hip",
+            "chest",
+            "underbust",
+            "back",
+            "paw",
+            "inner",
+        )
         else "height"
     )
 
@@ -310,6 +324,8 @@ def stated_measures(normalized: str) -> list[tuple[str, float, str]]:
     for match in _PART_VALUE.finditer(normalized):
         word, number, unit = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
         kind = _part(word)
+        if float(number) < 10 and kind != "palm width":
+            continue  # "身高1.65": metres, read below; only a palm's width is under 10 cm
         factor = 2 if unit in ("kg", "公斤") else 1
         if kind in ("foot", "inner") and (unit in ("mm", "毫米") or float(number) > 100):
             factor = 0.1  # "脚长255", "foot length 270mm": millimetres
