@@ -287,3 +287,39 @@ def test_a_palms_width_is_its_own_measure_and_may_be_under_10_cm(tmp_path: Path)
     # A dog's paw (脚掌宽) is no palm; a height in metres is not a 1 cm height.
     assert [kind for kind, _, _ in stated_measures(normalize("狗狗脚掌宽4.2cm"))] != ["palm width"]
     assert stated_measures(normalize("身高1.65 体重50kg")) == [("weight", 100.0, "体重50kg")]
+
+
+@pytest.mark.parametrize(
+    ("sizes", "description", "asked", "fits"),
+    [
+        # Each row begins in the measure the first row began in, after the chest of the row before.
+        (
+            "S|M|L",
+            "尺码：S 155-160cm 胸围82 / M 160-165cm 胸围86 / L 165-170cm 胸围90",
+            "我163穿什么码",
+            ["M"],
+        ),
+        # A measure word right before the first size heads the bare numbers of every row.
+        ("S|M|L", "胸围：S 80-86 / M 86-92 / L 92-98cm，裙长约90cm", "chest 88 what size", ["M"]),
+        # The unit written once, after the last row, is every row's.
+        ("XS|S|M|L", "尺码：XS 150-155 / S 155-160 / M 160-165 / L 165-170cm。", "158穿哪个码", ["S"]),
+        # A heading between rows heads the rows after it.
+        ("S|M", "腰围：S 60-66 M 66-72；臀围：S 84-90 M 90-96", "臀围92", ["M"]),
+    ],
+)
+def test_charts_whose_rows_repeat_their_measures(
+    tmp_path: Path, sizes: str, description: str, asked: str, fits: list[str]
+) -> None:
+    fit = body_fit(product(tmp_path, sizes, description), normalize(asked))
+    assert fit is not None and fit[1] == fits, fit
+
+
+def test_height_sizes_up_to_200_and_advice_for_some_only_for_those_who_say_so(tmp_path: Path) -> None:
+    dobok = product(
+        tmp_path, "110|120|130|140|150|160|170|180|190|200", "按身高选码：身高在两个码之间选大一码"
+    )
+    answer = size_fact(dobok, normalize("身高165穿几码"), "zh")
+    assert "170码" in answer and "180" not in answer  # the between-sizes rule is not a size up for all
+    qipao = product(tmp_path, "120|130|140", "按身高选码，版型修身，偏胖建议拍大一码")
+    assert "140码" in size_fact(qipao, normalize("孩子偏胖 身高130 拍多大"), "zh")
+    assert "140" not in size_fact(qipao, normalize("身高130 拍多大"), "zh")

@@ -273,7 +273,7 @@ def size_fact(product: Product, normalized: str, lang: str) -> str:
         return ""  # "头围58选什么码" of a listing with no head sizes: the size list would not answer it
     if fit is not None:
         said, fits = fit
-        moved = _moved_by_fit_note(product, fits)
+        moved = _moved_by_fit_note(product, fits, normalized)
         if moved is not None:
             # "版型偏修身 建议按身高拍大一码": the chart's size, moved as the listing tells everyone to.
             size, words = moved
@@ -431,10 +431,11 @@ def shipping_fact(product: Product, lang: str) -> str:
     return f"ships within {within} of payment, {free}{said}"
 
 
-def _moved_by_fit_note(product: Product, fits: list[str]) -> tuple[str, str] | None:
+def _moved_by_fit_note(product: Product, fits: list[str], asked: str) -> tuple[str, str] | None:
     """(the size one step from the one chart size that fits, the listing's words) where the listing says for
-    everyone to take a size up or down; None otherwise (a half step on whole sizes is left to the viewer)."""
-    found = fit_step(product)
+    everyone, or for viewers like the asker, to take a size up or down; None otherwise (a half step on whole
+    sizes is left to the viewer)."""
+    found = fit_step(product, asked)
     if len(fits) != 1 or found is None or found[0] not in (1.0, -1.0) or fits[0] not in product.sizes:
         return None
     step, words = found

@@ -236,17 +236,27 @@ def size_spans(product: Product) -> list[Span]:
     if spans:
         return spans
     spans, text = _rows_of_range_then_size(text, have)
+    text = _units_carried_back(text)
     # A one-size product's chart is that size's ("fits head circumference 54-60cm").
     label: str | None = product.sizes[0] if len(product.sizes) == 1 else None
     part: str | None = None
     after_part = False
+    # "S 155-160cm 胸围82 / M 160-165cm 胸围86": each row begins in the measure the first row began in;
+    # a measure word between rows ("；臀围：S 84-90") heads the next rows instead.
+    row_part: str | None = None
+    row_started = part_since_value = False
     for match in _chart_of(tuple(have)).finditer(text):
+        read = len(spans)
         if match.group("label"):
-            label, after_part = have.get(canonical_size(match.group("label"))), False
-            # "28=71cm", "28=72" under "尺码对照（腰围cm）": the number after the sign is that size's.
-            after_part = part is not None and text[match.end() : match.end() + 1] == "="
+            new_label = have.get(canonical_size(match.group("label")))
+            if new_label != label and row_started and not part_since_value:
+                part = row_part
+            label, row_started = new_label, False
+            # "28=71cm", "28=72" under "尺码对照（腰围cm）": the number after the sign is that size's;
+            # "胸围：S 80-86": a measure word right before the first size heads its bare numbers.
+            after_part = part is not None and (text[match.end() : match.end() + 1] == "=" or part_since_value)
         elif match.group("part"):
-            part, after_part = _part(match.group("part")), True
+            part, after_part, part_since_value = _part(match.group("part")), True, True
         elif match.group("garment"):
             part, after_part = None, False
         elif label is not None and match.group("range"):
@@ -274,6 +284,10 @@ def size_spans(product: Product) -> list[Span]:
                 value /= 10  # "39码245mm": a foot in cm, as viewers give it
             spans.append(Span(value, value, part, label, f"{match.group('single')}{unit or 'cm'}"))
             after_part = False
+        if len(spans) > read:
+            if not row_started:
+                row_part, row_started = part, True
+            part_since_value = False
     return spans
 
 
@@ -286,6 +300,25 @@ def _measured_part(span: Span, product: Product) -> Span:
     low = f"{span.low:g}"
     said = rx.search(rf"({_PART_WORD})[^\d]{{0,6}}{re.escape(low)}\s*[-~～到]", text)
     return dataclasses.replace(span, kind=_part(said.group(1))) if said else span
+
+
+# "尺码：XS 150-155 / S 155-160 / M 160-165 / L 165-170cm": the unit written once, after the last row.
+_LABEL_AND_RANGE = rf"(?:{_LABEL})\s*\d{{2,3}}\s*[-~～]\s*\d{{2,3}}"
+_UNIT_AT_THE_END = re.compile(
+    rf"(?:{_LABEL_AND_RANGE}\s*[/／,，;；、]\s*)+{_LABEL_AND_RANGE}\s*(cm|厘米|斤|kg|公斤)(?![a-z])"
+)
+
+
+def _units_carried_back(text: str) -> str:
+    """Rows of a size and a bare range whose last row alone writes the unit, each given that unit."""
+
+    def carried(run: re.Match[str]) -> str:
+        unit = run.group(1)
+        return re.sub(
+            r"(\d{2,3}\s*[-~～]\s*\d{2,3})(?![\d.]|\s*(?:cm|厘米|斤|kg|公斤))", rf"\1{unit}", run.group(0)
+        )
+
+    return _UNIT_AT_THE_END.sub(carried, text)
 
 
 # A chart whose heading names its columns ("尺码表（掌围/手长）：6.5码 17cm/17.5cm；7码 18cm/18cm").
@@ -455,7 +488,7 @@ def _sized_by_height(product: Product, normalized: str) -> tuple[str, list[str]]
     """For a listing that says its size numbers are heights ("按身高选码", sizes 110/120/.../170): the first
     size not below the viewer's height, as a height between two sizes takes the bigger one."""
     heights = {kind: (value, words) for kind, value, words in stated_measures(normalized)}.get("height")
-    numbers = [s for s in product.sizes if rx.fullmatch(r"\d{2,3}", s.strip()) and 50 <= int(s) <= 190]
+    numbers = [s for s in product.sizes if rx.fullmatch(r"\d{2,3}", s.strip()) and 50 <= int(s) <= 210]
     if heights is None or not numbers or len(numbers) != len(product.sizes):
         return None
     said = [
@@ -629,7 +662,13 @@ _RUNS: tuple[tuple[str, float], ...] = (
     (r"正码|标准码|按平时(?:尺码|码数|的码)|平时(?:尺码|码数)|\btrue to size\b|\byour usual size\b", 0.0),
 )
 # Advice for some feet only ("脚宽或脚背高建议拍大一码"): not how the sizes run for everyone.
-_FOR_SOME = re.compile(r"脚宽|宽脚|脚背高|脚胖|喜欢宽松|想宽松|\bwide\b|\bif\b")
+# Advice for some viewers only: wide feet, a loose taste, a body between two sizes or on the heavy side.
+_FOR_SOME = re.compile(
+    r"脚宽|宽脚|脚背高|脚胖|喜欢宽松|想宽松|两个码|之间|中间|偏胖|\bwide\b|\bif\b|\bbetween\b"
+)
+# What a viewer says of themselves that puts them among those some advice is for.
+_SAID_OF_ONESELF = {"偏胖": r"胖|壮|肉", "脚胖": r"脚胖|脚肥", "脚宽": r"脚宽|宽脚|脚肥", "宽脚": r"脚宽|宽脚|脚肥",
+                    "脚背高": r"脚背高", "wide": r"\bwide\b"}  # fmt: skip
 _LETTERS = ("xs", "s", "m", "l", "xl", "2xl", "3xl", "4xl", "5xl", "6xl")
 
 
@@ -642,9 +681,10 @@ def usual_size_said(normalized: str) -> str:
     return canonical_size(next(g for g in found.groups() if g)) if found else ""
 
 
-def fit_step(product: Product) -> tuple[float, str] | None:
+def fit_step(product: Product, asked: str = "") -> tuple[float, str] | None:
     """(how many sizes up or down to take, the listing's words) where the listing says for everyone how its
-    sizes run ("偏小一码，建议拍大一码", "正码", "平时穿42拍43"); None when it does not, or says it two ways."""
+    sizes run ("偏小一码，建议拍大一码", "正码", "平时穿42拍43"), or for viewers like the asker ("偏胖建议拍大
+    一码" to "孩子偏胖 身高130"); None when it does not, or says it two ways."""
     text = normalize(product.description.lower())
     example = rx.search(r"平时(?:穿)?\s*(\d{2}(?:\.5)?)\s*码?\s*(?:拍|选|买)\s*(\d{2}(?:\.5)?)", text)
     if example is not None:
@@ -652,7 +692,10 @@ def fit_step(product: Product) -> tuple[float, str] | None:
     steps: dict[float, str] = {}
     for segment in _CLAUSES.split(product.description):
         folded = normalize(segment.lower())
-        if _FOR_SOME.search(folded):
+        some = _FOR_SOME.search(folded)
+        if some and not (
+            some.group(0) in _SAID_OF_ONESELF and rx.search(_SAID_OF_ONESELF[some.group(0)], asked)
+        ):
             continue
         for pattern, step in _RUNS:
             if rx.search(pattern, folded):
