@@ -323,3 +323,14 @@ def test_height_sizes_up_to_200_and_advice_for_some_only_for_those_who_say_so(tm
     qipao = product(tmp_path, "120|130|140", "按身高选码，版型修身，偏胖建议拍大一码")
     assert "140码" in size_fact(qipao, normalize("孩子偏胖 身高130 拍多大"), "zh")
     assert "140" not in size_fact(qipao, normalize("身高130 拍多大"), "zh")
+
+
+def test_a_charts_open_ends_are_ranges_said_as_written(tmp_path: Path) -> None:
+    gloves = product(
+        tmp_path,
+        "8oz|10oz|12oz|16oz",
+        "按体重选：8oz 儿童或体重45kg以下，10oz 45-60kg，12oz 60-75kg，16oz 85kg以上",
+    )
+    assert body_fit(gloves, normalize("体重40kg")) == ("体重40kg", ["8oz"])
+    assert body_fit(gloves, normalize("体重95kg")) == ("体重95kg", ["16oz"])
+    assert [span.written for span in size_spans(gloves)][::3] == ["45kg以下", "85kg以上"]

@@ -167,7 +167,10 @@ def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
             float(low) * CM_PER_CHI, float(high) * CM_PER_CHI, "waist", size, f"{_chi(low)}-{_chi(high)}"
         )
     factor = 2 if unit in ("kg", "公斤") else 1
-    return Span(float(low) * factor, float(high) * factor, _kind(unit, part), size, f"{low}-{high}{unit}")
+    written = (
+        f"{high}{unit}以下" if low == "0" else f"{low}{unit}以上" if high == "999" else f"{low}-{high}{unit}"
+    )
+    return Span(float(low) * factor, float(high) * factor, _kind(unit, part), size, written)
 
 
 # A waist in 市尺 as chat and listings write it: "2尺1", "二尺五", "2尺" (a 尺 is 1/3 m, its tenths 寸).
@@ -192,6 +195,17 @@ def _chi_ranges(text: str) -> str:
         lambda m: (
             f"{_digit(m[1])}.{_digit(m[2]) if m[2] else 0}-{_digit(m[3])}.{_digit(m[4]) if m[4] else 0}尺"
         ),
+        text,
+    )
+
+
+# "体重45kg以下", "85kg以上": a chart's open ends, read as ranges to 0 and to 999 ("以下"/"以上" again when said).
+_OPEN_END = re.compile(r"(?<![\d.-])(\d{2,3})\s*(cm|厘米|斤|kg|公斤)\s*(以下|以内|以上|及以上)")
+
+
+def _open_ends(text: str) -> str:
+    return _OPEN_END.sub(
+        lambda m: f"0-{m[1]}{m[2]}" if m[3] in ("以下", "以内") else f"{m[1]}-999{m[2]}",
         text,
     )
 
@@ -229,7 +243,7 @@ def size_spans(product: Product) -> list[Span]:
     if spans:
         return [_measured_part(span, product) for span in spans]
     have = {canonical_size(s): s for s in product.sizes}
-    text = _spread_columns(_chi_ranges(normalize(product.description.lower())))
+    text = _spread_columns(_chi_ranges(_open_ends(normalize(product.description.lower()))))
     for low, high, unit, size in _RANGE_THEN_SIZE.findall(text):
         if canonical_size(size) in have:
             spans.append(_span(low, high, unit, None, have[canonical_size(size)]))
