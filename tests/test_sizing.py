@@ -334,3 +334,12 @@ def test_a_charts_open_ends_are_ranges_said_as_written(tmp_path: Path) -> None:
     assert body_fit(gloves, normalize("体重40kg")) == ("体重40kg", ["8oz"])
     assert body_fit(gloves, normalize("体重95kg")) == ("体重95kg", ["16oz"])
     assert [span.written for span in size_spans(gloves)][::3] == ["45kg以下", "85kg以上"]
+
+
+def test_a_waist_in_chi_against_a_chart_of_single_waists_and_no_shrinkage_read_as_a_waist(
+    tmp_path: Path,
+) -> None:
+    chart = "尺码对照(腰围)：29=2尺2(74cm) 30=2尺3(76cm) 31=2尺3半(79cm) 32=2尺4(81cm)。首次洗会缩水约1-2cm。"
+    jeans = product(tmp_path, "29|30|31|32", chart)
+    assert body_fit(jeans, normalize("2尺3穿几码")) == ("2尺3", ["30"])
+    assert all(span.low > 20 for span in size_spans(jeans))  # "1-2cm" is shrinkage, not size 32's waist

@@ -275,7 +275,10 @@ def size_spans(product: Product) -> list[Span]:
             part, after_part = None, False
         elif label is not None and match.group("range"):
             low, high, unit = _RANGE_IN_SIZE.match(match.group("range")).groups()  # type: ignore[union-attr]
-            spans.append(_span(low, high, unit, part, label))
+            span = _span(low, high, unit, part, label)
+            # "首次洗会缩水约1-2cm" after the last size: no body's girth or height is 2 cm.
+            if not (span.kind in ("waist", "hip", "chest", "underbust", "height") and span.high < 20):
+                spans.append(span)
             after_part = False
         elif (
             label is not None
@@ -565,7 +568,9 @@ def body_fit(product: Product, normalized: str) -> tuple[str, list[str]] | None:
         ):
             # A garment's girth per size ("腰围：XL 80cm；2XL 86cm"): the first size that is not smaller
             # than the body, within a few centimetres of ease.
-            roomy = [s.size for s in singles if value <= s.low <= value + 4]
+            # A waist said in 市尺 is within a centimetre of the chart's own reading ("2尺3" is 76 or 77).
+            slack_below = 1 if "尺" in words else 0
+            roomy = [s.size for s in singles if value - slack_below <= s.low <= value + 4]
             holding = roomy[:1]
         if not holding and kind == "foot" and (between := _shoe_size_between(product, singles, value)):
             # "脚长：36码230mm，38码240mm..." and a 265 mm foot: the chart follows the national rule (a size
