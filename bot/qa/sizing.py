@@ -234,6 +234,16 @@ def _part_in(heading: str) -> str | None:
 def size_spans(product: Product) -> list[Span]:
     """The body ranges each size fits, from the sizes themselves or else from a chart in the description
     (only for sizes the product comes in)."""
+    return list(_size_spans(product))
+
+
+@functools.lru_cache(maxsize=4096)
+def _size_spans(product: Product) -> tuple[Span, ...]:
+    """`size_spans`, read once per product: a listing's chart is asked of by every size question."""
+    return tuple(_read_size_spans(product))
+
+
+def _read_size_spans(product: Product) -> list[Span]:
     # "均码(头围56-60cm)": the size's own note, by the measure word it names.
     spans = [
         _span(*found, _part(word.group(0)) if (word := _PART_IN.search(size.lower())) else None, size)
