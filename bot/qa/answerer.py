@@ -623,12 +623,7 @@ class Answerer:
             # "能机洗吗" while the hand-wash-only sweater is shown: its own care note ("只能手洗"), not the
             # shop's general washing tips.
             shown_product = self.catalog.by_sku(current_sku)
-            closest = closest_detail if lang == "zh" else closest_detail_en
-            text = (
-                closest(shown_product, unnamed, lang, self._phrases, self._index.without_product_words)
-                if shown_product is not None
-                else ""
-            )
+            text = self._closest_segment(shown_product, unnamed, lang) if shown_product is not None else ""
             if shown_product is not None and text:
                 return Answer(True, "detail", shown_product.sku, text, lang, 0.7, on_screen=True)
         if faq is not None and faq.score >= STRONG_FAQ and not about_product:
@@ -1302,7 +1297,7 @@ class Answerer:
             # A fact the fields lack ("充绒量多少克", "裤长多少"): the description, where it says so literally.
             text = detail_text(product, norm, lang, self._phrases, self._index.without_product_words)
         if not text and intents[0] in ("size", "material"):
-            text = self._closest_segment(product, norm, lang)  # "4号有弹力吗" -> "含3%氨纶"
+            text = self._closest_segment(product, norm, lang)  # "贝雷帽头围多大" -> "头围54-58cm"
         if not text:
             return Answer(False, intents[0], product.sku, "", lang, 0.0, queue=True, on_screen=on_screen)
         return Answer(True, intents[0], product.sku, text, lang, 0.9, on_screen=on_screen)
