@@ -2315,3 +2315,15 @@ def test_more_chat_forms_keycap_links_a_link_word_after_the_number_and_restock_w
     assert "下周补货" in answerer.answer("黑灰牛仔裤啥时候有").text
     assert "下周补货" in answerer.answer("are the black grey jeans coming back").text
     assert not answerer.answer("主播宝宝几个月了").answered  # the host's own child stays hers to tell
+
+
+def test_a_word_that_ends_one_name_is_the_shown_product_when_its_name_holds_it_too(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        "37,INSTEP,护腿护脚背一体 Shin Instep Guard,accessory,59,89,20,S|M|L,黑色,EVA,48,包邮,",
+        "38,SHIN,跆拳道护腿 插板式 Shin Guard,accessory,39,59,20,S|M|L,白色,EVA,48,包邮,",
+    ]
+    answerer = shop(tmp_path, rows)
+    shown = answerer.answer("护腿现在多少钱", current_sku="INSTEP")
+    assert shown.sku == "INSTEP" and "59" in shown.text
+    assert answerer.answer("护腿现在多少钱", current_sku="SHIN").sku == "SHIN"

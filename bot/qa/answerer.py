@@ -1118,6 +1118,16 @@ class Answerer:
             self._words_named[key] = found
         return list(self._words_named[key])
 
+    @staticmethod
+    def _said_of_all(norm: str, products: list[Product]) -> bool:
+        """Whether a two-character Chinese word of the text is in every one of the products' names."""
+        names = [normalize(p.name) for p in products]
+        return any(
+            all(run[i : i + 2] in name for name in names)
+            for run in rx.findall(r"[\u4e00-\u9fff]{2,}", norm)
+            for i in range(len(run) - 1)
+        )
+
     def _look_up_words(self, norm: str, current_sku: str | None) -> list[Product]:
         quantity = self._index.by_quantity(norm)
         if quantity:
@@ -1205,6 +1215,15 @@ class Answerer:
         if not found and not (current_sku and ON_SCREEN.search(norm)):
             # Weaker than "这个枕头" with a pillow on screen: only when nothing is pointed at.
             found = self._index.by_parts_of_name(norm) or self._index.by_head_word(norm)
+            current = self.catalog.by_sku(current_sku) if current_sku else None
+            if (
+                found
+                and current is not None
+                and current not in found
+                and self._said_of_all(norm, [*found, current])
+            ):
+                # "护腿多少钱" while "护腿护脚背一体" is shown: "跆拳道护腿" ends in the word, the shown one holds it too.
+                found = [current]
         # "拼色风衣": a word none of them has but a related product's name does names that one instead.
         elsewhere = self._index.named_elsewhere(norm, found)
         found = self._index.narrow_by_sex(norm, found if elsewhere is None else elsewhere)
