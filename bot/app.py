@@ -244,6 +244,7 @@ class Bot:
         self.config = config
         self.services = services
         self.hub = hub
+        self.refit_checks = 0  # times the refit schedule has looked at the signal log (dashboards, tests)
         services.hub = hub
         if hub is not None and hub.images is None:
             hub.serve_images(sorted({p.category for p in services.catalog.products}))
@@ -338,6 +339,7 @@ class Bot:
                 except Exception:
                     # The next check tries again; serving goes on with the model we have.
                     log.exception("queueing a recommender refit failed")
+            self.refit_checks += 1
             await asyncio.sleep(cfg.refit_check_s)
             by_time = cfg.refit_every_s > 0 and time.monotonic() - last >= cfg.refit_every_s
             due = recommender.new_signals >= cfg.refit_signals or (by_time and recommender.new_signals > 0)
