@@ -21,10 +21,18 @@ ROWS = [
 ]
 
 
+def listings(tmp_path: Path, rows: list[str], faq: str | None = None) -> Answerer:
+    """An answerer (seed 0) on catalog rows under HEADER, and optionally a FAQ CSV's text."""
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    if faq is None:
+        return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    (tmp_path / "faq.csv").write_text(faq, encoding="utf-8")
+    return Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=0)
+
+
 @pytest.fixture
 def answerer(tmp_path: Path) -> Answerer:
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    return listings(tmp_path, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -90,8 +98,7 @@ def test_a_question_down_to_one_verb_gets_the_segment_that_says_it(tmp_path: Pat
         '21,STRAW,草编大檐遮阳帽,hat,69,109,70,均码,本色,纸草,48,包邮,"帽檐宽12cm，内有吸汗带。不可折叠、不可水洗，用湿布轻擦"',
         '23,VISOR,空顶防晒帽 Sun Visor,hat,39,59,70,均码,白色,棉,48,包邮,"空顶设计不闷头，后部魔术贴"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    answerer = listings(tmp_path, rows)
     mask = answerer.answer("24号面罩能拆吗")  # 面罩 is in the name too: the verb says which segment
     assert mask.answered and mask.sku == "MASK" and "面罩可拆卸" in mask.text and "8cm" not in mask.text
     wash = answerer.answer("21号能洗吗")
@@ -128,8 +135,7 @@ def test_how_many_come_in_one_purchase_is_what_the_listing_says(
         '18,SLEEVE,冰丝防晒袖套 Ice Arm Sleeves,accessory,29.9,59,500,S|M|L,白色,锦纶,24,包邮,"一份为一双（2只）。长度45cm"',
         '32,BEANIE,亲子毛线帽 Parent-Child Beanie Set,hat,79,129,15,均码,灰色,腈纶,48,包邮,"一套两顶同色"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer(text)
+    answer = listings(tmp_path, rows).answer(text)
     assert answer.answered and answer.sku == sku and said in answer.text
 
 
@@ -139,8 +145,7 @@ def test_english_words_for_what_chinese_listings_say(tmp_path: Path) -> None:
         '27,BEANIE,罗纹针织毛线帽 Ribbed Knit Beanie,hat,29.9,49,80,均码,黑色,腈纶,48,包邮,"双层翻边，加厚保暖"',
         '3,JERSEY,经典短袖骑行服 Club Jersey,shirt,139,199,40,S|M|L,蓝色,锦纶,48,包邮,"半拉链设计，背后三口袋"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    answerer = listings(tmp_path, rows)
     assert "露趾" in answerer.answer("is link 7 open toe").text
     assert "双层" in answerer.answer("is the ribbed beanie double layer").text
     assert "半拉链" in answerer.answer("club jersey half zip?").text
@@ -166,12 +171,8 @@ def test_a_care_question_of_one_product_is_answered_from_its_own_listing_before_
         '46,SUIT,男童主持人西装套装 Boys\' Host Suit,jacket,149,229,2,110|120|130,酒红色,丝绒,48,包邮,"三件套，不含衬衫。丝绒面料请干洗"',
         '48,OPERA,京剧花旦演出服 Peking Opera Costume,dress,259,359,5,110|120|130,粉色,缎面刺绣,96,包邮,"含水袖一对。手工刺绣，不可水洗，建议干洗"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    (tmp_path / "faq.csv").write_text(
-        "question,answer,keywords\n演出服怎么洗？How do I wash the costumes?,亮片、刺绣类演出服请冷水手洗，不可机洗。,洗|wash\n",
-        encoding="utf-8",
-    )
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=0)
+    faq = "question,answer,keywords\n演出服怎么洗？How do I wash the costumes?,亮片、刺绣类演出服请冷水手洗，不可机洗。,洗|wash\n"
+    answerer = listings(tmp_path, rows, faq)
     # Of the two choir sets the words name, the one on screen; its listing says it is machine-washable.
     red = answerer.answer("合唱服能机洗吗", current_sku="RED")
     assert red.sku == "RED" and "可机洗" in red.text and "不可机洗" not in red.text
@@ -190,8 +191,7 @@ def test_a_bags_dimensions_are_quoted_whole(tmp_path: Path) -> None:
         '47,SLING,宠物外出斜挎包 Pet Sling Carrier,bag,89,129,20,均码,灰色,牛津布,48,包邮,"承重7kg以内。尺寸：长45cm，宽20cm，高28cm。"',
         '53,TOTE,牛仔帆布托特包 Denim Tote Bag,bag,79,99,5,均码,深蓝,帆布,48,包邮,"尺寸：宽38cm 高35cm 底宽10cm，可放14寸电脑"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    answerer = listings(tmp_path, rows)
     sling = answerer.answer("47号包多大")
     assert all(part in sling.text for part in ("长45cm", "宽20cm", "高28cm")), sling
     tote = answerer.answer("what are the tote's dimensions")
@@ -205,8 +205,7 @@ def test_a_measure_of_a_part_is_read_from_the_segment_that_names_the_part(tmp_pa
         '20,HEAT,USB电热手套 Heated Gloves,accessory,199,259,20,M|L,黑色,锦纶,48,包邮,"附送2块3.7V 2200mAh锂电池；低档续航约6小时"',
         '28,BERET,羊毛贝雷帽 Wool Beret,hat,89,119,20,均码,黑色,羊毛,48,包邮,"头围54-58cm，可调节"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    answerer = listings(tmp_path, rows)
     # A measure said by its noun alone ("厚度12mm") goes on the part before it; a unit's slash is no break.
     pad = answerer.answer("11号坐垫多厚")
     assert pad.sku == "BIB" and "坐垫" in pad.text and "12mm" in pad.text and "80kg/m³" in pad.text, pad

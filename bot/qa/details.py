@@ -250,12 +250,11 @@ _BARE_LABEL = re.compile(r"(?:\d?x{0,3}[sml]|\d?xl|xs)(?=\s|$)|\d{2,3}码(?=\s|$
 _MEASURE_NEXT = re.compile(r"(?:衣长|胸围|腰围|臀围|肩宽|袖长|裤长|裙长|内长|脚长|身高|体重)\s*\d")
 _CHART_CONTINUES = re.compile(r"^(?:\d?x{0,3}[sml]|\d?xl)\s*码?\s*\d", re.IGNORECASE)
 # "高密度硅胶坐垫，厚度12mm，密度80kg/m³": a measure named only by its noun goes on the part before it.
-_MEASURE_LEADS = re.compile(
-    r"^(?:厚度|密度|长度|宽度|高度|重量|克重|直径|容量|承重|压力|弹力|含量)\s*[:：]?\s*(?:约|为|是)?\s*\d"
+_MEASURE_NOUN = (
+    r"(?:厚度|密度|长度|宽度|高度|重量|克重|直径|容量|承重|压力|弹力|含量)\s*[:：]?\s*(?:约|为|是)?\s*\d"
 )
-_MEASURE_LED = re.compile(
-    r"(?:厚度|密度|长度|宽度|高度|重量|克重|直径|容量|承重|压力|弹力|含量)\s*[:：]?\s*(?:约|为|是)?\s*\d[^，,；;。]*$"
-)
+_MEASURE_LEADS = re.compile(rf"^{_MEASURE_NOUN}")
+_MEASURE_LED = re.compile(rf"{_MEASURE_NOUN}[^，,；;。]*$")
 # "尺寸：长45cm，宽20cm，高28cm": the width and height go on the dimension the length began.
 _DIMENSION_BEGUN = re.compile(r"尺寸\s*[:：]?\s*(?:约)?\s*(?:长|宽|高)?\s*\d|长度?\s*[:：]?\s*(?:约)?\s*\d")
 _DIMENSION_GOES_ON = re.compile(r"^(?:宽|高|厚|深|底宽|宽度|高度|厚度)\s*[:：]?\s*(?:约)?\s*\d")

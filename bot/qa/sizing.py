@@ -130,6 +130,11 @@ def canonical_size(size: str) -> str:
     return "xl" if token == "1xl" else token
 
 
+# The parts a chart measures in cm besides height (every part but height and weight): a range in cm after
+# one of their words is that part's; any other range in cm is a height.
+_MEASURED_IN_CM = frozenset(kind for kind, _ in _PARTS) - {"height", "weight"}
+
+
 def _kind(unit: str, part: str | None) -> str:
     if unit == "尺":
         return "waist"  # a waist is what a 市尺 measures in clothing ("腰围2尺1-2尺3")
@@ -139,25 +144,7 @@ def _kind(unit: str, part: str | None) -> str:
         return "age"
     if unit in ("个月", "月龄", "month", "months"):
         return "months"
-    return (
-        part
-        if part
-        in (
-            "head",
-            "palm",
-            "palm width",
-            "hand",
-            "foot",
-            "waist",
-            "hip",
-            "chest",
-            "underbust",
-            "back",
-            "paw",
-            "inner",
-        )
-        else "height"
-    )
+    return part if part in _MEASURED_IN_CM else "height"
 
 
 def _span(low: str, high: str, unit: str, part: str | None, size: str) -> Span:
