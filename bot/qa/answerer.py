@@ -25,6 +25,7 @@ from bot.qa.answers import (
     facts_of,
     faq_text,
     intent_fact,
+    lightest_text,
     no_such_link_text,
     product_text,
     recommend_text,
@@ -32,6 +33,7 @@ from bot.qa.answers import (
     sizes_measured,
     sold_out_no_date_text,
     sold_out_policy_text,
+    weather_text,
     which_link_text,
 )
 from bot.qa.charts import sizes_before_measure
@@ -51,6 +53,7 @@ from bot.qa.details import (
     fit_note,
     pack_count,
     part_stated,
+    quote_listing,
     restock_note,
     states_amount,
 )
@@ -91,8 +94,18 @@ from bot.qa.sizing import (
     usual_size_said,
     without_measures,
 )
+from bot.qa.temperatures import (
+    asked_temperature,
+    asks_by_temperature,
+    asks_fit,
+    asks_warmest,
+    fit,
+    rating,
+    without_temperatures,
+)
 from bot.qa.text import language, normalize
 from bot.qa.verify import AnswerCheck
+from bot.qa.weights import asks_lightest, weight
 
 PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "material", "shipping"})
 # Questions about the shop rather than one product: regions, size advice by body measurements.
@@ -378,6 +391,8 @@ class Answerer:
         need where the rules found none. Runs no model: see `answer_now` for callers off the event loop."""
         reply = self._reply(text, current_sku, previous_sku, popular, needs)
         if not reply.answered:
+            reply = self._fits_weather(normalize(text), current_sku) or reply
+        if not reply.answered:
             return reply
         why = self._check.failed(
             normalize(text), reply.intent, reply.sku, reply.text, current_sku=current_sku
@@ -392,6 +407,23 @@ class Answerer:
             if product is not None:
                 return replace(reply, sku=product.sku, on_screen=product.sku == current_sku)
         return reply
+
+    def _fits_weather(self, norm: str, current_sku: str | None) -> Answer | None:
+        """ "1号零下20度够吗", "is this one warm enough for -3 degrees", where the rules found nothing to say:
+        the listing's own words for the weather the one product is for; the viewer judges."""
+        if not asks_fit(norm):
+            return None
+        match = detect_intents(norm)
+        if not match.question_like or set(match.names) & {"price", "stock", "shipping", "discount"}:
+            return None
+        unsaid = without_temperatures(norm)
+        product = self._one_product(unsaid, find_link(unsaid), current_sku)
+        rated = None if product is None else rating(product)
+        if product is None or rated is None:
+            return None
+        lang = language(norm)
+        text = quote_listing(product, [rated.said], lang, self._phrases)
+        return Answer(True, "detail", product.sku, text, lang, 0.7, on_screen=product.sku == current_sku)
 
     def _named_for_a_policy(self, norm: str, current_sku: str | None) -> Product | None:
         """The one product a message names by its link, by "this one" with a product on screen, or by its
@@ -514,6 +546,15 @@ class Answerer:
             and self._names_material(norm, unnamed, ref, current_sku)
         ):
             intents = ["material"]
+        if ref.link is None and not ref.on_screen and (asks_by_temperature(norm) or asks_warmest(norm)):
+            # "东北零下20度穿哪个光腿神器": the listings say the weather each product is for.
+            by_weather = self._by_weather(self._index.shopping_wish(norm), norm, lang)
+            if by_weather is not None:
+                return by_weather
+        if ref.link is None and not ref.on_screen and asks_lightest(norm):
+            lightest = self._lightest(self._index.shopping_wish(norm), norm, lang)
+            if lightest is not None:
+                return lightest
         if "recommend" in match.names and (match.question_like or len(norm) <= 12 or ASKS_PICKS.search(norm)):
             wish = self._index.shopping_wish(norm)
             # "有什么便宜的鞋子推荐" / "100块以内的裤子": the price words are the request's bounds, not a question;
@@ -1357,6 +1398,53 @@ class Answerer:
         return Answer(
             True, "recommend", product.sku, recommend_text([product], lang, self._phrases), lang, 0.7
         )
+
+    def _wished_in_stock(self, wish: ShoppingWish, normalized: str) -> list[Product]:
+        """The in-stock products the wish allows, narrowed (where names say so) to who they are for."""
+        fits = self._index.narrow_by_modifiers(
+            normalized, [p for p in self.catalog.in_stock() if wish.allows(p)]
+        )
+        for words in wish.audience:
+            if words not in _SEASON_WORDS:  # "女生 想要最保暖的": the women's; a season is the weather's
+                fits = [p for p in fits if any(w in normalize(p.name) for w in words)] or fits
+        return fits
+
+    def _by_weather(self, wish: ShoppingWish, normalized: str, lang: str) -> Answer | None:
+        """The in-stock products (of those the wish allows) whose listings say they are for the asked
+        weather, the best fit first and its equals with it (up to 3), each with the listing's words; "the
+        warmest" is the one for the coldest. Where no listing the wish allows states a temperature, None (the
+        other rules read the request)."""
+        asked = asked_temperature(normalized)
+        rated = [(p, r) for p in self._wished_in_stock(wish, normalized) if (r := rating(p)) is not None]
+        if not rated or (asked is None and len(rated) < 2):
+            return None
+        if asks_warmest(normalized):  # "东北零下二十多度 推荐个最厚的", "which thermal set is the warmest"
+            coldest = min(r.low for _, r in rated)
+            rated = [(p, r) for p, r in rated if r.low == coldest]
+        if asked is None:
+            tied = [p for p, _ in rated]
+        else:
+            scored = sorted(rated, key=lambda pr: (fit(asked, pr[1]), -pr[0].stock))
+            best = fit(asked, scored[0][1])
+            if best[0] == 0:
+                # Nothing the shop sells is said to be for that weather: the streamer's call, not a near miss.
+                return Answer(False, "recommend", None, "", lang, queue=True)
+            tied = [p for p, r in scored if fit(asked, r) == best]
+        tied = said_of(wish.unread, tied) or tied  # "十度左右穿哪个加绒的": the one that says 加绒
+        picks = [(p, r.said) for p in tied[:3] if (r := rating(p)) is not None]
+        sku = picks[0][0].sku if len(picks) == 1 else None
+        return Answer(True, "recommend", sku, weather_text(picks, asked, lang, self._phrases), lang, 0.8)
+
+    def _lightest(self, wish: ShoppingWish, normalized: str, lang: str) -> Answer | None:
+        """ "最轻的是哪款", "which helmet is the lightest": of the in-stock products the wish allows, the one
+        whose listing gives the least weight (with its words); None where fewer than two give one."""
+        weighed = [(p, w) for p in self._wished_in_stock(wish, normalized) if (w := weight(p)) is not None]
+        if len(weighed) < 2:
+            return None
+        least = min(grams for _, (grams, _) in weighed)
+        picks = [(p, said) for p, (grams, said) in weighed if grams == least][:3]
+        sku = picks[0][0].sku if len(picks) == 1 else None
+        return Answer(True, "recommend", sku, lightest_text(picks, lang, self._phrases), lang, 0.8)
 
     def _recommend(
         self,

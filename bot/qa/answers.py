@@ -57,6 +57,13 @@ AMBIGUOUS_EN = ("A few match: {items}. Which link do you mean?", "There are seve
 RECOMMEND_ZH = ("推荐看看：{items}", "可以看看这几款：{items}")
 RECOMMEND_EN = ("You might like: {items}", "Worth a look: {items}")
 RECOMMEND_ONE_ZH = ("推荐看看：{items}", "可以看看这款：{items}")
+WEATHER_ZH = ("{weather}可以看看：{items}", "{weather}推荐：{items}")
+WEATHER_EN = ("For {weather}: {items}", "At {weather}, worth a look: {items}")
+# No 最 in a reply (the advertising law's absolute terms): what the listings state, compared.
+WARMEST_ZH = ("按详情页写的温度，这款适合的温度低：{items}", "详情页写的适用温度里这款能到更冷：{items}")
+WARMEST_EN = ("By the temperatures the listings give, the one for the coldest: {items}",)
+LIGHTEST_ZH = ("按详情页写的重量，这款轻：{items}", "详情页写的重量里这款轻：{items}")
+LIGHTEST_EN = ("By the weights the listings give, the lightest: {items}",)
 FAQ_EN_PREFIX = "Shop policy (in Chinese): "
 
 # A bra size ("75B", "80C") is band and cup in one token.
@@ -578,6 +585,39 @@ def recommend_text(products: Sequence[Product], lang: str, phrases: Phrasebook) 
         return phrases.pick(("recommend", lang, *(p.sku for p in products)), templates).format(items=items)
     items = "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)}" for p in products)
     return phrases.pick(("recommend", lang, *(p.sku for p in products)), RECOMMEND_EN).format(items=items)
+
+
+def _degrees(asked: tuple[int, int], lang: str) -> str:
+    low, high = asked
+    said = f"{low}" if low == high else (f"{low}到{high}" if lang == "zh" else f"{low} to {high}")
+    return f"{said}℃" if lang == "zh" else f"{said}°C"
+
+
+def _with_words(picks: Sequence[tuple[Product, str]], lang: str) -> str:
+    """Each product with the listing's own words that chose it ("36号 … ¥69（适合-25到-15℃）")."""
+    if lang == "zh":
+        return "；".join(f"{p.link}号 {p.name} ¥{format_price(p.price)}（{said}）" for p, said in picks)
+    return "; ".join(f"link {p.link} {p.name} ¥{format_price(p.price)} ({said})" for p, said in picks)
+
+
+def weather_text(
+    picks: Sequence[tuple[Product, str]], asked: tuple[int, int] | None, lang: str, phrases: Phrasebook
+) -> str:
+    """ "零下20度穿哪个": each product with the listing's own words for the weather it is for; without a
+    temperature ("which is warmest") the listings' coldest."""
+    key = ("weather", lang, *(p.sku for p, _ in picks))
+    if asked is None:
+        templates = WARMEST_ZH if lang == "zh" else WARMEST_EN
+        return phrases.pick(key, templates).format(items=_with_words(picks, lang))
+    templates = WEATHER_ZH if lang == "zh" else WEATHER_EN
+    return phrases.pick(key, templates).format(weather=_degrees(asked, lang), items=_with_words(picks, lang))
+
+
+def lightest_text(picks: Sequence[tuple[Product, str]], lang: str, phrases: Phrasebook) -> str:
+    key = ("lightest", lang, *(p.sku for p, _ in picks))
+    return phrases.pick(key, LIGHTEST_ZH if lang == "zh" else LIGHTEST_EN).format(
+        items=_with_words(picks, lang)
+    )
 
 
 def which_link_text(products: Sequence[Product], lang: str) -> str:

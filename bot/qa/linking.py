@@ -303,7 +303,7 @@ CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # English words of names that name nothing alone ("Cat & Fish" is read "cat and fish").
 _EN_STOPWORDS = frozenset({"and", "the", "with", "for", "of", "in", "on", "set", "new"})
 # Viewer words for a whole family ("裙子" is any dress or skirt), whichever category claims them.
-GENERIC_WORDS = frozenset({"裙子", "裤子", "鞋子", "上衣", "帽子", "包包"})
+GENERIC_WORDS = frozenset({"裙子", "裤子", "鞋子", "上衣", "帽子", "包包", "外套"})
 # A price bound in a request: "100块以内", "200以下", "under 50", "不超过80".
 PRICE_BOUND = re.compile(
     r"(\d{2,5})\s*(?:块钱?|元|rmb|yuan)?\s*(?:以内|以下|之内|内)|(?:不超过|低于|少于|不到)\s*(\d{2,5})|"
