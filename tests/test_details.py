@@ -216,3 +216,30 @@ def test_a_measure_of_a_part_is_read_from_the_segment_that_names_the_part(tmp_pa
     # "多久" asks a time: the segment with the battery's words but no time does not answer it.
     battery = answerer.answer("20号电池能用多久")
     assert not battery.answered or "6小时" in battery.text
+
+
+@pytest.mark.parametrize(
+    ("text", "sku", "fact"),
+    [
+        ("双肩包防水吗", "PACK", "600D防泼水涤纶"),  # the rain jacket's name says 防水: not which product
+        ("41号防水吗", "PACK", "附带防雨罩"),
+        ("狗牌会生锈吗", "TAG", "304不锈钢"),
+        ("荧光骑行服会不会掉色", "MESH", "不要用漂白剂 否则会褪色"),  # the consequence stays with its rule
+        ("阔腿牛仔裤有弹力吗", "WIDE", "无弹"),
+    ],
+)
+def test_a_quality_asked_yes_or_no_is_read_in_the_listings_own_words_for_it(
+    tmp_path: Path, text: str, sku: str, fact: str
+) -> None:
+    answerer = listings(
+        tmp_path,
+        [
+            '41,PACK,骑行双肩包 15L Cycling Backpack,bag,169,219,11,均码,黑色,600D防泼水涤纶,48,包邮,"容量15L。附带防雨罩一个"',
+            '46,RAIN,全防水骑行雨衣 Waterproof Rain Jacket,jacket,279,359,13,M|L,黄色,防水面料,48,包邮,"全压胶"',
+            '34,TAG,双面刻字狗牌 Name Tag,accessory,29,39,50,均码,银色,304不锈钢,48,包邮,"激光刻字"',
+            '2,MESH,荧光网眼骑行服 Hi-Vis Mesh Jacket,jacket,399,499,9,M|L,荧光黄,涤纶网布,48,包邮,"冷水手洗，不要用漂白剂，否则会褪色"',
+            '8,WIDE,高腰阔腿牛仔裤 Wide-leg Jeans,jeans,199,259,30,26|27|28,蓝色,100%棉,48,包邮,"无弹，版型偏大"',
+        ],
+    )
+    reply = answerer.answer_now(text)
+    assert reply.answered and reply.sku == sku and fact in reply.text

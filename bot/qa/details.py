@@ -57,6 +57,16 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bhow many (?:pairs|pieces|pcs)\b|(?:一份|一包|一盒|一套|一组|一拍|一单)(?:是|有)?几(?:双|件|个|条|只)|几(?:双|件|条)装",
      r"\d+\s*(?:双|件|条|个|只|支|片)(?:装|一盒|一包)|一(?:盒|包|套)\d+|\d+[- ]?(?:pack|pcs|pieces|pairs)\b"),
     (_SHEER_ASKED, r"透|内衬|衬里|走光"),
+    # A quality asked yes or no ("双肩包防水吗", "会不会掉色", "狗牌会生锈吗"): the listing's words for it,
+    # however it says so ("600D防泼水涤纶", "前两次洗有浮色", "304不锈钢").
+    (r"防水|防雨", r"防水|防泼水|泼水|防雨|压胶|耐水压"),
+    (r"掉色|褪色|掉不掉色|串色|染色", r"掉色|褪色|浮色|固色|串色|色牢度|单独洗|分开洗"),
+    (r"生锈|会锈|锈吗", r"锈|不锈钢|304|316|钛"),
+    (r"起球", r"起球"),
+    (r"起皱|易皱|容易皱|皱吗|皱不皱", r"皱|免烫|挺括"),
+    (r"缩水|缩不缩", r"缩水|预缩"),
+    (r"掉毛|掉绒|钻绒|跑绒", r"掉毛|掉绒|钻绒|跑绒"),
+    (r"有弹[力性]|弹力|弹性|有弹|弹不弹", r"弹|氨纶|松紧"),
     # "混色的可以挑颜色吗", "can i pick the colours": whether the listing says the colours are random or set.
     (r"(?:能|可以|可不可以|能不能)(?:自己)?(?:选|挑|指定)颜色|颜色(?:能|可以)(?:自己)?(?:选|挑|指定)|"
      r"(?:choose|pick|select) (?:the |my )?colou?rs?",
@@ -320,6 +330,8 @@ def _segments(stated: str) -> list[str]:
                 and (not rx.search(r"\d", segments[-1]) or _MEASURE_LED.search(segments[-1]))
             )
             or any(seg.startswith(b) and a in segments[-1] for a, b in _PAIRED_SIDES)
+            # "冷水洗，不可漂白，否则会褪色": a consequence is half of the care rule before it.
+            or seg.startswith(("否则", "不然", "以免", "避免"))
             # "M 衣长66 胸围124": a size's row of a chart, its label and measures parted by spaces.
             or _BARE_LABEL.fullmatch(segments[-1])
             or (_BARE_LABEL.match(segments[-1]) and _MEASURE_NEXT.match(seg))

@@ -287,6 +287,8 @@ GENERIC_CATEGORY_WORDS = frozenset(
 _MATERIAL_CHARS = frozenset("皮棉麻毛绒丝革")
 # The last character of a Chinese product noun: shoe, boot, trousers, skirt, garment, hat, bag, sock, scarf.
 GARMENT_HEADS = frozenset("鞋靴裤裙衣衫袄帽包袜巾袍褂")
+# The two characters a yes/no question ends on ("防水吗", "掉色么"): the quality asked about.
+_ASKED_OF_IT = re.compile(r"[\u4e00-\u9fff]{2}(?=\s*[吗么嘛]\s*[?？!！]*$)")
 # Words for several categories at once, as viewers ask for them in a recommendation ("有什么鞋子推荐").
 CATEGORY_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"鞋|\bshoes?\b|\bfootwear\b", ("sneaker", "sandal", "ankle_boot")),
@@ -1545,7 +1547,9 @@ class ProductIndex:
         silence), None when there is no such word."""
         if not products or normalized.isascii():
             return None
-        rest = self._name_words(normalized)
+        # "双肩包防水吗": the word a yes/no question ends on is what is asked of the bag, not which product
+        # (a rain jacket's name says 防水 too).
+        rest = self._name_words(_ASKED_OF_IT.sub(" ", normalized))
         inside = max(
             _name_word_length(f"{self._normalized_name[p.sku]} {normalize(p.material)}", rest)
             for p in products
