@@ -73,6 +73,7 @@ from bot.qa.linking import (
     LINK_PATTERNS,
     ON_SCREEN,
     PRICE_BOUND,
+    QUESTION_PHRASES,
     SEASON_NAMES,
     SECOND_LINK,
     LinkRef,
@@ -340,6 +341,37 @@ def said_of(unread: str, products: Sequence[Product]) -> list[Product]:
     return [p for p, score in zip(products, scores, strict=True) if top and score == top]
 
 
+# A listing's clauses, and a price stated in one ("200ml到手159元", "大号¥178").
+_LISTING_CLAUSES = re.compile(r"[，。；;！!？?\n]|,(?!\d)")
+_PRICE_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块)|[¥￥]\s*\d|\brmb\s*\d|\d+\s*rmb")
+# How much of it one buys: a volume, a weight, a count ("100ml", "3.5g", "10片", "80抽").
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|g|克|kg|片|抽|粒|支|颗|袋)")
+_AMOUNT_ASKED = re.compile(
+    r"规格|多少\s*(?:毫升|ml|克|g|片|抽)|几\s*(?:毫升|ml|克|片|抽)|多大(?:瓶|支|罐|盒|包|袋|管|一?瓶)|多大容量|"
+    r"\bhow (?:big|large|many ml)\b|\bhow much (?:product|is in it)\b|\bvolume\b|\bwhat sizes?\b"
+)
+# "这个是A还是B", "is this one A or B": a choice asked of the product on screen.
+_EITHER_OF_THIS = re.compile(
+    r"(?:这个|这款|这件|这双|这条|这只|这支|这瓶|这套)\s*(?:是|用的是|属于|算)[^，,。？?]{1,12}还是|"
+    r"\bis (?:this|this one|it)\s+(?:a |an )?[a-z -]{2,25}\bor\b"
+)
+
+
+def _name_likeness(a: Product, b: Product) -> float:
+    """How much of two names is the same (Dice over their Chinese character pairs and Latin words): the
+    versions of one product ("日式不粘平底煎锅 奶白色" / "… 墨绿色 加厚版") score high."""
+
+    def parts(product: Product) -> set[str]:
+        name = normalize(product.name)
+        pairs = {
+            run[i : i + 2] for run in rx.findall(r"[\u4e00-\u9fff]{2,}", name) for i in range(len(run) - 1)
+        }
+        return pairs | set(rx.findall(r"[a-z0-9]{2,}", name))
+
+    x, y = parts(a), parts(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
 def _the_one(products: list[Product], fits: Callable[[Product], bool]) -> list[Product]:
     """Of several products, the only one that `fits`; all of them when none or several do."""
     if len(products) < 2:
@@ -389,9 +421,11 @@ class Answerer:
     ) -> Answer:
         """The rules' answer; with `needs` (the need reader's scores for `Answer.wish`), a recommendation by
         need where the rules found none. Runs no model: see `answer_now` for callers off the event loop."""
+        current_sku = self._version_meant(normalize(text), current_sku)
         reply = self._reply(text, current_sku, previous_sku, popular, needs)
         if not reply.answered:
-            reply = self._fits_weather(normalize(text), current_sku) or reply
+            norm = normalize(text)
+            reply = self._fits_weather(norm, current_sku) or self._amounts_sold(norm, current_sku) or reply
         if not reply.answered:
             return reply
         why = self._check.failed(
@@ -400,6 +434,8 @@ class Answerer:
         if why:
             # A true fact of the wrong kind: silence, and the streamer sees the question.
             return Answer(False, reply.intent, None, "", reply.language, queue=True, unanswered=why)
+        if reply.intent == "price" and reply.sku is not None:
+            reply = self._with_the_sizes_price(reply, normalize(text))
         if reply.intent == "faq" and reply.sku is None:
             # "寄新疆包邮吗 我买1号", "这件能退吗": the shop's policy, asked of one product: the answer is about
             # that product (one answer per product when several ask, and the streamer sees which).
@@ -407,6 +443,92 @@ class Answerer:
             if product is not None:
                 return replace(reply, sku=product.sku, on_screen=product.sku == current_sku)
         return reply
+
+    def _version_meant(self, norm: str, current_sku: str | None) -> str | None:
+        """ "女款的多少钱", "what about the women's version", "304的还有吗", "绿色的有吗" while one version is on
+        screen: the other version of it (same category, a name mostly the same) that the message's word says
+        and the shown one does not. The shown product otherwise, and always when the message points at it
+        ("这个") or names a product or link of its own."""
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        if current is None or ON_SCREEN.search(norm) or find_link(norm).link is not None:
+            return current_sku
+        if self._by_words(norm, current_sku):
+            return current_sku
+        shown = normalize(f"{current.name} {' '.join(current.colors)} {current.material}")
+        versions = [
+            p
+            for p in self.catalog.products
+            if p is not current and p.category == current.category and _name_likeness(p, current) >= 0.4
+        ]
+        if not versions:
+            return current_sku
+        by_sex = self._index.narrow_by_sex(norm, [current, *versions])
+        if len(by_sex) == 1 and by_sex[0] is not current:
+            return by_sex[0].sku
+        # A body measure ("腰围72", "头围59") is the viewer's, and a kids' or men's version is for others.
+        asked = BODY_WORDS.sub(
+            " ", rx.sub(r"\d+(?:\.\d+)?\s*(?:cm|kg|斤|厘米|公斤)?", " ", QUESTION_PHRASES.sub(" ", norm))
+        )
+        versions = [p for p in versions if self._index.same_people(p, current)]
+        words = {
+            w
+            for w in rx.findall(r"[a-z]{3,}|\d{3,}[a-z]?", QUESTION_PHRASES.sub(" ", norm))
+            if w not in shown
+        }
+        words |= {
+            run[i : i + 2]
+            for run in rx.findall(r"[\u4e00-\u9fff]{2,}", asked)
+            for i in range(len(run) - 1)
+            if run[i : i + 2] not in shown
+        }
+        saying = [
+            p
+            for p in versions
+            if any(w in normalize(f"{p.name} {' '.join(p.colors)} {p.material}") for w in words)
+        ]
+        if not saying:
+            return current_sku
+        best = max(_name_likeness(p, current) for p in saying)
+        closest = [p for p in saying if _name_likeness(p, current) == best]
+        return closest[0].sku if len(closest) == 1 else current_sku
+
+    def _with_the_sizes_price(self, reply: Answer, norm: str) -> Answer:
+        """ "爽肤水200ml的多少钱" where the listing prices its sizes apart ("价格为100ml，200ml到手159元"): the
+        price answer, then the listing's words for that size's price."""
+        product = self.catalog.by_sku(reply.sku or "")
+        if product is None or len(product.sizes) < 2:
+            return reply
+        said = [s for s in product.sizes if len(s) >= 2 and normalize(s) in norm]
+        if len(said) != 1:
+            return reply
+        size = normalize(said[0])
+        for segment in _LISTING_CLAUSES.split(product.description):
+            clause = normalize(segment)
+            if size in clause and _PRICE_STATED.search(clause.split(size, 1)[1]):
+                quoted = segment.strip()
+                extra = (
+                    f"，详情页写着“{quoted}”" if reply.language == "zh" else f'; the listing says "{quoted}"'
+                )
+                return replace(reply, text=reply.text + extra)
+        return reply
+
+    def _amounts_sold(self, norm: str, current_sku: str | None) -> Answer | None:
+        """ "5号爽肤水多大瓶", "卸妆水多少ml", "1号有几个规格", "how big is the mineral sunscreen", where the rules
+        found nothing: a product sold by amount (its sizes 100ml/200ml, 3.5g, 10片) is as big as its sizes."""
+        if not _AMOUNT_ASKED.search(norm):
+            return None
+        product = self._one_product(norm, find_link(norm), current_sku)
+        if (
+            product is None
+            or not product.sizes
+            or not all(_AMOUNT.fullmatch(normalize(s)) for s in product.sizes)
+        ):
+            return None
+        lang = language(norm)
+        head = self._phrases.pick(("head", lang, product.sku, "amount"), HEAD_ZH if lang == "zh" else HEAD_EN)
+        sizes = "/".join(product.sizes)
+        text = head.format(**facts_of(product)) + (f"规格：{sizes}" if lang == "zh" else f"comes in {sizes}")
+        return Answer(True, "size", product.sku, text, lang, 0.8, on_screen=product.sku == current_sku)
 
     def _fits_weather(self, norm: str, current_sku: str | None) -> Answer | None:
         """ "1号零下20度够吗", "is this one warm enough for -3 degrees", where the rules found nothing to say:
@@ -1170,6 +1292,10 @@ class Answerer:
         )
 
     def _look_up_words(self, norm: str, current_sku: str | None) -> list[Product]:
+        current = self.catalog.by_sku(current_sku) if current_sku else None
+        if current is not None and _EITHER_OF_THIS.search(norm):
+            # "这个是物理防晒还是化学防晒": the two are what is asked of the one shown, not other names.
+            return [current]
         quantity = self._index.by_quantity(norm)
         if quantity:
             # "is the 40L pack sold out": the name that states 40L, whatever else "pack" matches.

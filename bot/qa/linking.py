@@ -22,7 +22,8 @@ PATTERNS_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PATTERNS.values()
 
 _NUM = r"(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})"
 LINK_PATTERNS = (
-    re.compile(_NUM + r"\s*号(?:链接|链|宝贝|商品)?"),
+    # "13号色" is a shade (色号), not link 13.
+    re.compile(_NUM + r"\s*号(?!色)(?:链接|链|宝贝|商品)?"),
     re.compile(r"(?:链接|宝贝|商品)\s*" + _NUM),
     # "第二件半价" is a promotion (the second item at half price), not link 2.
     re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)(?!\S{0,2}(?:半价|折|减|免|送|\d+元))"),
@@ -416,6 +417,8 @@ QUESTION_PHRASES = re.compile(
     r"多少钱?|多钱|几多钱|几钱|几块钱?|"
     r"\bhow (?:long|much|many|big|soon|old|tall|heavy|light|wide|large|small|warm|thick)\b|"
     r"\bwhat (?:size|colou?r|kind|type)s?\b|\bin stock\b|\bsold out\b|\bfree shipping\b|"
+    # "how much stock left" is no Stock Pot.
+    r"\b(?:any|much|more|enough|still have|got) stock\b|\bstock (?:left|available|check|status|count)\b|"
     r"\b(?:go|goes|went|gone|going|come|came|drop(?:s|ped)?) down\b|"
     # "if it doesnt fit" is no Wide-Fit shoe.
     r"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|didn'?t|did not|not|it|they|will|would) fit\b|"
@@ -736,6 +739,14 @@ class ProductIndex:
             if rx.search(_ADULTS_ASKED, normalized):
                 return [p for p in products if not rx.search(_KIDS_NAMED, names[p.sku])] or products
         return products
+
+    def same_people(self, a: Product, b: Product) -> bool:
+        """Whether two products are for the same people: both or neither for kids, for men, for women."""
+        name_a, name_b = self._normalized_name[a.sku], self._normalized_name[b.sku]
+        return all(
+            bool(rx.search(named, name_a)) == bool(rx.search(named, name_b))
+            for named in (_KIDS_NAMED, _MEN_NAMED, _WOMEN_NAMED)
+        )
 
     def narrow_by_run(self, normalized: str, products: list[Product]) -> list[Product]:
         """Of several products, those whose name holds the words that matched names ("men" of "mens");

@@ -1,0 +1,58 @@
+"""Products sold by amount (100ml, 3.5g, 10片): how big they are, and a size's own price in the listing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.qa.answerer import Answerer
+
+HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
+ROWS = [
+    '1,CLEANSER,氨基酸洁面乳 Amino Acid Cleanser,accessory,69,89,80,100ml|200ml,,氨基酸,48,包邮,"温和清洁"',
+    '5,TONER,玻尿酸补水爽肤水 Hydrating Toner,accessory,99,149,260,100ml|200ml,,玻尿酸,48,包邮,"价格为100ml，200ml到手159元。无酒精"',
+    '23,SUN,敏感肌物理防晒霜 Mineral Sunscreen,accessory,139,169,40,40ml,,氧化锌,48,包邮,"纯物理防晒"',
+    '2,WOK,章丘铁锅 Iron Wok,accessory,188,258,30,30cm|32cm,原铁色,铁,48,包邮,"32cm到手208元"',
+]
+
+
+@pytest.fixture
+def answerer(tmp_path: Path) -> Answerer:
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "sku", "fact"),
+    [
+        ("1号有几个规格", "CLEANSER", "100ml/200ml"),
+        ("5号爽肤水多大瓶", "TONER", "100ml/200ml"),
+        ("防晒霜多少毫升", "SUN", "40ml"),
+        ("how big is the mineral sunscreen", "SUN", "40ml"),
+    ],
+)
+def test_how_big_a_product_sold_by_amount_is_is_its_sizes(
+    answerer: Answerer, text: str, sku: str, fact: str
+) -> None:
+    reply = answerer.answer_now(text)
+    assert reply.answered and reply.sku == sku and fact in reply.text
+
+
+def test_a_product_sized_in_centimetres_is_not_answered_as_an_amount(answerer: Answerer) -> None:
+    reply = answerer.answer_now("2号多大容量")
+    assert "规格" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"), [("爽肤水200ml的多少钱", "200ml到手159元"), ("2号32cm的多少钱", "32cm到手208元")]
+)
+def test_a_sizes_own_price_in_the_listing_follows_the_price(answerer: Answerer, text: str, fact: str) -> None:
+    reply = answerer.answer_now(text)
+    assert reply.answered and reply.intent == "price" and fact in reply.text
+
+
+def test_the_first_sizes_price_is_the_rows_price_alone(answerer: Answerer) -> None:
+    reply = answerer.answer_now("爽肤水100ml的多少钱")
+    assert reply.answered and "99" in reply.text and "159" not in reply.text

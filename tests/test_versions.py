@@ -1,0 +1,79 @@
+"""Which product a message means when one is on screen: another version of it, or the shown one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import load_catalog
+from bot.qa.answerer import Answerer
+
+HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
+ROWS = [
+    '9,VEST,轻羽 Featherlite 5L 越野跑背心,accessory,459,559,20,S|M|L,黑色,尼龙,48,包邮,"5L容量"',
+    '11,VEST-W,轻羽 Featherlite 5L 越野跑背心 女款,accessory,439,539,12,XS|S|M,紫色,尼龙,48,包邮,"女款胸前水壶位"',
+    '20,DOWN-M,极光 Aurora 800蓬 鹅绒羽绒服 男款,coat,1299,1599,8,M|L|XL,黑色,鹅绒,48,包邮,"充绒量200g"',
+    '21,DOWN-W,极光 Aurora 800蓬 鹅绒羽绒服 女款,coat,1199,1499,9,S|M|L,白色,鹅绒,48,包邮,"充绒量180g"',
+    '7,PAN-W,日式不粘平底煎锅 奶白色,accessory,89,129,35,24cm|28cm,奶白,铝合金,48,包邮,"不粘涂层"',
+    '8,PAN-G,日式不粘平底煎锅 墨绿色 加厚版,accessory,99,139,6,24cm|28cm,墨绿,铝合金,48,包邮,"加厚锅底"',
+    '30,PAN-K,儿童日式不粘平底煎锅 粉色,accessory,59,79,10,20cm,粉色,铝合金,48,包邮,"小号"',
+    '13,POT,316L不锈钢加深汤锅 Stock Pot,accessory,269,329,19,24cm|28cm,钢本色,316L不锈钢,48,包邮,"加深款"',
+    '22,SUN-C,清爽防晒乳 Light Sunscreen Fluid,accessory,129,159,50,50ml,,化学防晒剂,48,包邮,"清爽不油"',
+    '23,SUN-P,敏感肌物理防晒霜 Mineral Sunscreen,accessory,139,169,40,40ml,,氧化锌,48,包邮,"纯物理防晒"',
+    '27,GLAZE,水光镜面唇釉 Glossy Lip Glaze,accessory,89,109,7,3.5g,13号|15号,唇釉,48,包邮,"镜面光泽"',
+]
+
+
+@pytest.fixture
+def answerer(tmp_path: Path) -> Answerer:
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "sku", "fact"),
+    [
+        ("女款的多少钱", "VEST", "VEST-W", "439"),
+        ("what about the women's version, price?", "DOWN-M", "DOWN-W", "1199"),
+        ("绿色的有吗", "PAN-W", "PAN-G", "8"),  # the green version, not the kids' pink pan
+    ],
+)
+def test_the_version_a_word_says_is_meant_over_the_one_on_screen(
+    answerer: Answerer, text: str, shown: str, sku: str, fact: str
+) -> None:
+    reply = answerer.answer_now(text, current_sku=shown)
+    assert reply.answered and reply.sku == sku and fact in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("这个绿色的有吗", "PAN-W"),  # "这个" is the shown one: it has no green
+        ("有粉色的吗", "PAN-W"),  # the pink one is the kids' pan: for other people
+        ("腰围72穿多大", "VEST"),  # a body measure is the viewer's, not a version's word
+    ],
+)
+def test_the_shown_product_stays_when_the_message_points_at_it_or_only_a_version_for_others_fits(
+    answerer: Answerer, text: str, shown: str
+) -> None:
+    reply = answerer.answer_now(text, current_sku=shown)
+    assert reply.sku in (shown, None)
+
+
+def test_a_choice_asked_of_the_shown_product_is_about_it_not_the_product_named_by_one_option(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.answer_now("这个是物理防晒还是化学防晒", current_sku="SUN-C")
+    assert reply.answered and reply.sku == "SUN-C" and "化学防晒剂" in reply.text
+
+
+def test_stock_asked_in_english_is_no_stock_pot(answerer: Answerer) -> None:
+    reply = answerer.answer_now("how much stock left", current_sku="PAN-W")
+    assert reply.answered and reply.sku == "PAN-W" and "35" in reply.text
+    assert answerer.answer_now("stock pot price").sku == "POT"
+
+
+def test_a_shade_number_is_no_link(answerer: Answerer) -> None:
+    reply = answerer.answer_now("还有货吗 13号色", current_sku="GLAZE")
+    assert reply.answered and reply.sku == "GLAZE" and "7" in reply.text
