@@ -48,3 +48,9 @@ def test_the_lightest_in_stock_product_is_named_with_the_listings_weight(
 ) -> None:
     reply = answerer.answer_now(text)
     assert reply.answered and reply.sku == sku and said in reply.text
+
+
+def test_which_of_two_links_is_lighter_is_each_ones_listed_weight(answerer: Answerer) -> None:
+    reply = answerer.answer_now("1号和23号哪个轻")
+    assert reply.answered and "鞋重约620g/只" in reply.text and "单只约360g" in reply.text
+    assert not answerer.answer_now("1号和40号哪个重").answered  # the tee gives no weight: no half answer

@@ -106,7 +106,7 @@ from bot.qa.temperatures import (
 )
 from bot.qa.text import language, normalize
 from bot.qa.verify import AnswerCheck
-from bot.qa.weights import asks_lightest, weight
+from bot.qa.weights import asks_heavier, asks_lightest, weight
 
 PRODUCT_INTENTS = frozenset({"price", "discount", "stock", "size", "color", "material", "shipping"})
 # Questions about the shop rather than one product: regions, size advice by body measurements.
@@ -943,7 +943,24 @@ class Answerer:
         )
         found = [self.catalog.by_link(n) for n in numbers if n]
         products = [p for p in found if p is not None]
-        if len(products) != len(found) or not 2 <= len(products) <= 4 or len(intents) != 1:
+        if len(products) != len(found) or not 2 <= len(products) <= 4:
+            return None
+        if (
+            not intents
+            and asks_heavier(norm)
+            and not any(self._number_in_a_name(norm, p.link) for p in products)
+        ):
+            # "1号和51号哪个轻", "26和50哪个重": each one's weight as its listing gives it, or nothing.
+            weighed = [(p, weight(p)) for p in products]
+            if not all(w is not None for _, w in weighed):
+                return None
+            items = [(p, w[1]) for p, w in weighed if w is not None]
+            if lang == "zh":
+                text = "；".join(f"{p.link}号 {p.name}：{said}" for p, said in items)
+            else:
+                text = "; ".join(f"link {p.link} {p.name}: {said}" for p, said in items)
+            return Answer(True, "other", None, text, lang, 0.8)
+        if len(intents) != 1:
             return None
         if any(self._number_in_a_name(norm, p.link) for p in products):
             # "23号球衣和30号球衣哪个便宜": two jersey numbers, not links; the streamer compares them.
