@@ -77,3 +77,14 @@ def test_stock_asked_in_english_is_no_stock_pot(answerer: Answerer) -> None:
 def test_a_shade_number_is_no_link(answerer: Answerer) -> None:
     reply = answerer.answer_now("还有货吗 13号色", current_sku="GLAZE")
     assert reply.answered and reply.sku == "GLAZE" and "7" in reply.text
+
+
+def test_a_series_word_two_of_three_names_share_narrows_the_kind_to_those_two(tmp_path: Path) -> None:
+    rows = [
+        '20,AU-M,极光 Aurora 800蓬 鹅绒羽绒服 男款,coat,1299,1599,8,M|L,黑色,鹅绒,48,包邮,"充绒量200g"',
+        '21,AU-W,极光 Aurora 800蓬 鹅绒羽绒服 女款,coat,1199,1499,9,S|M,白色,鹅绒,48,包邮,"充绒量180g"',
+        '22,SUN,暖阳 Sunny 600蓬 鸭绒羽绒服,coat,599,799,20,M|L,黑色,鸭绒,48,包邮,"充绒量150g"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    reply = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer_now("极光羽绒服多少钱")
+    assert reply.answered and "1299" in reply.text and "1199" in reply.text and "599" not in reply.text

@@ -1619,7 +1619,7 @@ class ProductIndex:
         scores = [_name_word_length(self._normalized_name[p.sku], rest) for p in products]
         top = max(scores)
         fits = [p for p, score in zip(products, scores, strict=True) if top and score == top]
-        if not fits or len(fits) * 2 > len(products):
+        if not fits or len(fits) == len(products):
             return products
         # A word a third of all names share ("儿童" in a children's shop, "大码" in a plus-size one) says
         # what the shop sells, not which one.
