@@ -88,3 +88,22 @@ def test_a_series_word_two_of_three_names_share_narrows_the_kind_to_those_two(tm
     (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     reply = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer_now("极光羽绒服多少钱")
     assert reply.answered and "1299" in reply.text and "1199" in reply.text and "599" not in reply.text
+
+
+def test_a_series_name_and_the_head_noun_of_several_names_list_those_products(tmp_path: Path) -> None:
+    rows = [
+        '4,CT,云迹 Cloudtrail 缓震越野跑鞋,sneaker,729,899,20,40|41,冰川蓝|全黑,网布,48,包邮,"缓震"',
+        '7,CT-W,云迹 Cloudtrail 缓震越野跑鞋 宽楦版,sneaker,759,929,10,40|41,全黑,网布,48,包邮,"宽楦"',
+        '1,WR,风行者 Windrunner 越野跑鞋,sneaker,599,699,30,40|41,红色,网布,48,包邮,"轻量"',
+        '16,ZC,Z-Pole Carbon 碳纤维折叠登山杖（一对）,accessory,499,599,10,均码,黑色,碳纤维,48,包邮,"单支重量165g"',
+        '17,TA,Trek Alu 铝合金三节伸缩登山杖（单支）,accessory,169,199,10,均码,黑色,铝合金,48,包邮,"单支重量245g"',
+        '18,CF,Carbon Flick 碳纤维伸缩登山杖（一对）,accessory,399,459,10,均码,黑色,碳纤维,48,包邮,"单支重量190g"',
+        '19,ZA,Z-Pole Alu 铝合金折叠登山杖（一对）,accessory,299,359,10,均码,黑色,铝合金,48,包邮,"单支重量230g"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    reply = answerer.answer_now("云迹有几个颜色")
+    assert reply.answered and "冰川蓝" in reply.text and "4号" in reply.text and "7号" in reply.text
+    assert "1号" not in reply.text
+    reply = answerer.answer_now("登山杖多少钱")
+    assert reply.answered and all(price in reply.text for price in ("499", "169", "399", "299"))

@@ -824,6 +824,7 @@ class ProductIndex:
                 length < 3
                 and not (length >= 2 and length == chinese)
                 and not self._unique_word(run)
+                and not self._series_word(run)
                 and not _model_code(run)
             ):
                 continue
@@ -838,9 +839,23 @@ class ProductIndex:
                 # "hairpin" in one English name while a Chinese name says 发簪: the word names a kind of
                 # product, not that one; the kind's look-up (and what narrows it) decides.
                 return [], ""
-        if best_len >= 4 or len(best) <= 3:
+        if (
+            best_len >= 4
+            or len(best) <= 3
+            or _ends_every_name(word, [self._normalized_name[p.sku] for p in best])
+        ):
+            # "登山杖多少钱" of four poles: the word every one of their names ends on is what they are.
             return best, best_run
         return [], ""
+
+    def _series_word(self, run: str) -> bool:
+        """ "极光", "云迹": two or more Chinese characters written as a word of their own (spaces around it) in
+        each of the two or three names that hold them: a series or model name, not a piece of a longer word."""
+        word = run.strip()
+        if len(word) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or _is_color_word(word):
+            return False
+        owners = [name for name, _ in self._names if word in name]
+        return 2 <= len(owners) <= 3 and all(word in name.split() for name in owners)
 
     def only_one_has(self, normalized: str, products: list[Product]) -> list[Product]:
         """ "how much is the apple watch strap", "10件套的满月礼盒多少钱": of several candidates, the one whose
@@ -1766,6 +1781,14 @@ def _name_has(name: str, word: str) -> bool:
     if not word.isascii():
         return word in name
     return rx.search(rf"(?<![a-z0-9]){re.escape(word)}(?:e?s)?(?![a-z0-9])", name) is not None
+
+
+def _ends_every_name(word: str, names: list[str]) -> bool:
+    """Whether a Chinese word (3+ characters) ends the Chinese part of each name: its head noun ("碳纤维折叠
+    登山杖（一对）", "铝合金三节伸缩登山杖（单支）")."""
+    if len(word) < 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in word) or len(names) > 8:
+        return False
+    return all(rx.search(rf"{re.escape(word)}(?![\u4e00-\u9fff])", name) for name in names)
 
 
 def _cuts_a_word(run: str, name: str, text: str, spans: list[tuple[int, int]]) -> bool:
