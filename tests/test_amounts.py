@@ -56,3 +56,24 @@ def test_a_sizes_own_price_in_the_listing_follows_the_price(answerer: Answerer, 
 def test_the_first_sizes_price_is_the_rows_price_alone(answerer: Answerer) -> None:
     reply = answerer.answer_now("爽肤水100ml的多少钱")
     assert reply.answered and "99" in reply.text and "159" not in reply.text
+
+
+def test_a_jars_measurements_are_not_the_amount_sold(answerer: Answerer) -> None:
+    reply = answerer.answer_now("how big is the bottle", current_sku="TONER")
+    assert "comes in" not in reply.text
+
+
+def test_a_capacity_in_milliamp_hours_or_watts_names_the_products_whose_names_state_it(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        '29,PB10,磁吸充电宝 10000mAh 20W,accessory,129,159,20,均码,白色,塑料,48,包邮,"磁吸"',
+        '31,PB20,20000mAh 大容量充电宝 65W,accessory,169,199,20,均码,黑色,塑料,48,包邮,"笔记本可充"',
+        '16,CH65,65W 氮化镓充电器 三口,accessory,129,159,20,均码,白色,塑料,48,包邮,"三口"',
+    ]
+    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    reply = answerer.answer_now("20000毫安的充电宝多少钱")
+    assert reply.answered and reply.sku == "PB20" and "169" in reply.text
+    reply = answerer.answer_now("65瓦充电器多少钱")
+    assert reply.answered and reply.sku == "CH65"

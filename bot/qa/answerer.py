@@ -350,6 +350,10 @@ _AMOUNT_ASKED = re.compile(
     r"规格|多少\s*(?:毫升|ml|克|g|片|抽)|几\s*(?:毫升|ml|克|片|抽)|多大(?:瓶|支|罐|盒|包|袋|管|一?瓶)|多大容量|"
     r"\bhow (?:big|large|many ml)\b|\bhow much (?:product|is in it)\b|\bvolume\b|\bwhat sizes?\b"
 )
+# "how big is the jar", "瓶子尺寸": the container's measurements, which the amount sold does not give.
+_DIMENSIONS_ASKED = re.compile(
+    r"尺寸|直径|高度|长宽|多高|多宽|\b(?:jar|box|tin|bottle|glass|case|lid|dimensions?|diameter|height|tall|wide)\b"
+)
 # "这个是A还是B", "is this one A or B": a choice asked of the product on screen.
 _EITHER_OF_THIS = re.compile(
     r"(?:这个|这款|这件|这双|这条|这只|这支|这瓶|这套)\s*(?:是|用的是|属于|算)[^，,。？?]{1,12}还是|"
@@ -515,7 +519,7 @@ class Answerer:
     def _amounts_sold(self, norm: str, current_sku: str | None) -> Answer | None:
         """ "5号爽肤水多大瓶", "卸妆水多少ml", "1号有几个规格", "how big is the mineral sunscreen", where the rules
         found nothing: a product sold by amount (its sizes 100ml/200ml, 3.5g, 10片) is as big as its sizes."""
-        if not _AMOUNT_ASKED.search(norm):
+        if not _AMOUNT_ASKED.search(norm) or _DIMENSIONS_ASKED.search(norm):
             return None
         product = self._one_product(norm, find_link(norm), current_sku)
         if (
@@ -1315,8 +1319,10 @@ class Answerer:
             return [current]
         quantity = self._index.by_quantity(norm)
         if quantity:
-            # "is the 40L pack sold out": the name that states 40L, whatever else "pack" matches.
-            return quantity
+            # "is the 40L pack sold out": the name that states 40L, whatever else "pack" matches; of several,
+            # the colour said ("the white 20w charger").
+            colored = [p for p in quantity if mentioned_colors(norm, p)[0]] if len(quantity) > 1 else []
+            return colored or quantity
         named = self._index.not_contradicted(norm, self._index.by_name(norm))
         used = self._index.category_words_in(norm)
         categories = list(used)

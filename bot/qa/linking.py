@@ -431,7 +431,12 @@ QUESTION_PHRASES = re.compile(
 
 
 # A quantity a name states with its unit: litres, grams, millimetres, a hosiery's denier ("8D", "120D").
-_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(l|升|g|克|mm|毫米|d)(?![a-z])")
+_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(ml|毫升|mah|毫安|l|升|g|克|mm|毫米|w|瓦|d)(?![a-z])")
+# Each unit as names may write it: "20000mAh" or "20000毫安", "65W" or "65瓦".
+_UNIT_SPELLINGS = {
+    "l": "l|升", "升": "l|升", "g": "g|克", "克": "g|克", "mm": "mm|毫米", "毫米": "mm|毫米", "ml": "ml|毫升",
+    "毫升": "ml|毫升", "mah": "mah|毫安", "毫安": "mah|毫安", "w": "w|瓦", "瓦": "w|瓦", "d": "d",
+}  # fmt: skip
 _PACK_ASKED = re.compile(
     r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
 )
@@ -1017,10 +1022,7 @@ class ProductIndex:
         """ "the 40L pack", "20升那个包": the products whose name states that quantity with its unit."""
         found: list[Product] = []
         for number, unit in _QUANTITY.findall(normalized):
-            unit = {"升": "l", "克": "g", "毫米": "mm"}.get(unit, unit)
-            said = re.compile(
-                rf"(?<![\d.]){re.escape(number)}\s*(?:{unit}|{'升' if unit == 'l' else unit})(?![a-z])"
-            )
+            said = re.compile(rf"(?<![\d.]){re.escape(number)}\s*(?:{_UNIT_SPELLINGS[unit]})(?![a-z])")
             found += [
                 p
                 for p in self.catalog.products
