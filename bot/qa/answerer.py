@@ -59,6 +59,7 @@ from bot.qa.details import (
 )
 from bot.qa.detector import QuestionDetector
 from bot.qa.faq import BODY_MEASURE, FaqMatcher, categories_named, places
+from bot.qa.homophones import Homophones
 from bot.qa.intents import (
     FIT_ASKED,
     HOW_MUCH_OF,
@@ -413,6 +414,10 @@ class Answerer:
         self.detector = detector
         self._words_named: dict[tuple[str, str | None, str], list[Product]] = {}
         self._number_named = ""  # "23号" when the message's number is part of names, not a link
+        self._homophones = Homophones(
+            (p.name for p in catalog.products),
+            [*(p.description for p in catalog.products), *(f"{e.question} {e.answer}" for e in faq or ())],
+        )
         self._sizes_sold = frozenset(canonical_size(s) for p in catalog.products for s in p.sizes)
 
     def answer(
@@ -425,6 +430,7 @@ class Answerer:
     ) -> Answer:
         """The rules' answer; with `needs` (the need reader's scores for `Answer.wish`), a recommendation by
         need where the rules found none. Runs no model: see `answer_now` for callers off the event loop."""
+        text = self._by_sound(text)
         current_sku = self._version_meant(normalize(text), current_sku)
         reply = self._reply(text, current_sku, previous_sku, popular, needs)
         if not reply.answered:
@@ -447,6 +453,17 @@ class Answerer:
             if product is not None:
                 return replace(reply, sku=product.sku, on_screen=product.sku == current_sku)
         return reply
+
+    def _by_sound(self, text: str) -> str:
+        """ "铁关音还有吗": the 铁观音 of a name, typed by sound; only where the message as typed names no
+        product or link and the corrected one does (a message that already names one keeps its words)."""
+        corrected = self._homophones.correct(text)
+        if corrected == text:
+            return text
+        typed, fixed = normalize(text), normalize(corrected)
+        if find_link(typed).link is not None or self._by_words(typed, None) or PERSONAL.search(typed):
+            return text  # named already, or about the host ("主播平时跑步配速多少" is no 女士跑步裙)
+        return corrected if self._by_words(fixed, None) else text
 
     def _version_meant(self, norm: str, current_sku: str | None) -> str | None:
         """ "女款的多少钱", "what about the women's version", "304的还有吗", "绿色的有吗" while one version is on
