@@ -1889,6 +1889,10 @@ def test_a_chart_size_moved_as_the_listing_tells_everyone(tmp_path: Path) -> Non
         ("stock on 14?", "stock"),
         ("colors for 14?", "color"),
         ("14 ship time", "shipping"),
+        ("14 what color", "color"),
+        ("14 discount?", "discount"),
+        ("L14 how much", "price"),
+        ("l14 free shipping", "shipping"),
     ],
 )
 def test_a_bare_number_beside_what_is_asked_is_a_link(

@@ -29,6 +29,8 @@ LINK_PATTERNS = (
     re.compile(r"第\s*" + _NUM + r"\s*(?:个|件|款|条|双|号)(?!\S{0,2}(?:半价|折|减|免|送|\d+元))"),
     re.compile(r"\b(?:links?|item|product|no\.?|number)\s*#?\s*(\d{1,3})(?!\d)"),
     re.compile(r"#\s*(\d{1,3})(?!\d)"),
+    # "L46", "l24 free shipping": a link written with its letter.
+    re.compile(r"(?<![a-z0-9])l(\d{1,3})(?![\d.]|\s*(?:码|号码|cm|kg|斤|岁))"),
     re.compile(r"(?<!\d)(\d{1,3})\s*#"),
     re.compile(r"(?<![\d.])(\d{1,3})\s*links?\b"),  # "35 link how much?"
     # "whats the price on 35", "how much of 12?": a bare number after a price question is a link.
@@ -47,7 +49,8 @@ LINK_PATTERNS = (
                 r"(?:^|\b(?:what|which|how|when)\b.{0,20}?)\b(?:does|do|did|is|are|can|will)\s+(\d{1,3})\s+"
                 r"(?:come|ship|have|fit|run|still|cost)\b"
                 r"|\b(?:what is|what's|whats)\s+(\d{1,3})\s+made\b"
-                r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are)\b"
+                r"|^(\d{1,3})\s+(?:still available|available|in stock|sold out|left|how much|price|is|are|"
+                r"what colou?rs?|colou?rs?|discount|what sizes?|sizes|material|what material|shipping)\b"
                 r"|\b(?:ship|shipping|deliver|delivery|dispatch)\s+(?:for\s+)?(\d{1,3})\s*\??\s*$"
             ),
             # "how many left of 57", "what colour is 13", "what size shoe for 33 if im usually 37", "how much
