@@ -7,6 +7,7 @@ that get silence are marked for the streamer's queue.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -362,18 +363,18 @@ _EITHER_OF_THIS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_parts(name: str) -> frozenset[str]:
+    """A name's Chinese character pairs and Latin words (cached: read for every product on each message)."""
+    text = normalize(name)
+    pairs = {run[i : i + 2] for run in rx.findall(r"[\u4e00-\u9fff]{2,}", text) for i in range(len(run) - 1)}
+    return frozenset(pairs | set(rx.findall(r"[a-z0-9]{2,}", text)))
+
+
 def _name_likeness(a: Product, b: Product) -> float:
     """How much of two names is the same (Dice over their Chinese character pairs and Latin words): the
     versions of one product ("日式不粘平底煎锅 奶白色" / "… 墨绿色 加厚版") score high."""
-
-    def parts(product: Product) -> set[str]:
-        name = normalize(product.name)
-        pairs = {
-            run[i : i + 2] for run in rx.findall(r"[\u4e00-\u9fff]{2,}", name) for i in range(len(run) - 1)
-        }
-        return pairs | set(rx.findall(r"[a-z0-9]{2,}", name))
-
-    x, y = parts(a), parts(b)
+    x, y = _name_parts(a.name), _name_parts(b.name)
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
