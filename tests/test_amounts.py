@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog
 from bot.qa.answerer import Answerer
+from tests.shops import listings
 
-HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 ROWS = [
     '1,CLEANSER,氨基酸洁面乳 Amino Acid Cleanser,accessory,69,89,80,100ml|200ml,,氨基酸,48,包邮,"温和清洁"',
     '5,TONER,玻尿酸补水爽肤水 Hydrating Toner,accessory,99,149,260,100ml|200ml,,玻尿酸,48,包邮,"价格为100ml，200ml到手159元。无酒精"',
@@ -20,8 +19,7 @@ ROWS = [
 
 @pytest.fixture
 def answerer(tmp_path: Path) -> Answerer:
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    return listings(tmp_path, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -71,8 +69,7 @@ def test_a_capacity_in_milliamp_hours_or_watts_names_the_products_whose_names_st
         '31,PB20,20000mAh 大容量充电宝 65W,accessory,169,199,20,均码,黑色,塑料,48,包邮,"笔记本可充"',
         '16,CH65,65W 氮化镓充电器 三口,accessory,129,159,20,均码,白色,塑料,48,包邮,"三口"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    answerer = listings(tmp_path, rows)
     reply = answerer.answer_now("20000毫安的充电宝多少钱")
     assert reply.answered and reply.sku == "PB20" and "169" in reply.text
     reply = answerer.answer_now("65瓦充电器多少钱")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog, load_faq
+from bot.catalog import load_catalog
 from bot.qa.answerer import Answerer
+from tests.shops import HEADER, listings
 
-HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 ROWS = [
     '11,QP,海派改良旗袍 Modern Qipao,dress,599,699,8,S|M|L,月白,真丝,72,包邮,"隐形拉链在侧，立领盘扣，不可机洗"',
     '12,CAPE,宋制斗篷,coat,329,399,5,均码,红色,羊毛呢,48,包邮,"毛领可拆卸，内里夹棉"',
@@ -19,15 +19,6 @@ ROWS = [
     '7,TEE,恐龙夜光T恤,tshirt,59,79,50,S|M|L,白色,纯棉,24,包邮,"夜光恐龙印花"',
     '5,GAT,复古德训鞋 Retro Trainer,sneaker,259,329,0,39|40|41,白灰,牛皮,48,包邮,"12月20日补货，正码"',
 ]
-
-
-def listings(tmp_path: Path, rows: list[str], faq: str | None = None) -> Answerer:
-    """An answerer (seed 0) on catalog rows under HEADER, and optionally a FAQ CSV's text."""
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    if faq is None:
-        return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
-    (tmp_path / "faq.csv").write_text(faq, encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=0)
 
 
 @pytest.fixture

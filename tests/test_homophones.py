@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog, load_faq
 from bot.qa.answerer import Answerer
 from bot.qa.homophones import Homophones, sound
+from tests.shops import listings
 
-HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 ROWS = [
     '22,JJM,金骏眉 特级 250g 武夷桐木关,accessory,328,398,20,250g,,红茶,48,包邮,"平时冲泡用95℃水"',
     '15,TGY,安溪铁观音 清香型 250g,accessory,138,168,50,250g,,乌龙茶,48,包邮,"清香型"',
@@ -25,9 +24,7 @@ FAQ = "question,answer\n直播间价格和平时一样吗,直播间专享价\n"
 
 @pytest.fixture
 def answerer(tmp_path: Path) -> Answerer:
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    (tmp_path / "faq.csv").write_text(FAQ, encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), load_faq(tmp_path / "faq.csv"), seed=0)
+    return listings(tmp_path, ROWS, FAQ)
 
 
 def test_a_characters_usual_reading_without_its_tone() -> None:

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog
 from bot.qa.answerer import Answerer
 from bot.qa.temperatures import asked_temperature, rating
 from bot.qa.text import normalize
+from tests.shops import listings
 
-HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 ROWS = [
     '33,T80,光腿神器加绒连裤袜 80g 薄绒 Fleece Tights 80g,socks,39,69,300,均码,肤色,锦纶,24,包邮,"80g薄绒，适合5-15℃。30℃以下手洗"',
     '34,T200,光腿神器加绒连裤袜 200g 中厚 Fleece Tights 200g,socks,48,80,120,均码,肤色,锦纶,24,包邮,"200g中厚绒，适合-5到5℃。"',
@@ -28,8 +27,7 @@ ROWS = [
 
 @pytest.fixture
 def answerer(tmp_path: Path) -> Answerer:
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    return listings(tmp_path, ROWS)
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog
 from bot.qa.answerer import Answerer
+from tests.shops import listings
 
-HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 ROWS = [
     '9,VEST,轻羽 Featherlite 5L 越野跑背心,accessory,459,559,20,S|M|L,黑色,尼龙,48,包邮,"5L容量"',
     '11,VEST-W,轻羽 Featherlite 5L 越野跑背心 女款,accessory,439,539,12,XS|S|M,紫色,尼龙,48,包邮,"女款胸前水壶位"',
@@ -27,8 +26,7 @@ ROWS = [
 
 @pytest.fixture
 def answerer(tmp_path: Path) -> Answerer:
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    return listings(tmp_path, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -85,8 +83,7 @@ def test_a_series_word_two_of_three_names_share_narrows_the_kind_to_those_two(tm
         '21,AU-W,极光 Aurora 800蓬 鹅绒羽绒服 女款,coat,1199,1499,9,S|M,白色,鹅绒,48,包邮,"充绒量180g"',
         '22,SUN,暖阳 Sunny 600蓬 鸭绒羽绒服,coat,599,799,20,M|L,黑色,鸭绒,48,包邮,"充绒量150g"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    reply = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0).answer_now("极光羽绒服多少钱")
+    reply = listings(tmp_path, rows).answer_now("极光羽绒服多少钱")
     assert reply.answered and "1299" in reply.text and "1199" in reply.text and "599" not in reply.text
 
 
@@ -100,8 +97,7 @@ def test_a_series_name_and_the_head_noun_of_several_names_list_those_products(tm
         '18,CF,Carbon Flick 碳纤维伸缩登山杖（一对）,accessory,399,459,10,均码,黑色,碳纤维,48,包邮,"单支重量190g"',
         '19,ZA,Z-Pole Alu 铝合金折叠登山杖（一对）,accessory,299,359,10,均码,黑色,铝合金,48,包邮,"单支重量230g"',
     ]
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    answerer = Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    answerer = listings(tmp_path, rows)
     reply = answerer.answer_now("云迹有几个颜色")
     assert reply.answered and "冰川蓝" in reply.text and "4号" in reply.text and "7号" in reply.text
     assert "1号" not in reply.text

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import load_catalog
 from bot.qa.answerer import Answerer
 from bot.qa.weights import weight
+from tests.shops import listings
 
-HEADER = "link,sku,name,category,price,original_price,stock,sizes,colors,material,ship_hours,free_shipping,description"
 ROWS = [
     '1,STEEL,钢头劳保鞋 Steel Toe,sneaker,129,159,50,40|41|42,黑色,牛皮,48,包邮,"鞋重约620g/只（42码）；适合体重90kg以内"',
     '23,AIR,超轻防砸鞋 Air款 Ultralight Air,sneaker,149,209,60,40|41|42,黑红,飞织,48,包邮,"单只约360g（42码）；后跟气垫"',
@@ -24,8 +23,7 @@ ROWS = [
 
 @pytest.fixture
 def answerer(tmp_path: Path) -> Answerer:
-    (tmp_path / "catalog.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return Answerer(load_catalog(tmp_path / "catalog.csv"), seed=0)
+    return listings(tmp_path, ROWS)
 
 
 def test_a_listings_weight_is_read_in_grams_and_a_body_or_fabric_weight_is_not(answerer: Answerer) -> None:

@@ -106,7 +106,7 @@ from bot.qa.temperatures import (
     rating,
     without_temperatures,
 )
-from bot.qa.text import language, normalize
+from bot.qa.text import LISTING_CLAUSES, language, normalize
 from bot.qa.verify import AnswerCheck
 from bot.qa.weights import asks_heavier, asks_lightest, weight
 
@@ -343,8 +343,7 @@ def said_of(unread: str, products: Sequence[Product]) -> list[Product]:
     return [p for p, score in zip(products, scores, strict=True) if top and score == top]
 
 
-# A listing's clauses, and a price stated in one ("200ml到手159元", "大号¥178").
-_LISTING_CLAUSES = re.compile(r"[，。；;！!？?\n]|,(?!\d)")
+# A price stated in a listing's clause ("200ml到手159元", "大号¥178").
 _PRICE_STATED = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块)|[¥￥]\s*\d|\brmb\s*\d|\d+\s*rmb")
 # How much of it one buys: a volume, a weight, a count ("100ml", "3.5g", "10片", "80抽").
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|g|克|kg|片|抽|粒|支|颗|袋)")
@@ -524,7 +523,7 @@ class Answerer:
         if len(said) != 1:
             return reply
         size = normalize(said[0])
-        for segment in _LISTING_CLAUSES.split(product.description):
+        for segment in LISTING_CLAUSES.split(product.description):
             clause = normalize(segment)
             if size in clause and _PRICE_STATED.search(clause.split(size, 1)[1]):
                 quoted = segment.strip()

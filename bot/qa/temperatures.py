@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from bot.catalog import Product
-from bot.qa.text import ZH_DIGITS, normalize, zh_number
+from bot.qa.text import LISTING_CLAUSES, ZH_DIGITS, normalize, zh_number
 
 # Weather is never hotter than this: "80C", "85c" are bra sizes, "300℃" a heat rating.
 HOTTEST = 50
@@ -62,7 +62,6 @@ _NOT_WORN_IN = re.compile(
     r"洗|烘|熨|水温|冷水|温水|模式|档|耐.{0,4}高温|高温接触|焊|加热|发热|暖贴|暖宝|最高温|平均温度|"
     r"wash|dry|iron|heat(?:ed|ing)?\b|bleach"
 )
-_SEGMENT = re.compile(r"[，。；;！!？?\n]|,(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ def _rating_of(description: str) -> Rating | None:
     lows: list[int] = []
     highs: list[int] = []
     said: list[str] = []
-    for written in _SEGMENT.split(description):
+    for written in LISTING_CLAUSES.split(description):
         segment = normalize(written)
         if not segment or _NOT_WORN_IN.search(segment):
             continue

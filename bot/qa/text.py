@@ -92,6 +92,10 @@ ZH_DIGITS = {
 }
 
 
+# A listing's clauses: cut at Chinese and sentence punctuation, and at a comma that is not inside a number.
+LISTING_CLAUSES = re.compile(r"[，。；;！!？?\n]|,(?!\d)")
+
+
 @functools.lru_cache(maxsize=16384)  # catalog fields are normalised again and again within one answer
 def normalize(text: str) -> str:
     """NFKC (３号 -> 3号, ＡＢＣ -> ABC), lower case, runs of 3+ equal characters cut to two, no emoji."""

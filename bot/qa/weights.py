@@ -11,7 +11,7 @@ import functools
 import re
 
 from bot.catalog import Product
-from bot.qa.text import normalize
+from bot.qa.text import LISTING_CLAUSES, normalize
 
 _WEIGHS = re.compile(
     r"(?<![体克承载])(?:重量|净重|总重|鞋重|单只重?|每只重?|整件重|整只重|重)\s*[:：]?\s*(?:\d+\s*(?:cm|寸|码)\s*)?"
@@ -24,12 +24,11 @@ _LIGHTEST = re.compile(r"最轻|哪(?:个|款|双|件|顶|只)?(?:比较|更)?�
 _HEAVIER = re.compile(
     r"哪个(?:更|比较)?[轻重沉]|[轻重沉](?:一点|一些)?的是|\b(?:heavier|lighter)\b|weigh(?:s)? (?:more|less)"
 )
-_SEGMENT = re.compile(r"[，。；;！!？?\n]|,(?!\d)")
 
 
 @functools.lru_cache(maxsize=4096)
 def _weight_of(description: str) -> tuple[float, str] | None:
-    for written in _SEGMENT.split(description):
+    for written in LISTING_CLAUSES.split(description):
         m = _WEIGHS.search(normalize(written))
         if m is None:
             continue
