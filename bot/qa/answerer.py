@@ -377,6 +377,13 @@ def _name_likeness(a: Product, b: Product) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
+def _side_by_side_text(facts: Sequence[tuple[Product, str]], lang: str) -> str:
+    """ "5号 …：¥89；6号 …：¥99": each linked product's fact, one after the other."""
+    if lang == "zh":
+        return "；".join(f"{p.link}号 {p.name}：{fact}" for p, fact in facts)
+    return "; ".join(f"link {p.link} {p.name}: {fact}" for p, fact in facts)
+
+
 def _the_one(products: list[Product], fits: Callable[[Product], bool]) -> list[Product]:
     """Of several products, the only one that `fits`; all of them when none or several do."""
     if len(products) < 2:
@@ -487,15 +494,10 @@ class Answerer:
         if len(by_sex) == 1 and by_sex[0] is not current:
             return by_sex[0].sku
         # A body measure ("腰围72", "头围59") is the viewer's, and a kids' or men's version is for others.
-        asked = BODY_WORDS.sub(
-            " ", rx.sub(r"\d+(?:\.\d+)?\s*(?:cm|kg|斤|厘米|公斤)?", " ", QUESTION_PHRASES.sub(" ", norm))
-        )
+        unasked = QUESTION_PHRASES.sub(" ", norm)
+        asked = BODY_WORDS.sub(" ", rx.sub(r"\d+(?:\.\d+)?\s*(?:cm|kg|斤|厘米|公斤)?", " ", unasked))
         versions = [p for p in versions if self._index.same_people(p, current)]
-        words = {
-            w
-            for w in rx.findall(r"[a-z]{3,}|\d{3,}[a-z]?", QUESTION_PHRASES.sub(" ", norm))
-            if w not in shown
-        }
+        words = {w for w in rx.findall(r"[a-z]{3,}|\d{3,}[a-z]?", unasked) if w not in shown}
         words |= {
             run[i : i + 2]
             for run in rx.findall(r"[\u4e00-\u9fff]{2,}", asked)
@@ -972,15 +974,10 @@ class Answerer:
             and not any(self._number_in_a_name(norm, p.link) for p in products)
         ):
             # "1号和51号哪个轻", "26和50哪个重": each one's weight as its listing gives it, or nothing.
-            weighed = [(p, weight(p)) for p in products]
-            if not all(w is not None for _, w in weighed):
+            weighed = [(p, w[1]) for p in products if (w := weight(p)) is not None]
+            if len(weighed) != len(products):
                 return None
-            items = [(p, w[1]) for p, w in weighed if w is not None]
-            if lang == "zh":
-                text = "；".join(f"{p.link}号 {p.name}：{said}" for p, said in items)
-            else:
-                text = "; ".join(f"link {p.link} {p.name}: {said}" for p, said in items)
-            return Answer(True, "other", None, text, lang, 0.8)
+            return Answer(True, "other", None, _side_by_side_text(weighed, lang), lang, 0.8)
         if len(intents) != 1:
             return None
         if any(self._number_in_a_name(norm, p.link) for p in products):
@@ -990,11 +987,7 @@ class Answerer:
         facts = [(p, intent_fact(p, intent, norm, lang, self._phrases)) for p in products]
         if not all(fact for _, fact in facts):
             return None
-        if lang == "zh":
-            text = "；".join(f"{p.link}号 {p.name}：{fact}" for p, fact in facts)
-        else:
-            text = "; ".join(f"link {p.link} {p.name}: {fact}" for p, fact in facts)
-        return Answer(True, intents[0], None, text, lang, 0.9)
+        return Answer(True, intents[0], None, _side_by_side_text(facts, lang), lang, 0.9)
 
     def _number_in_a_name(self, norm: str, number: int) -> bool:
         """ "23号球衣", "复古23号多少钱", "7号篮球", "the away 10 shirt" in a shop whose names say "洛城23号篮球球衣",
@@ -1582,6 +1575,7 @@ class Answerer:
         other rules read the request)."""
         asked = asked_temperature(normalized)
         rated = [(p, r) for p in self._wished_in_stock(wish, normalized) if (r := rating(p)) is not None]
+        ratings = {p.sku: r for p, r in rated}
         if not rated or (asked is None and len(rated) < 2):
             return None
         if asks_warmest(normalized):  # "东北零下二十多度 推荐个最厚的", "which thermal set is the warmest"
@@ -1597,7 +1591,7 @@ class Answerer:
                 return Answer(False, "recommend", None, "", lang, queue=True)
             tied = [p for p, r in scored if fit(asked, r) == best]
         tied = said_of(wish.unread, tied) or tied  # "十度左右穿哪个加绒的": the one that says 加绒
-        picks = [(p, r.said) for p in tied[:3] if (r := rating(p)) is not None]
+        picks = [(p, ratings[p.sku].said) for p in tied[:3]]
         sku = picks[0][0].sku if len(picks) == 1 else None
         return Answer(True, "recommend", sku, weather_text(picks, asked, lang, self._phrases), lang, 0.8)
 

@@ -437,9 +437,19 @@ QUESTION_PHRASES = re.compile(
 _QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(ml|毫升|mah|毫安|l|升|g|克|mm|毫米|w|瓦|d)(?![a-z])")
 # Each unit as names may write it: "20000mAh" or "20000毫安", "65W" or "65瓦".
 _UNIT_SPELLINGS = {
-    "l": "l|升", "升": "l|升", "g": "g|克", "克": "g|克", "mm": "mm|毫米", "毫米": "mm|毫米", "ml": "ml|毫升",
-    "毫升": "ml|毫升", "mah": "mah|毫安", "毫安": "mah|毫安", "w": "w|瓦", "瓦": "w|瓦", "d": "d",
-}  # fmt: skip
+    said: f"{latin}|{chinese}" if chinese else latin
+    for latin, chinese in (
+        ("l", "升"),
+        ("g", "克"),
+        ("mm", "毫米"),
+        ("ml", "毫升"),
+        ("mah", "毫安"),
+        ("w", "瓦"),
+        ("d", ""),
+    )
+    for said in (latin, chinese)
+    if said
+}
 _PACK_ASKED = re.compile(
     r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
 )
