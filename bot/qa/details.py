@@ -38,6 +38,12 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bcapacity\b|\bhow many (?:liters|litres|l)\b|\bliters?\b|\blitres?\b|"
      r"\bhow much (?:does|can|will) (?:it|this|that) (?:hold|fit)\b|多少升|几升|容量|能装多少|装多少|装得下多少",
      r"容量|\d\s*(?:升|l\b)"),
+    # "电饭煲几个人用", "how many people is the tent for": the listing's people count ("适合3-5人").
+    (r"(?:够|能|可以)?(?:睡|住|吃|坐|用|供)?(?:几个?|多少)人(?:用|吃|睡|住|坐|份)?|\bhow many (?:people|persons|ppl)\b|\bfor how many\b",
+     r"(?:\d+\s*[-~到至]\s*\d+|(?<![\d.])[2-9]|\d{2})\s*(?:个)?人(?!民|气|群)|\d\s*(?:[-~to]+\s*\d+\s*)?(?:people|persons)\b"),
+    # "一次能绞多少肉", "how much meat can it do at once": how much one go takes, as the listing says it.
+    (r"一次(?:能|可以|最多)?[\u4e00-\u9fff]?(?:多少|几)|\bat (?:once|a time|one time)\b|\bin one go\b",
+     r"一次|最多|每次|\bat (?:once|a time)\b"),
     (r"\b(?:goose|duck)(?: down)?(?: or (?:goose|duck)(?: down)?)?\b", r"鹅绒|鸭绒"),
     (r"\b(?:out|mid|in)?soles?\b|鞋底|大底|什么底|底是|底子", r"(?<!打)底"),
     (r"(?<![a-z])(?:upf|spf)(?:\s*\d+\s*\+?)?(?: rating)?(?![a-z])|\bsun protection\b|\buv\b", r"upf|spf"),

@@ -86,14 +86,14 @@ FIT_STATED = (
 )
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
-        r"多少钱|多钱|几多钱|好多钱|几钱|几块|几元|多少米|\${2,}|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
-        r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
+        r"多少钱|多钱|几多钱|好多钱|几钱|几块(?![\u4e00-\u9fff])|几块钱|几块[啊呀呢哦嘛吖哇]|几元|多少米|\${2,}|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
+        r"(?:号|这个|这件|这款|\d)\s*多少\s*$|\bhow much\b(?! [a-z]+ (?:per|can|fits?|at once)\b)|\bprice[sd]?\b|\bcosts?\b|\bhow expensive\b"
     ),
     "discount": re.compile(
         r"优惠|打折|折扣|几折|\bog price\b|\borig price\b|原来多少|原来卖|之前多少|之前卖|以前多少|以前卖|平时多少|平时卖|平常卖|日常价|"
         r"\bwas (?:the )?price\b|\bprice (?:was|before)\b|\bwas how much\b|\bbefore the (?:sale|discount|live)\b|"
         r"\bused to (?:cost|be)\b|\b(?:regular|normal|full|usual) price\b|"
-        r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\boriginal\b|\d(?:\.\d)?折|[一二三四五六七八九](?:五)?折|半价|\bpromos?\b|\bpromotions?\b|便宜|降价|省多少|省了|原价|划线价|减多少|活动价|"
+        r"\b(?:go|goes|went|gone|come|came|drop(?:s|ped)?) down\b|\bmarked down\b|\boriginal\b|\d(?:\.\d)?折|[一二三四五六七八九](?:五)?折|半价|\bpromos?\b|\bpromotions?\b|便宜|降价|降了(?:多少|几)|降多少|减了多少|少了多少|省多少|省了|原价|划线价|减多少|活动价|"
         r"\bdiscount|\bon sale\b|\bany deals?\b|\b\d+% off\b|%\s*off\b|\bpercent(?:age)? off\b|\bhow much off\b|\bcheaper\b|\boriginal price\b|\boriginally\b|\busual price\b|平时(?:啥|什么|多少)价|平时卖|原来多少|以前多少|之前多少|\bsave\b|\bsaving"
     ),
     "stock": re.compile(

@@ -1,0 +1,79 @@
+"""Questions whose words look like a price question but ask a count or a measure ("能放几块表", "how much meat
+can it do at once"), a price drop asked as 降了多少, and how many people a product serves: each answered
+with the listing's own words for it, or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.qa.answerer import Answerer
+from bot.qa.intents import detect_intents
+from bot.qa.text import normalize
+from tests.shops import listings
+
+ROWS = [
+    '1,BOX-6,六位手表收纳盒,accessory,129,159,40,,黑色,PU皮,24,包邮,"绒布内衬，每格可放表径46mm以内的手表"',
+    "2,CHOP-2L,玻璃碗绞肉机 2L Food Chopper,accessory,129,169,54,2L,白色,玻璃碗,48,包邮,"
+    '"2L玻璃碗，一次最多绞500g肉，约10秒绞好"',
+    '3,RC-40,4L IH电饭煲,accessory,399,499,20,4L,白色,球釜内胆,48,包邮,"4L适合3-5人，一个人用也不浪费"',
+    '4,TENT-2P,云栖2人双层帐篷 Yunqi 2P Tent,accessory,399,599,36,2人,军绿,尼龙,48,包邮,"一个人搭建约8分钟"',
+    '5,GPS-T,户外GPS手表 Trek,accessory,1299,1599,12,,黑色,钛合金,48,包邮,"续航：日常使用18天"',
+]
+
+
+@pytest.fixture
+def answerer(tmp_path: Path) -> Answerer:
+    return listings(tmp_path, ROWS)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("这个能放几块表", False),  # a count of watches, not yuan
+        ("几块钱", True),
+        ("这个几块", True),
+        ("几块啊", True),
+        ("how much tea per cup", False),
+        ("how much meat can it do at once", False),
+        ("how much is it", True),
+        ("how much for link 2", True),
+    ],
+)
+def test_a_count_or_amount_of_something_else_is_no_price_question(text: str, price: bool) -> None:
+    assert ("price" in detect_intents(normalize(text)).names) is price
+
+
+@pytest.mark.parametrize("text", ["5号降了多少", "5号降了几块", "5号减了多少"])
+def test_how_much_the_price_came_down_is_the_discount(answerer: Answerer, text: str) -> None:
+    answer = answerer.answer(text)
+    assert answer.intent == "discount" and answer.sku == "GPS-T"
+    assert "300" in answer.text and "1599" in answer.text
+
+
+def test_a_count_asked_of_the_shown_product_is_not_answered_with_its_price(answerer: Answerer) -> None:
+    answer = answerer.answer("这个能放几块表", current_sku="BOX-6")
+    assert "129" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "text", ["the glass chopper, how much meat can it do at once", "绞肉机一次能绞多少肉"]
+)
+def test_how_much_one_go_takes_is_the_listings_words_for_it(answerer: Answerer, text: str) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered and answer.sku == "CHOP-2L"
+    assert "500g" in answer.text and "¥" not in answer.text
+
+
+@pytest.mark.parametrize("text", ["3号几个人用", "3号够几个人吃", "how many people is link 3 for"])
+def test_how_many_people_a_product_serves_is_the_listings_count(answerer: Answerer, text: str) -> None:
+    answer = answerer.answer(text)
+    assert answer.answered and answer.sku == "RC-40"
+    assert "3-5人" in answer.text
+
+
+def test_a_tents_people_are_read_from_its_name_not_from_how_many_pitch_it(answerer: Answerer) -> None:
+    answer = answerer.answer("4号能睡几个人")
+    assert answer.answered and answer.sku == "TENT-2P"
+    assert "2人" in answer.text and "8分钟" not in answer.text
