@@ -21,6 +21,7 @@ from bot.outbox import Outbox, OutboxLimits
 from bot.pipeline import Pipeline, Services
 from bot.promo import Promoter
 from bot.promo_text import PromoTexts
+from bot.qa import glosses
 from bot.qa.answerer import Answerer
 from bot.qa.detector import QuestionDetector
 from bot.qa.needs import NeedReader, reader_available
@@ -224,6 +225,7 @@ async def open_bot(config: Config, catalog: Catalog, faq: Faq) -> tuple[Bot, Sto
     detector = await asyncio.to_thread(load_detector, config)
     store = await Store.open(config.data_dir / config.storage.database)
     hub = await asyncio.to_thread(ModelHub.open, config)
+    await asyncio.to_thread(glosses.load)  # the answerer's linker reads it; a second's work, off the loop
     return Bot(config, build_services(config, catalog, faq, store, detector), hub=hub), store
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
 from bot.qa import rx
+from bot.qa.glosses import english_names, is_word
+from bot.qa.homophones import sound
 from bot.qa.intents import PATTERNS
 from bot.qa.text import longest_first, normalize, zh_number
 
@@ -614,6 +616,181 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
     return have, missing
 
 
+def _romanised_name_words(names: list[tuple[str, Product]]) -> dict[str, list[Product]]:
+    """The names' Chinese words as an English-writing viewer types them, in pinyin without tones ("章丘" ->
+    zhangqiu, "盖碗" -> gaiwan, "龙井" -> longjing), each to the products whose name holds that word. Only
+    dictionary words (not characters that meet across two words), five letters or more: shorter spellings
+    ("mini", "bang") are English words as often."""
+    found: dict[str, list[Product]] = {}
+    # A spelling some name already writes ("Hanfu", "West Lake Longjing") names what that name's own
+    # letters name: the shop chose which products it spells so.
+    spelled_out = {word for name, _ in names for word in rx.findall(r"[a-z]+", name)}
+    for product in (p for _, p in names):
+        for run in _CJK_RUNS.findall(product.name):
+            for size in (2, 3, 4):
+                for i in range(len(run) - size + 1):
+                    word = run[i : i + size]
+                    spelled = "".join(sound(ch) for ch in word)
+                    if (
+                        len(spelled) < 5
+                        or not spelled.isalpha()
+                        or spelled in spelled_out
+                        or not is_word(word)
+                    ):
+                        continue
+                    owners = found.setdefault(spelled, [])
+                    if product not in owners:
+                        owners.append(product)
+    return found
+
+
+def _english_head_words(names: list[tuple[str, Product]]) -> dict[str, list[Product]]:
+    """The English names (`glosses.english_names`) of the Chinese words a Chinese-only name's parts end on,
+    its head nouns ("真丝枕套" -> pillowcase, "中性笔" -> rollerball pen), each to the products so named. A
+    colour's English name ("军绿" -> army green) is a colour, read as one elsewhere, never a kind."""
+    found: dict[str, list[Product]] = {}
+    # Where the shop writes English in its names ("Tuna Cat Can", "Yixing Teapot"), those words say which
+    # products they name: a dictionary's name for the same word would add the shop's other tins and pots.
+    english = {word for name, _ in names for word in rx.findall(r"[a-z]{3,}", name)}
+    for product in (p for name, p in names if not rx.search(r"[a-z]{3,}", name)):
+        # Each part of the name as the shop spaced it ends on its noun: "德化白瓷 盖碗", "风干牛肉干 香辣味".
+        heads = [runs[-1] for part in product.name.split() if (runs := _CJK_RUNS.findall(part))]
+        for run in heads:
+            for size in (4, 3, 2):
+                for word in english_names(run[-size:]) if len(run) >= size else ():
+                    if any(w in COLOR_WORDS_EN or w.removesuffix("s") in english for w in word.split()):
+                        continue
+                    owners = found.setdefault(word, [])
+                    if product not in owners:
+                        owners.append(product)
+    return found
+
+
+def _english_words_of(name: str) -> frozenset[str]:
+    """The English words of a name: its own Latin words and the dictionary's names of its Chinese words."""
+    words = set(rx.findall(r"[a-z]+", name.lower()))
+    for run in _CJK_RUNS.findall(name):
+        for size in (2, 3, 4):
+            for i in range(len(run) - size + 1):
+                words.update(w for gloss in english_names(run[i : i + size]) for w in gloss.split())
+    return frozenset(words)
+
+
+def _said_in(word: str, words: frozenset[str]) -> bool:
+    return word in words or word.removesuffix("s") in words or word.removesuffix("es") in words
+
+
+# What an English question says besides the product: its intent's words ("how much", "in stock", "ship"), and
+# these, which ask without naming anything.
+_ASKING_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "whats",
+        "which",
+        "how",
+        "much",
+        "many",
+        "does",
+        "did",
+        "have",
+        "has",
+        "any",
+        "are",
+        "is",
+        "was",
+        "can",
+        "could",
+        "would",
+        "will",
+        "still",
+        "left",
+        "there",
+        "with",
+        "from",
+        "about",
+        "its",
+        "get",
+        "buy",
+        "want",
+        "need",
+        "some",
+        "one",
+        "ones",
+        "please",
+        "pls",
+        "plz",
+        "big",
+        "long",
+        "fast",
+        "each",
+        "per",
+        "like",
+        "come",
+        "comes",
+        "available",
+        "sold",
+        "out",
+        "made",
+        "make",
+        "of",
+        "in",
+        "on",
+        "to",
+        "a",
+        "an",
+        "it",
+        "do",
+        "dimensions",
+        "dimension",
+        "size",
+        "sizes",
+        "colours",
+        "colors",
+        "colour",
+        "color",
+        "material",
+        "discount",
+        "original",
+        "sale",
+        "before",
+        "price",
+        "now",
+        "cost",
+        "costs",
+        "ship",
+        "ships",
+        "shipping",
+        "free",
+        "stock",
+        "u",
+        "r",
+        "ur",
+        "i",
+        "my",
+        "me",
+        "we",
+    ]
+)
+_INTENT_WORDS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in PATTERNS.values()))
+
+
+def _content_words(normalized: str) -> list[str]:
+    """The English words of a question left once what it asks (`_ASKING_WORDS`, the intents' words) is out."""
+    return [w for w in rx.findall(r"[a-z]{3,}", _INTENT_WORDS.sub(" ", normalized)) if w not in _ASKING_WORDS]
+
+
+_CJK_RUNS = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 class ProductIndex:
     """Name, partial-name and category look-ups over one catalog, built once."""
 
@@ -648,6 +825,23 @@ class ProductIndex:
                 own = [p for name, p in self._names if not fragment.isascii() and normalize(fragment) in name]
                 if own:
                     kind_of_word.setdefault(normalize(fragment), own)
+        for word, owners in _romanised_name_words(self._names).items():
+            kind_of_word.setdefault(word, owners)
+        # The dictionary's names only where the project's own words know nothing of the kind: a garment's
+        # English ("down coat", "hoodie") is read by the categories and kinds above, tuned to how viewers say it.
+        known = {
+            w for phrase in (*self._category_words, *kind_of_word) if phrase.isascii() for w in phrase.split()
+        }
+        self._dictionary_kinds: set[str] = set()
+        for word, owners in _english_head_words(self._names).items():
+            if word not in kind_of_word and not any(
+                w in known or w.removesuffix("s") in known for w in word.split()
+            ):
+                kind_of_word[word] = owners
+                self._dictionary_kinds.add(word)
+        # Every English word a product's name says or its Chinese words are called: a viewer's other words
+        # must be among them before a dictionary kind names the product ("cat ring" is no plain silver ring).
+        self._english_of = {p.sku: _english_words_of(p.name) for p in catalog.products}
         self._kind_of_word = kind_of_word
         en_kinds = [w for w in kind_of_word if w.isascii()]
         zh_kinds = sorted((w for w in kind_of_word if not w.isascii()), key=len, reverse=True)
@@ -957,9 +1151,12 @@ class ProductIndex:
                 word = match.group(0)
                 owners = self._kind_of_word.get(word)
                 if owners is None:  # a plural: "slippers" for "slipper"
-                    owners = self._kind_of_word.get(word.removesuffix("s")) or self._kind_of_word.get(
-                        word.removesuffix("es"), []
-                    )
+                    word = word.removesuffix("s") if word.removesuffix("s") in self._kind_of_word else word
+                    word = word.removesuffix("es") if word.removesuffix("es") in self._kind_of_word else word
+                    owners = self._kind_of_word.get(word, [])
+                if word in self._dictionary_kinds:
+                    rest = _content_words(normalized.replace(word, " "))
+                    owners = [p for p in owners if all(_said_in(w, self._english_of[p.sku]) for w in rest)]
                 products.extend(p for p in owners if p not in products)
         return products
 
