@@ -77,3 +77,37 @@ def test_a_tents_people_are_read_from_its_name_not_from_how_many_pitch_it(answer
     answer = answerer.answer("4号能睡几个人")
     assert answer.answered and answer.sku == "TENT-2P"
     assert "2人" in answer.text and "8分钟" not in answer.text
+
+
+SNACKS = [
+    '1,JERKY,内蒙古手撕风干牛肉干 500g,accessory,89,119,40,500g,原味|香辣味,牛肉、食用盐、白砂糖、香辛料,48,包邮,"开袋即食"',
+    '2,SPRAY,室内香氛喷雾 Room Spray 100ml,accessory,59,79,30,100ml,白茶|海盐鼠尾草,香精、水,24,包邮,"喷2-3下"',
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "values"),
+    [
+        ("1号有几种口味", "口味有", ("原味", "香辣味")),
+        ("what flavors does #1 have", "flavours", ("原味", "香辣味")),
+        ("room spray scents?", "scents", ("白茶", "海盐鼠尾草")),
+    ],
+)
+def test_flavours_and_scents_are_the_variants_a_shop_lists_as_colours(
+    tmp_path: Path, text: str, label: str, values: tuple[str, ...]
+) -> None:
+    answer = listings(tmp_path, SNACKS).answer(text)
+    assert answer.answered and answer.intent == "color"
+    assert label in answer.text and all(v in answer.text for v in values)
+    assert "颜色" not in answer.text and "colours" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"), [("ingredients of link 1", "ingredients:"), ("1号配料表", "配料：")]
+)
+def test_ingredients_asked_are_the_material_column_named_as_asked(
+    tmp_path: Path, text: str, label: str
+) -> None:
+    answer = listings(tmp_path, SNACKS).answer(text)
+    assert answer.answered and answer.sku == "JERKY"
+    assert f"{label}牛肉" in answer.text.replace(" ", "")

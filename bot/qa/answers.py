@@ -379,11 +379,19 @@ def color_fact(product: Product, normalized: str, lang: str) -> str:
         return ""
     have, missing = mentioned_colors(normalized, product)
     listing = "/".join(product.colors)
+    # Asked as flavours or scents, the column's values are named so ("口味有：原味/香辣").
+    kind = next((said for pattern, said in _VARIANT_KINDS if pattern.search(normalized)), None)
     if lang == "zh":
         parts = [f"有{c}" for c in have] + [f"没有{m}" for m in missing]
-        return "，".join([*parts, f"颜色有：{listing}"])
+        return "，".join([*parts, f"{kind[0] if kind else '颜色'}有：{listing}"])
     parts = [f"{c} is available" for c in have] + [f"no {m}" for m in missing]
-    return ", ".join([*parts, f"colours: {listing}"])
+    return ", ".join([*parts, f"{kind[1] if kind else 'colours'}: {listing}"])
+
+
+_VARIANT_KINDS = (
+    (re.compile(r"口味|什么味的|啥味的|几种味|\bflavou?rs?\b"), ("口味", "flavours")),
+    (re.compile(r"香型|\bscents?\b"), ("香型", "scents")),
+)
 
 
 # "充绒量多少克 / how heavy": a weight, which a material states only with a weight unit.
@@ -409,7 +417,13 @@ def material_fact(product: Product, lang: str, normalized: str = "") -> str:
 
     elif SHARE_ASKED.search(normalized) and not rx.search(r"\d|纯|pure", material):
         return ""
+    if _INGREDIENTS_ASKED.search(normalized):
+        # A food's column holds its ingredients: named as asked ("配料：牛肉、食用盐").
+        return f"配料：{product.material}" if lang == "zh" else f"ingredients: {product.material}"
     return f"材质是{product.material}" if lang == "zh" else f"material: {product.material}"
+
+
+_INGREDIENTS_ASKED = re.compile(r"配料|\bingredients?\b")
 
 
 # What a listing says of its postage: "运费6元", "满2件包邮", "邮费5元 两件包邮".

@@ -127,6 +127,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|格子|印花|碎花|透明)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
+        # A shop's variants that are no colours: its colour column holds the flavours or scents.
+        r"口味|什么味的|啥味的|几种味|香型|\bflavou?rs?\b|\bscents?\b|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
         r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped|caramel|oatmeal|apricot|champagne|mint|ivory|"
         r"coffee|lavender|lilac|maroon|mocha|purple|yellow|burgundy|wine|sand)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"
@@ -134,7 +136,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "material": re.compile(
         r"材质|材料|面料|什么料|啥料|料子|成分|含量|充绒|填充|纯棉|羊绒|羊毛|真丝|真皮|帆布|鸭绒|鹅绒|什么皮|啥皮|是棉|含.{0,2}[棉毛绒]|"
-        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|多重|重量|\bweigh(?:s|t)?\b|[丝棉毛绒麻]占(?:多少|几成|百分之)|占比|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
+        r"(?:什么|啥)[丝棉皮毛绒麻布]|加绒|什么做的|多重|重量|\bweigh(?:s|t)?\b|[丝棉毛绒麻]占(?:多少|几成|百分之)|占比|\bdown (?:fill|filling|content)|\bfilling\b|\bstuffing\b|\bpadding\b|\bfill(?:ing)? (?:power|weight)\b|\bmaterials?\b|\bfabric\b|\bmade of\b|\bingredients?\b|配料|\bcotton\b|\bwool\b|\bleather\b|\bpolyester\b|"
         r"\bsilk\b|\bcashmere\b|\bcanvas\b|\blinen\b|"
         # Jewellery: "是纯银吗", "耳针是银的吗", "is it real gold", "what metal is the ring".
         r"纯银|真银|银的|是银|925|真金|纯金|[kK]金|镀金|包金|合金|钛钢|\bmetal\b|\bsterling\b|\breal (?:gold|silver)\b|"
