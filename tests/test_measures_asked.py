@@ -111,3 +111,21 @@ def test_ingredients_asked_are_the_material_column_named_as_asked(
     answer = listings(tmp_path, SNACKS).answer(text)
     assert answer.answered and answer.sku == "JERKY"
     assert f"{label}牛肉" in answer.text.replace(" ", "")
+
+
+BEDDING = [
+    '1,SET-40,40支全棉四件套 简约格子,accessory,229,329,75,1.5m床|1.8m床,灰格|蓝格,全棉,48,包邮,"斜纹"',
+    '2,SET-KID,开学文具礼包 小学生12件套,accessory,59,79,30,,蓝色,纸,24,包邮,"小学生12件套"',
+]
+
+
+def test_a_number_before_mi_is_metres_not_the_colour_beige(tmp_path: Path) -> None:
+    answerer = listings(tmp_path, BEDDING)
+    assert "米色" not in answerer.answer("1号有2米的吗").text
+    assert "没有米色" in answerer.answer("1号有米色的吗").text
+
+
+def test_who_the_host_is_is_no_question_about_a_product_named_alike(tmp_path: Path) -> None:
+    answerer = listings(tmp_path, BEDDING)
+    assert not answerer.answer("主播你是学生吗").answered
+    assert answerer.answer("主播你身上这件多少钱", current_sku="SET-40").answered

@@ -143,6 +143,8 @@ PERSONAL = re.compile(
     r"^(?!.*(?:\bmodel|模特))(?:.*)\bwhat (?:\w+ )?size (?:are|is|do|does) (?:you|u|she|the host|the streamer)\b|"
     r"\b(?:your|the host'?s?|the streamer'?s?|her) (?:shoe |dress |clothes? |bra |cup )?size\b|"
     r"\b(?:the host'?s?|the streamer'?s?) (?:real )?name\b|主播(?:叫什么|的名字|名字)|"
+    # "主播你是学生吗": who the host is, not the 小学生 set; "主播你身上这件" stays a product question.
+    r"主播\s*你是(?!.*(?:号|链接|码|件|款|色|这|那))|"
     # "what's your name host", "how long have you been playing tennis": the host's own story.
     r"\byour (?:real )?name\b|\bhow long have (?:you|u) been\b|"
     r"\bhow (?:tall|heavy) (?:are|is) (?:you|u|she|the host|the streamer)\b|"

@@ -594,8 +594,11 @@ def mentioned_colors(normalized: str, product: Product) -> tuple[list[str], list
         if not any(_norm_color(c).startswith(shade) or shade in _norm_color(c) for c in product.colors):
             return [], [shade + "色"]
     for stem in (*COLOR_STEMS_ZH, *COLOR_CHARS_ZH):
-        # "有黑的吗" / "纯白的" name a colour without the 色.
-        if rx.search(rf"{stem}(?:的|款|色)?(?:吗|么|呢|有|没|还|\s*$)", normalized) and stem not in asked:
+        # "有黑的吗" / "纯白的" name a colour without the 色; "2米的吗" is two metres, not 米色.
+        if (
+            rx.search(rf"(?<![\d.]){stem}(?:的|款|色)?(?:吗|么|呢|有|没|还|\s*$)", normalized)
+            and stem not in asked
+        ):
             asked.append(stem)
     for en, zh in COLOR_WORDS_EN.items():
         if rx.search(rf"\b{en}\b", normalized) and zh not in asked:
