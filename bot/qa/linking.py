@@ -807,6 +807,7 @@ class ProductIndex:
             for pair in {name[j : j + 2] for j in range(len(name) - 1)}:
                 self._pairs.setdefault(pair, []).append(i)
         self._by_name_cache: dict[str, list[Product]] = {}
+        self._naming_words: dict[str, list[str]] = {}  # sku -> `_words_naming`, filled as products are asked
         self._description_words: re.Pattern[str] | None = None  # built on first use
         self._normalized_name = {p.sku: name for name, p in self._names}
         self._categories: dict[str, list[str]] = {}
@@ -1613,19 +1614,30 @@ class ProductIndex:
         run = self.name_run(text)
         if len(run) >= 2 and run in self._normalized_name[product.sku]:
             text = text.replace(run, " ")
-        name = self._normalized_name[product.sku]
-        words = [
-            *self._categories.get(product.category, ()),
-            *(word for word, owners in self._kind_of_word.items() if product in owners),
-            # "27号外套能机洗吗" of 摇粒绒外套 (filed as a jacket): any category word its name holds.
-            *(w for w in self._category_words if not w.isascii() and len(w) >= 2 and w in name),
-        ]
-        for word in longest_first(words):
+        for word in self._words_naming(product):
+            if word not in text:
+                continue  # most of a product's words are not in a given message: no pattern to run
             if word.isascii():
                 text = rx.sub(rf"(?<![a-z]){re.escape(word)}(?:e?s)?(?![a-z])", " ", text)
             else:
                 text = text.replace(word, " ")
         return " ".join(text.split())
+
+    def _words_naming(self, product: Product) -> list[str]:
+        """The category and kind words that name the product, longest first; read once per product."""
+        words = self._naming_words.get(product.sku)
+        if words is None:
+            name = self._normalized_name[product.sku]
+            words = longest_first(
+                [
+                    *self._categories.get(product.category, ()),
+                    *(word for word, owners in self._kind_of_word.items() if product in owners),
+                    # "27号外套能机洗吗" of 摇粒绒外套 (filed as a jacket): any category word its name holds.
+                    *(w for w in self._category_words if not w.isascii() and len(w) >= 2 and w in name),
+                ]
+            )
+            self._naming_words[product.sku] = words
+        return words
 
     def _unique_word(self, run: str) -> bool:
         if len(run) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
