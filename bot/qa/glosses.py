@@ -35,49 +35,12 @@ _NOT_A_NAME = (
 )
 # Glosses that say what any product is, not which kind: a name ending on 套装 is "set", every shop has sets.
 # Words a question uses for other things: "delivery date" is no red date.
-_NO_KIND = frozenset(
-    [
-        "set",
-        "suit",
-        "kit",
-        "pack",
-        "package",
-        "item",
-        "article",
-        "product",
-        "goods",
-        "thing",
-        "things",
-        "style",
-        "type",
-        "model",
-        "version",
-        "series",
-        "piece",
-        "pieces",
-        "pair",
-        "pairs",
-        "one",
-        "new",
-        "big",
-        "small",
-        "large",
-        "edition",
-        "box",
-        "bag",
-        "cover",
-        "case",
-        "gift",
-        "date",
-        "time",
-        "size",
-        "order",
-        "price",
-        "delivery",
-        "shipping",
-        "return",
-    ]
-)
+_NO_KIND = frozenset((
+    "set", "suit", "kit", "pack", "package", "item", "article", "product", "goods", "thing", "things",
+    "style", "type", "model", "version", "series", "piece", "pieces", "pair", "pairs", "one", "new", "big",
+    "small", "large", "edition", "box", "bag", "cover", "case", "gift", "date", "time", "size", "order",
+    "price", "delivery", "shipping", "return"
+))  # fmt: skip
 
 
 def load() -> None:

@@ -629,22 +629,24 @@ def _romanised_name_words(names: list[tuple[str, Product]]) -> dict[str, list[Pr
     # letters name: the shop chose which products it spells so.
     spelled_out = {word for name, _ in names for word in rx.findall(r"[a-z]+", name)}
     for product in (p for _, p in names):
-        for run in _CJK_RUNS.findall(product.name):
-            for size in (2, 3, 4):
-                for i in range(len(run) - size + 1):
-                    word = run[i : i + size]
-                    spelled = "".join(sound(ch) for ch in word)
-                    if (
-                        len(spelled) < 5
-                        or not spelled.isalpha()
-                        or spelled in spelled_out
-                        or not is_word(word)
-                    ):
-                        continue
-                    owners = found.setdefault(spelled, [])
-                    if product not in owners:
-                        owners.append(product)
+        for word in _chinese_words_in(product.name):
+            spelled = "".join(sound(ch) for ch in word)
+            if len(spelled) < 5 or not spelled.isalpha() or spelled in spelled_out or not is_word(word):
+                continue
+            owners = found.setdefault(spelled, [])
+            if product not in owners:
+                owners.append(product)
     return found
+
+
+def _chinese_words_in(name: str) -> list[str]:
+    """Every two- to four-character stretch of the name's Chinese runs, shortest first: the words it may hold."""
+    return [
+        run[i : i + size]
+        for run in _CJK_RUNS.findall(name)
+        for size in (2, 3, 4)
+        for i in range(len(run) - size + 1)
+    ]
 
 
 def _english_head_words(names: list[tuple[str, Product]]) -> dict[str, list[Product]]:
@@ -672,10 +674,8 @@ def _english_head_words(names: list[tuple[str, Product]]) -> dict[str, list[Prod
 def _english_words_of(name: str) -> frozenset[str]:
     """The English words of a name: its own Latin words and the dictionary's names of its Chinese words."""
     words = set(rx.findall(r"[a-z]+", name.lower()))
-    for run in _CJK_RUNS.findall(name):
-        for size in (2, 3, 4):
-            for i in range(len(run) - size + 1):
-                words.update(w for gloss in english_names(run[i : i + size]) for w in gloss.split())
+    for word in _chinese_words_in(name):
+        words.update(w for gloss in english_names(word) for w in gloss.split())
     return frozenset(words)
 
 
@@ -685,104 +685,16 @@ def _said_in(word: str, words: frozenset[str]) -> bool:
 
 # What an English question says besides the product: its intent's words ("how much", "in stock", "ship"), and
 # these, which ask without naming anything.
-_ASKING_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "you",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "whats",
-        "which",
-        "how",
-        "much",
-        "many",
-        "does",
-        "did",
-        "have",
-        "has",
-        "any",
-        "are",
-        "is",
-        "was",
-        "can",
-        "could",
-        "would",
-        "will",
-        "still",
-        "left",
-        "there",
-        "with",
-        "from",
-        "about",
-        "its",
-        "get",
-        "buy",
-        "want",
-        "need",
-        "some",
-        "one",
-        "ones",
-        "please",
-        "pls",
-        "plz",
-        "big",
-        "long",
-        "fast",
-        "each",
-        "per",
-        "like",
-        "come",
-        "comes",
-        "available",
-        "sold",
-        "out",
-        "made",
-        "make",
-        "of",
-        "in",
-        "on",
-        "to",
-        "a",
-        "an",
-        "it",
-        "do",
-        "dimensions",
-        "dimension",
-        "size",
-        "sizes",
-        "colours",
-        "colors",
-        "colour",
-        "color",
-        "material",
-        "discount",
-        "original",
-        "sale",
-        "before",
-        "price",
-        "now",
-        "cost",
-        "costs",
-        "ship",
-        "ships",
-        "shipping",
-        "free",
-        "stock",
-        "u",
-        "r",
-        "ur",
-        "i",
-        "my",
-        "me",
-        "we",
-    ]
-)
+_ASKING_WORDS = frozenset((
+    "the", "and", "for", "you", "your", "this", "that", "these", "those", "what", "whats", "which", "how",
+    "much", "many", "does", "did", "have", "has", "any", "are", "is", "was", "can", "could", "would",
+    "will", "still", "left", "there", "with", "from", "about", "its", "get", "buy", "want", "need", "some",
+    "one", "ones", "please", "pls", "plz", "big", "long", "fast", "each", "per", "like", "come", "comes",
+    "available", "sold", "out", "made", "make", "of", "in", "on", "to", "a", "an", "it", "do", "dimensions",
+    "dimension", "size", "sizes", "colours", "colors", "colour", "color", "material", "discount",
+    "original", "sale", "before", "price", "now", "cost", "costs", "ship", "ships", "shipping", "free",
+    "stock", "u", "r", "ur", "i", "my", "me", "we"
+))  # fmt: skip
 _INTENT_WORDS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in PATTERNS.values()))
 
 
