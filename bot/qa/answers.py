@@ -13,7 +13,7 @@ from decimal import Decimal
 from bot.catalog import FaqEntry, Product, format_price
 from bot.qa import rx
 from bot.qa.charts import chart_answer
-from bot.qa.intents import FIT_ASKED, MEASURE, MEASURE_ASKED
+from bot.qa.intents import FIT_ASKED, FLAVOURS_ASKED, MEASURE, MEASURE_ASKED, SCENTS_ASKED
 from bot.qa.linking import LINK_PATTERNS, mentioned_colors
 from bot.qa.sizing import (
     RANGE_OF_SIZE_ASKED,
@@ -389,8 +389,8 @@ def color_fact(product: Product, normalized: str, lang: str) -> str:
 
 
 _VARIANT_KINDS = (
-    (re.compile(r"口味|什么味的|啥味的|几种味|\bflavou?rs?\b"), ("口味", "flavours")),
-    (re.compile(r"香型|\bscents?\b"), ("香型", "scents")),
+    (re.compile(FLAVOURS_ASKED), ("口味", "flavours")),
+    (re.compile(SCENTS_ASKED), ("香型", "scents")),
 )
 
 

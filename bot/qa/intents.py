@@ -84,6 +84,9 @@ FIT_STATED = (
     r"\bruns? (?:(?:one|a|half a) size )?(?:big|small|large)\b|\btrue to size\b|\bsize (?:up|down)\b|"
     r"\b(?:oversized?|relaxed|slim|regular|loose|boxy) fit\b|\bfits? (?:true|small|big|large)\b"
 )
+# A shop's variants that are no colours, asked by their own name: its colour column holds them.
+FLAVOURS_ASKED = r"口味|什么味的|啥味的|几种味|\bflavou?rs?\b"
+SCENTS_ASKED = r"香型|\bscents?\b"
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"多少钱|多钱|几多钱|好多钱|几钱|几块(?![\u4e00-\u9fff])|几块钱|几块[啊呀呢哦嘛吖哇]|几元|多少米|\${2,}|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
@@ -127,8 +130,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![\d.])(?:黑|白|灰|蓝|红|粉|绿|棕|米|卡其|驼|黄|紫|杏|橙|藏青|酒红|雾霾蓝|燕麦|纯白|纯黑|条纹|格纹|格子|印花|碎花|透明)色?的?"
         r"(?:吗|么|呢|有吗|有没有|还有吗)|"
         r"\bcolou?rs?\b|"
-        # A shop's variants that are no colours: its colour column holds the flavours or scents.
-        r"口味|什么味的|啥味的|几种味|香型|\bflavou?rs?\b|\bscents?\b|"
+        rf"{FLAVOURS_ASKED}|{SCENTS_ASKED}|"
         r"\b(?:in|any|got|have|come in|comes in|available in|the|only|just|also) (?:(?:dark|light|deep|pale) )?(?:black|white|grey|gray|blue|navy|red|pink|green|"
         r"brown|beige|khaki|camel|cream|orange|olive|silver|gold|striped|caramel|oatmeal|apricot|champagne|mint|ivory|"
         r"coffee|lavender|lilac|maroon|mocha|purple|yellow|burgundy|wine|sand)\b|\b(?:black|white|grey|gray|blue|navy|red|pink|green|brown|beige|khaki|striped|plaid|checked)"

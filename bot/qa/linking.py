@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from bot.catalog import CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, Catalog, Product
@@ -633,10 +633,15 @@ def _romanised_name_words(names: list[tuple[str, Product]]) -> dict[str, list[Pr
             spelled = "".join(sound(ch) for ch in word)
             if len(spelled) < 5 or not spelled.isalpha() or spelled in spelled_out or not is_word(word):
                 continue
-            owners = found.setdefault(spelled, [])
-            if product not in owners:
-                owners.append(product)
+            _own(found, spelled, product)
     return found
+
+
+def _own(found: dict[str, list[Product]], word: str, product: Product) -> None:
+    """Record that `word` names `product` (once, in catalog order)."""
+    owners = found.setdefault(word, [])
+    if product not in owners:
+        owners.append(product)
 
 
 def _chinese_words_in(name: str) -> list[str]:
@@ -665,9 +670,7 @@ def _english_head_words(names: list[tuple[str, Product]]) -> dict[str, list[Prod
                 for word in english_names(run[-size:]) if len(run) >= size else ():
                     if any(w in COLOR_WORDS_EN or w.removesuffix("s") in english for w in word.split()):
                         continue
-                    owners = found.setdefault(word, [])
-                    if product not in owners:
-                        owners.append(product)
+                    _own(found, word, product)
     return found
 
 
@@ -679,8 +682,9 @@ def _english_words_of(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _said_in(word: str, words: frozenset[str]) -> bool:
-    return word in words or word.removesuffix("s") in words or word.removesuffix("es") in words
+def _as_known(word: str, known: Container[str]) -> str | None:
+    """The word as `known` holds it, itself or without a plural's "s"/"es" ("slippers" -> "slipper")."""
+    return next((w for w in (word, word.removesuffix("s"), word.removesuffix("es")) if w in known), None)
 
 
 # What an English question says besides the product: its intent's words ("how much", "in stock", "ship"), and
@@ -695,12 +699,11 @@ _ASKING_WORDS = frozenset((
     "original", "sale", "before", "price", "now", "cost", "costs", "ship", "ships", "shipping", "free",
     "stock", "u", "r", "ur", "i", "my", "me", "we"
 ))  # fmt: skip
-_INTENT_WORDS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in PATTERNS.values()))
 
 
 def _content_words(normalized: str) -> list[str]:
     """The English words of a question left once what it asks (`_ASKING_WORDS`, the intents' words) is out."""
-    return [w for w in rx.findall(r"[a-z]{3,}", _INTENT_WORDS.sub(" ", normalized)) if w not in _ASKING_WORDS]
+    return [w for w in rx.findall(r"[a-z]{3,}", PATTERNS_ANY.sub(" ", normalized)) if w not in _ASKING_WORDS]
 
 
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -1064,15 +1067,11 @@ class ProductIndex:
             if pattern is None:
                 continue
             for match in pattern.finditer(normalized):
-                word = match.group(0)
-                owners = self._kind_of_word.get(word)
-                if owners is None:  # a plural: "slippers" for "slipper"
-                    word = word.removesuffix("s") if word.removesuffix("s") in self._kind_of_word else word
-                    word = word.removesuffix("es") if word.removesuffix("es") in self._kind_of_word else word
-                    owners = self._kind_of_word.get(word, [])
+                word = _as_known(match.group(0), self._kind_of_word) or match.group(0)
+                owners = self._kind_of_word.get(word, [])
                 if word in self._dictionary_kinds:
                     rest = _content_words(normalized.replace(word, " "))
-                    owners = [p for p in owners if all(_said_in(w, self._english_of[p.sku]) for w in rest)]
+                    owners = [p for p in owners if all(_as_known(w, self._english_of[p.sku]) for w in rest)]
                 products.extend(p for p in owners if p not in products)
         return products
 
