@@ -1311,6 +1311,10 @@ class Answerer:
                 rest = norm.replace(self._number_named, " ")
                 pool = self._index.narrow_by_modifiers(rest, self._index.narrow_by_words_en(rest, pool))
                 found = self._index.narrow_by_name_words_zh(rest, pool)
+            if not (current_sku and ON_SCREEN.search(norm)):
+                # "the 120cm egg roll table", "the baby bangle" of names that are Chinese only: what tells the
+                # candidates apart ("is this pure wool" asks of the one shown, "pure" names no other).
+                found = self._index.narrow_by_english_words(norm, self._index.narrow_by_measures(norm, found))
             self._words_named[key] = found
         return list(self._words_named[key])
 

@@ -687,6 +687,12 @@ def _as_known(word: str, known: Container[str]) -> str | None:
     return next((w for w in (word, word.removesuffix("s"), word.removesuffix("es")) if w in known), None)
 
 
+def _says(words: frozenset[str], word: str) -> bool:
+    """Whether `words` hold the word in any of its forms ("scrunchie" / "scrunchies", "heels" / "heeled")."""
+    stem = word.removesuffix("s")
+    return word in words or stem in words or (len(stem) >= 4 and any(w.startswith(stem) for w in words))
+
+
 # What an English question says besides the product: its intent's words ("how much", "in stock", "ship"), and
 # these, which ask without naming anything.
 _ASKING_WORDS = frozenset((
@@ -707,6 +713,28 @@ def _content_words(normalized: str) -> list[str]:
 
 
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]{2,}")
+# A measure with its unit as a viewer writes it ("120cm", "10厘米", "2米", "4k", "500g"), and the spellings of
+# each unit a name may use instead.
+_MEASURE_UNITS = (
+    ("cm", "厘米", "公分"),
+    ("mm", "毫米"),
+    ("m", "米"),
+    ("kg", "公斤", "千克"),
+    ("g", "克"),
+    ("ml", "毫升"),
+    ("l", "升"),
+    ("w", "瓦"),
+    ("mah", "毫安"),
+    ("寸", "英寸", "inch"),
+    ("k",),
+    ("p",),
+    ("v", "伏"),
+)
+_MEASURE_SAID = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*("
+    + "|".join(sorted((re.escape(u) for units in _MEASURE_UNITS for u in units), key=len, reverse=True))
+    + r")(?![a-z])"
+)
 
 
 class ProductIndex:
@@ -1040,6 +1068,54 @@ class ProductIndex:
         ]
         kept = [p for p, n in zip(products, names, strict=True) if all(_name_has(n, w) for w in telling)]
         return kept or products
+
+    def narrow_by_english_words(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "the baby bangle", "moon and star necklace": of several candidates, those of whose English words
+        (the name's own and the dictionary's names of its Chinese words) the question says the most; all of
+        them when none or all say as many."""
+        # A colour or a category word ("coat" of an Overcoat and a Puffer Coat) says what any of them may be.
+        words = [
+            w
+            for w in (_content_words(normalized) if len(products) > 1 else [])
+            if w not in COLOR_WORDS_EN and not _as_known(w, self._category_words)
+        ]
+        if not words:
+            return products
+        # A kind word ("sandals", "hoodie") tells candidates apart only by the shop's own English: a name
+        # without English may be that kind all the same ("厚底人字拖" is a pair of sandals).
+        spelled = [frozenset(rx.findall(r"[a-z]+", self._normalized_name[p.sku])) for p in products]
+        kinds = all(spelled)
+        scores = []
+        for product, own in zip(products, spelled, strict=True):
+            score = 0
+            for word in words:
+                if _as_known(word, self._kind_of_word):
+                    score += kinds and _says(own, word)
+                else:
+                    score += _says(self._english_of[product.sku], word)
+            scores.append(score)
+        top = max(scores)
+        kept = [p for p, score in zip(products, scores, strict=True) if score == top]
+        return kept if top and len(kept) < len(products) else products
+
+    def narrow_by_measures(self, normalized: str, products: list[Product]) -> list[Product]:
+        """ "the 120cm egg roll table", "乳胶床垫10cm", "4k记录仪": of several candidates, those whose names
+        state every measure the text says that some of them state (and not all); all of them when that
+        leaves none. Among candidates only: "160cm" alone names nothing, it is often the viewer's height."""
+        if len(products) < 2:
+            return products
+        names = [self._normalized_name[p.sku] for p in products]
+        telling = []
+        for number, unit in _MEASURE_SAID.findall(normalized):
+            spellings = next((s for s in _MEASURE_UNITS if unit in s), (unit,))
+            said = rx.compiled(
+                rf"(?<![\d.]){re.escape(number)}\s*(?:{'|'.join(map(re.escape, spellings))})(?![a-z])"
+            )
+            holding = [bool(said.search(name)) for name in names]
+            if 0 < sum(holding) < len(names):
+                telling.append(holding)
+        kept = [p for i, p in enumerate(products) if all(holds[i] for holds in telling)]
+        return kept if telling and kept else products
 
     def names_holding(self, words: str) -> list[tuple[str, Product]]:
         """(normalized name, product) for each name that holds the words; a number as a whole number ("3号"
