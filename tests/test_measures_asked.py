@@ -129,3 +129,38 @@ def test_who_the_host_is_is_no_question_about_a_product_named_alike(tmp_path: Pa
     answerer = listings(tmp_path, BEDDING)
     assert not answerer.answer("主播你是学生吗").answered
     assert answerer.answer("主播你身上这件多少钱", current_sku="SET-40").answered
+
+
+COUNTED = [
+    '1,PL-27,青简2027年日程本 A5 一天一页 Planner,accessory,58,78,7,A5,黑色,PU皮面,48,包邮,"内页共416页。带2根书签丝带"',
+    '2,NUT-8,福满堂坚果礼盒 8罐,accessory,168,238,85,8罐,红色,坚果,48,包邮,"内含8罐：夏威夷果、碧根果"',
+    '3,POD-52,三合一洗衣凝珠 52颗,accessory,39.9,59,80,,蓝色,凝珠,24,包邮,"一般一次放1颗（约4kg衣物）"',
+    '4,NUT-250,盐焗腰果 250g,accessory,32.9,42,170,250g,盐焗,腰果,24,包邮,"袋装250g，保质期9个月"',
+    '5,FAN-3,桌面小风扇,accessory,59,79,30,,白色,ABS,24,包邮,"三档风速，充满电用6小时"',
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "sku", "fact"),
+    [
+        ("1号多少页", "PL-27", "416页"),  # no price: the pages the listing counts
+        ("how many pages in the planner", "PL-27", "416页"),
+        ("2号礼盒几罐", "NUT-8", "8罐"),
+        ("link 3 how many pods", "POD-52", "52颗"),
+        ("how many grams is link 4", "NUT-250", "250g"),
+        ("5号有几档", "FAN-3", "三档"),
+    ],
+)
+def test_a_count_in_a_unit_is_answered_by_the_listing_words_in_that_unit(
+    tmp_path: Path, text: str, sku: str, fact: str
+) -> None:
+    answer = listings(tmp_path, COUNTED).answer(text)
+    assert answer.answered and answer.sku == sku
+    assert fact in answer.text
+    assert "¥" not in answer.text
+
+
+def test_a_count_the_listing_does_not_give_is_not_answered_with_another(tmp_path: Path) -> None:
+    # The fan's listing counts speeds and hours, no cups: neither is quoted for "几杯", nor its price.
+    answer = listings(tmp_path, COUNTED).answer("5号一次能装几杯")
+    assert "三档" not in answer.text and "¥" not in answer.text

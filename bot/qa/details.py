@@ -56,7 +56,7 @@ SPECS: tuple[tuple[str, str], ...] = (
      r"充绒|充棉|填充|绒量"),
     (r"\bfill ?power\b|\bloft\b|蓬松度", r"蓬松|\d\s*fp\b|fill ?power"),
     # A fill's weight ("充绒量300g") is not the product's.
-    (r"\bweigh(?:s|t)?\b|\bhow heavy\b|多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重|(?<!量)(?:多少|几)(?:克|g\b)",
+    (r"\bweigh(?:s|t)?\b|\bhow heavy\b|多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重|(?<!量)(?:多少|几)(?:克|g\b)|\bhow many (?:grams|g|kilos|kg)\b",
      r"^(?!.*(?:充绒|充棉|填充|绒量)).*(?:重量|净重|自重|重约|\d(?:\.\d+)?\s*(?:g|kg|克|千克|公斤)(?![a-z]))"),
     (FIT_ASKED.pattern, FIT_STATED),
     # How many in a pack ("28号一份几双", "how many pairs in link 27"): the name says it as often as not.
@@ -752,11 +752,30 @@ def closest_detail_en(
 
 # How many come in one purchase, asked ("几双", "一只还是一对", "how many pairs in 46", "one or a pair") and
 # said ("6双装", "一对（2只）", "一套两顶", "单件", "3-pack").
+# Units a count is given in ("8罐", "416页", "10枚", "4档"), each with the English words asking for it. A
+# question asking that unit is answered only by the listing's words holding a number in it.
+COUNT_UNITS: tuple[tuple[str, str], ...] = (
+    ("页", "pages"),
+    ("张|抽", "sheets"),
+    ("罐|听", "cans|jars|tins"),
+    ("枚", "cakes"),
+    ("粒|颗", "capsules|pods|tablets|beads|balls"),
+    ("袋", "sachets|packets|bags"),
+    ("杯", "cups"),
+    ("瓶", "bottles"),
+    ("卷", "rolls"),
+    ("层", "layers|tiers|shelves"),
+    ("档", "settings|speeds|modes|levels|gears"),
+)
+_UNIT_ASKED = tuple(
+    (re.compile(rf"(?:几|多少)\s*(?:个)?\s*(?:{zh})|\bhow many (?:{en})\b"), zh) for zh, en in COUNT_UNITS
+)
 COUNT_ASKED = re.compile(
     r"几(?:双|条|只|顶|件|片|包|盒|对|支|根)(?!码)|多少(?:双|条|只|件|片|根)|[一1](?:只|个|件)还是[一1](?:对|双|套)|"
     r"是[一1](?:对|双|套)吗|单只还是|\bhow many (?:pairs|pieces|pcs|socks|items)\b(?! left)|"
     r"\bhow many (?:in|per) (?:a |the |one )?(?:box|pack|set|bag)\b|\bone or (?:a )?(?:pair|two|set)\b|"
-    r"\bsold (?:as )?(?:a )?pairs?\b|\b(?:is it|are they) a pair\b"
+    r"\bsold (?:as )?(?:a )?pairs?\b|\b(?:is it|are they) a pair\b|"
+    + "|".join(pattern.pattern for pattern, _ in _UNIT_ASKED)
 )
 _COUNT_SAID = re.compile(
     r"\d+\s*(?:双|条|只|顶|件|片|个|包|盒|支|根)(?:装|/盒|/包|/套)?|[一二两三四五六七八九十]\s*(?:双|条|只|顶|件|对|套|个|片)"
@@ -765,13 +784,18 @@ _COUNT_SAID = re.compile(
 
 
 def pack_count(product: Product, normalized: str, lang: str, phrases: Phrasebook) -> str:
-    """ "how many pairs in 46", "护膝是一只还是一对": what the name or the listing says of how many come in one
-    purchase ("6双装", "一对（2只）"), quoted as written; '' when neither says it, or the question does not ask."""
+    """ "how many pairs in 46", "护膝是一只还是一对", "日程本多少页": what the name or the listing says of how
+    many come in one purchase ("6双装", "一对（2只）") or of the unit asked ("内页共416页"), quoted as written;
+    '' when neither says it, or the question does not ask."""
     if not COUNT_ASKED.search(normalized):
         return ""
+    units = [zh for pattern, zh in _UNIT_ASKED if pattern.search(normalized)]
+    counted = (
+        rx.compiled(rf"(?:\d+|[一二两三四五六七八九十]+)\s*(?:{'|'.join(units)})") if units else _COUNT_SAID
+    )
     said: list[str] = []
     for field in (product.name, product.description):
-        said += [seg for seg in _segments(field) if _COUNT_SAID.search(seg.lower()) and seg not in said]
+        said += [seg for seg in _segments(field) if counted.search(seg.lower()) and seg not in said]
     return quote_listing(product, said[:2], lang, phrases) if said else ""
 
 
