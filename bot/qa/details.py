@@ -4,6 +4,7 @@ is answered with the segment that literally holds what it asks, quoted as the sh
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from bot.catalog import Product
 from bot.qa import rx
 from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of, listing_says
 from bot.qa.charts import chart_answer
+from bot.qa.glosses import sense_words
 from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED, PATTERNS
 from bot.qa.linking import COLOR_WORDS_EN, LINK_PATTERNS, ON_SCREEN
 from bot.qa.text import normalize
@@ -233,7 +235,7 @@ _ZH_FILLER = frozenset(_ZH_FILLER_CHARS)
 _SEGMENTS = re.compile(
     r"(?:(?<![A-Za-z0-9])\s|\s(?![A-Za-z0-9])|\s(?=\d{1,3}(?:\.5)?\s*码)|[,，;；。!！、]|(?<!\d)\.|\.(?!\d)"
     # "80kg/m³", "30km/h": a unit's slash is no break.
-    r"|(?<![A-Za-z])/|/(?![A-Za-z㎡³²]))+"
+    r"|(?<![A-Za-z0-9])/|/(?![A-Za-z0-9㎡³²]))+"
 )
 # An English listing ("Relaxed fit and runs one size big, size down if ..."): its phrases go by punctuation.
 _EN_SEGMENTS = re.compile(r"(?:[,，;；。!！]|(?<!\d)\.|\.(?!\d))+\s*")
@@ -736,22 +738,57 @@ def closest_detail_en(
         if rx.search(pattern, asked) and not rx.search(pattern, name):
             wanted.append(said)
             asked = rx.sub(pattern, " ", asked)
+    glossed: list[str] = []
     for word in rx.findall(r"[a-z]{4,}", asked):
         if word not in _EN_FILLER and word.removesuffix("s") not in name:
             wanted.append(rf"\b{re.escape(word.removesuffix('s'))}")
+            glossed.append(word)
     if not wanted:
         return ""
     counted = rx.search(r"\bhow (?:many|much|long|big|wide|tall|high|heavy|thick)\b", normalized) is not None
+
+    def says(seg: str, said: str, i: int) -> bool:
+        # A word the glossary does not read is said in English, or by a Chinese word the dictionary gives
+        # it as a sense of ("latex" of 乳胶, "folding" of 折叠).
+        if rx.search(said, seg):
+            return True
+        j = i - (len(wanted) - len(glossed))
+        return j >= 0 and _says_in_chinese(seg, glossed[j])
+
     # Every word asked must be in the one segment: an English word that no glossary entry reads ("free
     # initials", "chin strap") may be the whole question.
     best = _one_best_segment(
-        product, lambda seg: sum(rx.search(said, seg) is not None for said in wanted), counted, len(wanted)
+        product, lambda seg: sum(says(seg, said, i) for i, said in enumerate(wanted)), counted, len(wanted)
     )
+    said_numbers = rx.findall(r"(?<![\d.])\d+(?:\.\d+)?", asked)
+    if (
+        best
+        and glossed
+        and not all(rx.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", best) for n in said_numbers)
+    ):
+        # "kids polo 140 fits what height": a number the viewer gave that the segment found does not hold
+        # says it is another row's ("110码适合身高100-110cm").
+        return ""
     return quote_listing(product, [best], lang, phrases) if best else ""
 
 
-# How many come in one purchase, asked ("几双", "一只还是一对", "how many pairs in 46", "one or a pair") and
-# said ("6双装", "一对（2只）", "一套两顶", "单件", "3-pack").
+@functools.lru_cache(maxsize=4096)
+def _senses_in(segment: str) -> frozenset[str]:
+    """The English words of the senses of every Chinese word in a listing segment."""
+    return frozenset(
+        w
+        for run in rx.findall(r"[\u4e00-\u9fff]{2,}", segment)
+        for size in (2, 3, 4)
+        for i in range(len(run) - size + 1)
+        for w in sense_words(run[i : i + size])
+    )
+
+
+def _says_in_chinese(segment: str, word: str) -> bool:
+    senses = _senses_in(segment)
+    return word in senses or word.removesuffix("s") in senses or word.removesuffix("es") in senses
+
+
 # Units a count is given in ("8罐", "416页", "10枚", "4档"), each with the English words asking for it. A
 # question asking that unit is answered only by the listing's words holding a number in it.
 COUNT_UNITS: tuple[tuple[str, str], ...] = (
@@ -770,6 +807,8 @@ COUNT_UNITS: tuple[tuple[str, str], ...] = (
 _UNIT_ASKED = tuple(
     (re.compile(rf"(?:几|多少)\s*(?:个)?\s*(?:{zh})|\bhow many (?:{en})\b"), zh) for zh, en in COUNT_UNITS
 )
+# How many come in one purchase, asked ("几双", "一只还是一对", "how many pairs in 46", "one or a pair") and
+# said ("6双装", "一对（2只）", "一套两顶", "单件", "3-pack").
 COUNT_ASKED = re.compile(
     r"几(?:双|条|只|顶|件|片|包|盒|对|支|根)(?!码)|多少(?:双|条|只|件|片|根)|[一1](?:只|个|件)还是[一1](?:对|双|套)|"
     r"是[一1](?:对|双|套)吗|单只还是|\bhow many (?:pairs|pieces|pcs|socks|items)\b(?! left)|"

