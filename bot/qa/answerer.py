@@ -198,7 +198,7 @@ BARE_HOW_MUCH = re.compile(
 )
 # "一套多少", "3号多少": a price, where no measure word follows the 多少.
 PRICE_OF_ONE = re.compile(
-    r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条页张罐枚粒颗袋杯瓶卷层档])"
+    r"(?:[一1](?:套|件|双|条|个|对)|号|这个|这件|这款|那个)\s*多少(?![克斤米码度升%个件双条页张罐枚粒颗袋杯瓶卷层档瓦毫])"
 )
 # A viewer's height or weight ("我168 120斤", "155/90斤", "5'3 and 130 lbs") and "what do I take".
 BODY_STATED = re.compile(

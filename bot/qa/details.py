@@ -57,6 +57,17 @@ SPECS: tuple[tuple[str, str], ...] = (
     (r"\bfill(?:ing)? (?:weight|amount)\b|\bhow much (?:down|filling|fill)\b|充绒量|充棉量|填充量|充绒多少|充了多少",
      r"充绒|充棉|填充|绒量"),
     (r"\bfill ?power\b|\bloft\b|蓬松度", r"蓬松|\d\s*fp\b|fill ?power"),
+    # Power, heat, run time and small measures: "1号多少瓦", "max temp on link 10", "how long does the battery
+    # last", "11号几毫米的", each answered by the listing's number in that unit.
+    (r"(?:多少|几)\s*(?:瓦|w\b)|功率|\bwattage\b|\bhow many (?:watts|w)\b|\bwatts?\b",
+     r"\d\s*(?:w|瓦)(?![a-z])|功率"),
+    (r"(?:多少|几)度|温度|\btemp(?:erature)?s?\b|\bhow hot\b|\bheat settings?\b",
+     r"\d\s*(?:°c|℃|度|°f)|温度"),
+    (r"续航|(?:电池|电量|充满电?|充一次电?)(?:(?!保修|质保|坏).){0,6}(?:多久|多长时间|几个?小时|能用)|\bbattery life\b|"
+     r"\bhow long (?:does|will|can) (?:the |its? )?(?:battery|charge) last\b|\bruntime\b|\brun time\b",
+     r"续航|\d\s*(?:分钟|小时|min|mins|minutes|hours?|h)(?![a-z])"),
+    (r"(?:几|多少)\s*(?:毫米|mm|厘米|cm|公分)|\bhow many (?:mm|cm|millimet(?:er|re)s|centimet(?:er|re)s)\b",
+     r"\d\s*(?:毫米|mm|厘米|cm|公分)(?![a-z])"),
     # A fill's weight ("充绒量300g") is not the product's.
     (r"\bweigh(?:s|t)?\b|\bhow heavy\b|多重|多沉|重不重|沉不沉|几斤|多少斤|重量|净重|自重|(?<!量)(?:多少|几)(?:克|g\b)|\bhow many (?:grams|g|kilos|kg)\b",
      r"^(?!.*(?:充绒|充棉|填充|绒量)).*(?:重量|净重|自重|重约|\d(?:\.\d+)?\s*(?:g|kg|克|千克|公斤)(?![a-z]))"),
@@ -243,7 +254,8 @@ _EN_SEGMENTS = re.compile(r"(?:[,，;；。!！]|(?<!\d)\.|\.(?!\d))+\s*")
 
 # A spec named without a question word is still asked in live chat ("waterproof rating of link 3").
 SPEC_ASKED = re.compile(
-    r"防水指数|重量|容量|含量|充绒量|内长|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|\bdimensions?\b"
+    r"防水指数|重量|容量|含量|充绒量|内长|功率|温度|续航|\bweight\b|\bcapacity\b|\b(?:waterproof(?:ness)? )?rating\b|"
+    r"\bdimensions?\b|\bwattage\b|\b(?:max(?:imum)? )?temp(?:erature)?\b|\bbattery life\b"
     r"|\bupf\b|\b(?:goose|duck) or (?:goose|duck)\b"
 )
 SUN_ASKED = re.compile(r"防晒|紫外线|\bsun ?(?:protection|proof|block)|\buv\b|\bupf\b|\bspf\b")
