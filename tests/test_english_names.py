@@ -86,3 +86,10 @@ def test_a_spelling_the_shop_writes_in_a_name_names_only_that_name(tmp_path: Pat
     )
     answer = answerer.answer("how much is the west lake longjing")
     assert answer.answered and answer.sku == "LJ-1"
+
+
+def test_a_colour_beside_a_dictionary_kind_is_read_from_the_colour_column(answerer: Answerer) -> None:
+    # "black" is no word of the names: the colour column says which pillowcase comes in black.
+    answer = answerer.answer("black pillowcase price")
+    assert answer.answered and answer.sku == "PC-22"
+    assert "239" in answer.text

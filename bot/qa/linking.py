@@ -1146,7 +1146,10 @@ class ProductIndex:
                 word = _as_known(match.group(0), self._kind_of_word) or match.group(0)
                 owners = self._kind_of_word.get(word, [])
                 if word in self._dictionary_kinds:
-                    rest = _content_words(normalized.replace(word, " "))
+                    # A colour is the colour column's to check ("yellow helmet": 荧光黄款).
+                    rest = [
+                        w for w in _content_words(normalized.replace(word, " ")) if w not in COLOR_WORDS_EN
+                    ]
                     owners = [p for p in owners if all(_as_known(w, self._english_of[p.sku]) for w in rest)]
                 products.extend(p for p in owners if p not in products)
         return products
