@@ -87,6 +87,12 @@ FIT_STATED = (
 # A shop's variants that are no colours, asked by their own name: its colour column holds them.
 FLAVOURS_ASKED = r"口味|什么味的|啥味的|几种味|\bflavou?rs?\b"
 SCENTS_ASKED = r"香型|\bscents?\b"
+# Materials of hard goods a viewer names to ask what a product is made of ("是钛的吗", "wood or plastic").
+_HARD_MATERIALS_ZH = "不锈钢|铝合金|实木|黄铜|纯铜|亚克力|硅胶|乳胶|陶瓷|玻璃|塑料|金属|树脂|大理石|竹子|木头|铁|钢|铝|铜|钛|竹|瓷|石"
+_HARD_MATERIALS_EN = (
+    "wood|wooden|metal|steel|stainless|iron|aluminium|aluminum|brass|copper|titanium|glass|plastic|ceramic|"
+    "porcelain|acrylic|silicone|resin|bamboo|marble|stone"
+)
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(
         r"多少钱|多钱|几多钱|好多钱|几钱|几块(?![\u4e00-\u9fff])|几块钱|几块[啊呀呢哦嘛吖哇]|几元|多少米|\${2,}|价格|价钱|价位|啥价|什么价|怎么卖|咋卖|到手价|多少一件|卖多少|"
@@ -145,7 +151,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bgold[- ]plated\b|"
         # Fibre names: "是莫代尔的吗", "is it modal".
         r"莫代尔|天丝|竹纤维|涤纶|锦纶|氨纶|聚酯纤维|粘胶|醋酸|\bmodal\b|\btencel\b|\blyocell\b|"
-        r"\bnylon\b|\bspandex\b|\bviscose\b|\bchiffon\b|\bice[- ]silk\b|\bbamboo\b"
+        r"\bnylon\b|\bspandex\b|\bviscose\b|\bchiffon\b|\bice[- ]silk\b|\bbamboo\b|"
+        # Hard goods: "3号什么木的", "是钛的吗", "what wood is this", "is link 1 solid wood", "ceramic or titanium".
+        rf"(?:什么|啥)(?:{_HARD_MATERIALS_ZH}|木|材|绳)|是(?:{_HARD_MATERIALS_ZH})(?:做)?的(?:吗|么|不|嘛|呀)|"
+        rf"\bwhat (?:kind of |type of )?(?:wood|metal|steel)\b|\bsolid wood\b|"
+        rf"\b(?:is|are) (?:it|they|this|that|link \d+|#\d+|(?:the|this|that) \w+) (?:made of |real |solid |pure )?(?:{_HARD_MATERIALS_EN})\s*(?:$|\?)|"
+        rf"\b(?:{_HARD_MATERIALS_EN}) or (?:{_HARD_MATERIALS_EN})\b"
     ),
     "shipping": re.compile(
         r"发货|几天发|几天能发|多久发|多久能发|几号(?:能|可以)?发|哪天(?:能|可以)?发|(?:什么|啥)时候能发|几时发|能发(?:吗|不|么)|几天能到|多久能到|什么时候发|啥时候发|几天到|多久到|快递|顺丰|包邮|包不包邮|免运费|运费|邮费|寄到|能寄|配送|"
