@@ -745,37 +745,32 @@ def closest_detail_en(
     underwire" -> "无钢圈"), or as written in an English listing ("thumb holes on this?" -> "thumbholes")."""
     asked = _asked_of(product, normalized, product_words)
     name = product.name.lower()
-    wanted: list[str] = []
+    # What each asked word looks like in a segment, and the English word itself where the glossary did not read
+    # it: such a word may be said by a Chinese word the dictionary gives it as a sense of ("latex" of 乳胶).
+    wanted: list[tuple[str, str]] = []
     for pattern, said in ATTRIBUTES_EN + _WHERE_EN:
         if rx.search(pattern, asked) and not rx.search(pattern, name):
-            wanted.append(said)
+            wanted.append((said, ""))
             asked = rx.sub(pattern, " ", asked)
-    glossed: list[str] = []
     for word in rx.findall(r"[a-z]{4,}", asked):
         if word not in _EN_FILLER and word.removesuffix("s") not in name:
-            wanted.append(rf"\b{re.escape(word.removesuffix('s'))}")
-            glossed.append(word)
+            wanted.append((rf"\b{re.escape(word.removesuffix('s'))}", word))
     if not wanted:
         return ""
     counted = rx.search(r"\bhow (?:many|much|long|big|wide|tall|high|heavy|thick)\b", normalized) is not None
 
-    def says(seg: str, said: str, i: int) -> bool:
-        # A word the glossary does not read is said in English, or by a Chinese word the dictionary gives
-        # it as a sense of ("latex" of 乳胶, "folding" of 折叠).
-        if rx.search(said, seg):
-            return True
-        j = i - (len(wanted) - len(glossed))
-        return j >= 0 and _says_in_chinese(seg, glossed[j])
+    def says(seg: str, said: str, word: str) -> bool:
+        return rx.search(said, seg) is not None or (word != "" and _says_in_chinese(seg, word))
 
     # Every word asked must be in the one segment: an English word that no glossary entry reads ("free
     # initials", "chin strap") may be the whole question.
     best = _one_best_segment(
-        product, lambda seg: sum(says(seg, said, i) for i, said in enumerate(wanted)), counted, len(wanted)
+        product, lambda seg: sum(says(seg, said, word) for said, word in wanted), counted, len(wanted)
     )
     said_numbers = rx.findall(r"(?<![\d.])\d+(?:\.\d+)?", asked)
     if (
         best
-        and glossed
+        and any(word for _, word in wanted)
         and not all(rx.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", best) for n in said_numbers)
     ):
         # "kids polo 140 fits what height": a number the viewer gave that the segment found does not hold
