@@ -140,6 +140,14 @@ COUNTED = [
 ]
 
 
+POWERED = [
+    '6,DR-1600,Windy Pro 高速吹风机,accessory,399,599,120,,雾霾蓝,PC外壳,24,包邮,"1600W无刷马达。三档温度（50°C/70°C/90°C）加一档冷风"',
+    "7,CL-26,无线充电卷发棒 26mm,accessory,349,429,25,26mm,奶油白,陶瓷涂层,120,yes,"
+    '"内置5000mAh锂电池，充满需3小时，满电可用约40分钟。电池坏了享受半年保修"',
+    '8,CL-32,陶瓷卷发棒 32mm,accessory,139,179,90,32mm,黑色,陶瓷涂层,24,true,"32mm大卷，温度120°C-210°C无级调节"',
+]
+
+
 @pytest.mark.parametrize(
     ("text", "sku", "fact"),
     [
@@ -149,12 +157,19 @@ COUNTED = [
         ("link 3 how many pods", "POD-52", "52颗"),
         ("how many grams is link 4", "NUT-250", "250g"),
         ("5号有几档", "FAN-3", "三档"),
+        ("6号多少瓦", "DR-1600", "1600W"),  # power, heat, run time, millimetres: no price either
+        ("what wattage is link 6", "DR-1600", "1600W"),
+        ("max temp on link 8", "CL-32", "210°C"),
+        ("6号有几档温度", "DR-1600", "90°C"),
+        ("how long does the battery last on link 7", "CL-26", "40分钟"),
+        ("7号充满电能用多久", "CL-26", "40分钟"),
+        ("8号几毫米的", "CL-32", "32mm"),
     ],
 )
-def test_a_count_in_a_unit_is_answered_by_the_listing_words_in_that_unit(
+def test_a_number_in_the_unit_asked_is_the_listings_own(
     tmp_path: Path, text: str, sku: str, fact: str
 ) -> None:
-    answer = listings(tmp_path, COUNTED).answer(text)
+    answer = listings(tmp_path, COUNTED + POWERED).answer(text)
     assert answer.answered and answer.sku == sku
     assert fact in answer.text
     assert "¥" not in answer.text
@@ -162,39 +177,10 @@ def test_a_count_in_a_unit_is_answered_by_the_listing_words_in_that_unit(
 
 def test_a_count_the_listing_does_not_give_is_not_answered_with_another(tmp_path: Path) -> None:
     # The fan's listing counts speeds and hours, no cups: neither is quoted for "几杯", nor its price.
-    answer = listings(tmp_path, COUNTED).answer("5号一次能装几杯")
+    answer = listings(tmp_path, COUNTED + POWERED).answer("5号一次能装几杯")
     assert "三档" not in answer.text and "¥" not in answer.text
 
 
-POWERED = [
-    '1,DR-1600,Windy Pro 高速吹风机,accessory,399,599,120,,雾霾蓝,PC外壳,24,包邮,"1600W无刷马达。三档温度（50°C/70°C/90°C）加一档冷风"',
-    "2,CL-26,无线充电卷发棒 26mm,accessory,349,429,25,26mm,奶油白,陶瓷涂层,120,yes,"
-    '"内置5000mAh锂电池，充满需3小时，满电可用约40分钟。电池坏了享受半年保修"',
-    '3,CL-32,陶瓷卷发棒 32mm,accessory,139,179,90,32mm,黑色,陶瓷涂层,24,true,"32mm大卷，温度120°C-210°C无级调节"',
-]
-
-
-@pytest.mark.parametrize(
-    ("text", "sku", "fact"),
-    [
-        ("1号多少瓦", "DR-1600", "1600W"),  # no price: the listing's watts
-        ("what wattage is link 1", "DR-1600", "1600W"),
-        ("max temp on link 3", "CL-32", "210°C"),
-        ("1号有几档温度", "DR-1600", "90°C"),
-        ("how long does the battery last on link 2", "CL-26", "40分钟"),
-        ("2号充满电能用多久", "CL-26", "40分钟"),
-        ("3号几毫米的", "CL-32", "32mm"),
-    ],
-)
-def test_power_heat_run_time_and_millimetres_are_the_listings_numbers(
-    tmp_path: Path, text: str, sku: str, fact: str
-) -> None:
-    answer = listings(tmp_path, POWERED).answer(text)
-    assert answer.answered and answer.sku == sku
-    assert fact in answer.text
-    assert "¥" not in answer.text
-
-
 def test_a_broken_battery_asks_the_warranty_not_the_run_time(tmp_path: Path) -> None:
-    answer = listings(tmp_path, POWERED).answer("2号电池坏了保修多久")
+    answer = listings(tmp_path, COUNTED + POWERED).answer("7号电池坏了保修多久")
     assert "40分钟" not in answer.text
