@@ -15,7 +15,7 @@ from bot.qa.answers import HEAD_EN, HEAD_ZH, Phrasebook, asked_sizes, facts_of, 
 from bot.qa.charts import chart_answer
 from bot.qa.glosses import sense_words
 from bot.qa.intents import FIT_ASKED, FIT_STATED, GARMENT_MEASURES, MEASURE_ASKED, PATTERNS
-from bot.qa.linking import COLOR_WORDS_EN, LINK_PATTERNS, ON_SCREEN
+from bot.qa.linking import COLOR_WORDS_EN, LINK_PATTERNS, ON_SCREEN, chinese_words_in
 from bot.qa.text import normalize
 
 DETAIL_ZH = ("详情页写着“{fact}”", "商品信息里写着“{fact}”")
@@ -782,13 +782,7 @@ def closest_detail_en(
 @functools.lru_cache(maxsize=4096)
 def _senses_in(segment: str) -> frozenset[str]:
     """The English words of the senses of every Chinese word in a listing segment."""
-    return frozenset(
-        w
-        for run in rx.findall(r"[\u4e00-\u9fff]{2,}", segment)
-        for size in (2, 3, 4)
-        for i in range(len(run) - size + 1)
-        for w in sense_words(run[i : i + size])
-    )
+    return frozenset(w for word in chinese_words_in(segment) for w in sense_words(word))
 
 
 def _says_in_chinese(segment: str, word: str) -> bool:

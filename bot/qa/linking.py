@@ -437,21 +437,25 @@ QUESTION_PHRASES = re.compile(
 
 # A quantity a name states with its unit: litres, grams, millimetres, a hosiery's denier ("8D", "120D").
 _QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(ml|毫升|mah|毫安|l|升|g|克|mm|毫米|w|瓦|d)(?![a-z])")
-# Each unit as names may write it: "20000mAh" or "20000毫安", "65W" or "65瓦".
-_UNIT_SPELLINGS = {
-    said: f"{latin}|{chinese}" if chinese else latin
-    for latin, chinese in (
-        ("l", "升"),
-        ("g", "克"),
-        ("mm", "毫米"),
-        ("ml", "毫升"),
-        ("mah", "毫安"),
-        ("w", "瓦"),
-        ("d", ""),
-    )
-    for said in (latin, chinese)
-    if said
-}
+# A measure with its unit as a viewer writes it ("120cm", "10厘米", "2米", "4k", "500g"), and the spellings of
+# each unit a name may use instead.
+_MEASURE_UNITS = (
+    ("cm", "厘米", "公分"),
+    ("mm", "毫米"),
+    ("m", "米"),
+    ("kg", "公斤", "千克"),
+    ("g", "克"),
+    ("ml", "毫升"),
+    ("l", "升"),
+    ("w", "瓦"),
+    ("mah", "毫安"),
+    ("寸", "英寸", "inch"),
+    ("k",),
+    ("p",),
+    ("v", "伏"),
+)
+# Each unit a quantity names products by as names may write it: "20000mAh" or "20000毫安", "65W" or "65瓦".
+_UNIT_SPELLINGS = {said: "|".join(spellings) for spellings in (*_MEASURE_UNITS, ("d",)) for said in spellings}
 _PACK_ASKED = re.compile(
     r"(?<!\d)(\d{1,2})\s*[- ]?(?:pack|pk|pcs?)\b|\bpack of (\d{1,2})\b|(?<!\d)(\d{1,2})\s*(?:件|双|条|只)装"
 )
@@ -629,7 +633,7 @@ def _romanised_name_words(names: list[tuple[str, Product]]) -> dict[str, list[Pr
     # letters name: the shop chose which products it spells so.
     spelled_out = {word for name, _ in names for word in rx.findall(r"[a-z]+", name)}
     for product in (p for _, p in names):
-        for word in _chinese_words_in(product.name):
+        for word in chinese_words_in(product.name):
             spelled = "".join(sound(ch) for ch in word)
             if len(spelled) < 5 or not spelled.isalpha() or spelled in spelled_out or not is_word(word):
                 continue
@@ -644,7 +648,7 @@ def _own(found: dict[str, list[Product]], word: str, product: Product) -> None:
         owners.append(product)
 
 
-def _chinese_words_in(name: str) -> list[str]:
+def chinese_words_in(name: str) -> list[str]:
     """Every two- to four-character stretch of the name's Chinese runs, shortest first: the words it may hold."""
     return [
         run[i : i + size]
@@ -677,7 +681,7 @@ def _english_head_words(names: list[tuple[str, Product]]) -> dict[str, list[Prod
 def _english_words_of(name: str) -> frozenset[str]:
     """The English words of a name: its own Latin words and the dictionary's names of its Chinese words."""
     words = set(rx.findall(r"[a-z]+", name.lower()))
-    for word in _chinese_words_in(name):
+    for word in chinese_words_in(name):
         words.update(w for gloss in english_names(word) for w in gloss.split())
     return frozenset(words)
 
@@ -713,23 +717,6 @@ def _content_words(normalized: str) -> list[str]:
 
 
 _CJK_RUNS = re.compile(r"[\u4e00-\u9fff]{2,}")
-# A measure with its unit as a viewer writes it ("120cm", "10厘米", "2米", "4k", "500g"), and the spellings of
-# each unit a name may use instead.
-_MEASURE_UNITS = (
-    ("cm", "厘米", "公分"),
-    ("mm", "毫米"),
-    ("m", "米"),
-    ("kg", "公斤", "千克"),
-    ("g", "克"),
-    ("ml", "毫升"),
-    ("l", "升"),
-    ("w", "瓦"),
-    ("mah", "毫安"),
-    ("寸", "英寸", "inch"),
-    ("k",),
-    ("p",),
-    ("v", "伏"),
-)
 _MEASURE_SAID = re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*("
     + "|".join(sorted((re.escape(u) for units in _MEASURE_UNITS for u in units), key=len, reverse=True))
